@@ -1,0 +1,104 @@
+"""The TicketFlower application: commands that load aggregates, change them, and save events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Recording
+
+from tf_events.errors import DomainError, UsernameTaken, UserNotFound
+from tf_events.passwords import MIN_PASSWORD_LENGTH, hash_password
+from tf_events.users import User, normalise_username, parse_roles
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where a command's events landed in the log, so a reader can wait for them."""
+
+    aggregate_id: UUID
+    positions: tuple[tuple[int, str], ...]  # (notification id, topic)
+
+    @classmethod
+    def of(cls, aggregate_id: UUID, recordings: Sequence[Recording]) -> Written:
+        return cls(
+            aggregate_id,
+            tuple((r.notification.id, r.notification.topic) for r in recordings),
+        )
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(
+            f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password"
+        )
+
+
+class TicketFlower(Application[UUID]):
+    """All of TicketFlower's aggregates share one event log: one order of notifications."""
+
+    name = "ticketflower"
+
+    def _save(self, aggregate: Aggregate) -> Written:
+        return Written.of(aggregate.id, self.save(aggregate))
+
+    def _user(self, user_id: UUID) -> User:
+        try:
+            return self.repository.get(user_id)
+        except AggregateNotFoundError:
+            raise UserNotFound("No such user.") from None
+
+    def register_user(
+        self,
+        username: str,
+        password: str,
+        *,
+        display_name: str = "",
+        roles: Sequence[str] = (),
+        registered_by: str = "system",
+    ) -> Written:
+        name = normalise_username(username)
+        check_password(password)
+        user = User(
+            username=name,
+            display_name=display_name.strip() or name,
+            password_hash=hash_password(password),
+            roles=parse_roles(list(roles)),
+            registered_by=registered_by,
+        )
+        try:
+            return self._save(user)
+        except IntegrityError:
+            raise UsernameTaken(f"The username '{name}' is already taken.") from None
+
+    def user_id_for(self, username: str) -> UUID:
+        return User.create_id(normalise_username(username))
+
+    def get_user(self, user_id: UUID) -> User:
+        return self._user(user_id)
+
+    def change_roles(self, user_id: UUID, roles: Sequence[str], *, changed_by: str) -> Written:
+        user = self._user(user_id)
+        user.change_roles(parse_roles(list(roles)), changed_by=changed_by)
+        return self._save(user)
+
+    def change_password(self, user_id: UUID, password: str) -> Written:
+        check_password(password)
+        user = self._user(user_id)
+        user.change_password(hash_password(password))
+        return self._save(user)
+
+    def deactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:
+        user = self._user(user_id)
+        if user.active:
+            user.deactivate(changed_by=changed_by)
+        return self._save(user)
+
+    def reactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:
+        user = self._user(user_id)
+        if not user.active:
+            user.reactivate(changed_by=changed_by)
+        return self._save(user)

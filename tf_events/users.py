@@ -1,0 +1,83 @@
+"""The User aggregate: who may sign in, and with which roles."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from enum import StrEnum
+
+from eventsourcing.domain import Aggregate, event
+
+from tf_events.errors import InvalidUsername, UnknownRole
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+
+# Usernames decide the aggregate id, so two registrations of one name collide on the
+# event table's primary key (originator_id, version) even when they race.
+_USERNAME_NAMESPACE = uuid.UUID("6f2f1d2e-2d1b-4b8a-9d43-5b7f3c1f0a11")
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    DESIGNER = "designer"
+    TICKET_TEAM = "ticket_team"
+    AUDITOR = "auditor"
+
+
+def normalise_username(raw: str) -> str:
+    username = raw.strip().lower()
+    if not USERNAME_PATTERN.fullmatch(username):
+        raise InvalidUsername(
+            "Use 2 to 32 characters: lower-case letters, digits, '.', '_' or '-',"
+            " starting with a letter or digit."
+        )
+    return username
+
+
+def parse_roles(raw: object) -> tuple[str, ...]:
+    """Return the roles sorted and deduplicated, refusing any unknown name."""
+    names = set(raw) if isinstance(raw, list | tuple | set | frozenset) else {raw}
+    known = {role.value for role in Role}
+    unknown = sorted(str(name) for name in names - known)
+    if unknown:
+        raise UnknownRole(f"Unknown role: {', '.join(unknown)}.")
+    return tuple(sorted(str(name) for name in names))
+
+
+class User(Aggregate):
+    """A person who signs in. Deactivated users keep their history but cannot sign in."""
+
+    @staticmethod
+    def create_id(username: str) -> uuid.UUID:
+        return uuid.uuid5(_USERNAME_NAMESPACE, username)
+
+    @event("Registered")
+    def __init__(
+        self,
+        username: str,
+        display_name: str,
+        password_hash: str,
+        roles: tuple[str, ...],
+        registered_by: str,
+    ) -> None:
+        self.username = username
+        self.display_name = display_name
+        self.password_hash = password_hash
+        self.roles = roles
+        self.active = True
+
+    @event("RolesChanged")
+    def change_roles(self, roles: tuple[str, ...], changed_by: str) -> None:
+        self.roles = roles
+
+    @event("PasswordChanged")
+    def change_password(self, password_hash: str) -> None:
+        self.password_hash = password_hash
+
+    @event("Deactivated")
+    def deactivate(self, changed_by: str) -> None:
+        self.active = False
+
+    @event("Reactivated")
+    def reactivate(self, changed_by: str) -> None:
+        self.active = True

@@ -1,0 +1,190 @@
+"""The base of every read model: event handlers, exactly-once batches, poison events."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
+
+from eventsourcing.persistence import Mapper, Notification
+from eventsourcing.utils import get_topic
+from psycopg import Connection, Cursor, sql
+
+from tf_system.settings import PROJECT_ROOT
+
+log = logging.getLogger(__name__)
+
+APPLICATION_NAME = "ticketflower"
+NOTIFY_CHANNEL = "tf_projection"
+SCHEMA_DIR = PROJECT_ROOT / "schema"
+
+Handler = Callable[[Any, Cursor[Any], Any], None]
+H = TypeVar("H", bound=Handler)
+
+
+def handles(*event_classes: type) -> Callable[[H], H]:
+    """Mark a read model method as the handler of these event classes."""
+
+    def mark(method: H) -> H:
+        method._tf_handles = event_classes  # type: ignore[attr-defined]
+        return method
+
+    return mark
+
+
+def advisory_key(text: str) -> int:
+    """A stable signed 64-bit key for pg_advisory locks."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
+
+
+@dataclass(frozen=True)
+class Applied:
+    applied: int
+    failed: int
+    position: int | None
+
+
+class ReadModel:
+    """Subclasses set `name`, `schema_file` and `tables`, and mark handlers with @handles.
+
+    Handlers must derive every value from the event (never now() or random), so that a
+    rebuild from the log gives the same rows.
+    """
+
+    name: ClassVar[str]
+    schema_file: ClassVar[str]
+    tables: ClassVar[tuple[str, ...]]
+    _handlers: ClassVar[dict[str, str]]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._handlers = {}
+        for attr in dir(cls):
+            for event_class in getattr(getattr(cls, attr), "_tf_handles", ()):
+                cls._handlers[get_topic(event_class)] = attr
+
+    @classmethod
+    def topics(cls) -> tuple[str, ...]:
+        return tuple(sorted(cls._handlers))
+
+    @classmethod
+    def tracking_table(cls) -> str:
+        return f"{cls.name}_tracking"
+
+    @classmethod
+    def schema_sql(cls) -> str:
+        return (SCHEMA_DIR / "read" / cls.schema_file).read_text()
+
+    def __init__(self, mapper: Mapper[Any]) -> None:
+        self.mapper = mapper
+
+    # -- applying events -------------------------------------------------------------
+
+    def apply_batch(self, conn: Connection[Any], notifications: Sequence[Notification]) -> Applied:
+        """Apply notifications in the caller's transaction and advance the position.
+
+        Takes the projection's transaction lock first, so a live worker and a rebuild
+        never interleave, and skips what an earlier transaction already applied.
+        """
+        with conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{self.name}"),))
+            position = self.position(cur)
+            todo = [n for n in notifications if position is None or n.id > position]
+            if not todo:
+                return Applied(0, 0, position)
+            failed = self._apply_all(conn, cur, todo)
+            last = todo[-1].id
+            cur.execute(
+                sql.SQL(
+                    "INSERT INTO {t} (application_name, notification_id) VALUES (%s, %s)"
+                    " ON CONFLICT (application_name) DO UPDATE"
+                    " SET notification_id = EXCLUDED.notification_id"
+                ).format(t=sql.Identifier(self.tracking_table())),
+                (APPLICATION_NAME, last),
+            )
+            cur.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, f"{self.name}:{last}"))
+            return Applied(len(todo) - failed, failed, last)
+
+    def _apply_all(
+        self, conn: Connection[Any], cur: Cursor[Any], todo: Sequence[Notification]
+    ) -> int:
+        # Fast path: the whole batch under one savepoint; on any failure, redo it one
+        # event per savepoint so only the poison events are set aside.
+        try:
+            with conn.transaction():
+                for notification in todo:
+                    self._apply_one(cur, notification)
+            return 0
+        except Exception:  # noqa: BLE001 - any handler error makes the event poison
+            if len(todo) == 1:
+                self._record_failure(cur, todo[0])
+                return 1
+        failed = 0
+        for notification in todo:
+            try:
+                with conn.transaction():
+                    self._apply_one(cur, notification)
+            except Exception:  # noqa: BLE001
+                self._record_failure(cur, notification)
+                failed += 1
+        return failed
+
+    def _apply_one(self, cur: Cursor[Any], notification: Notification) -> None:
+        attr = self._handlers.get(notification.topic)
+        if attr is None:
+            return
+        event = self.mapper.to_domain_event(notification)
+        getattr(self, attr)(cur, event)
+
+    def _record_failure(self, cur: Cursor[Any], notification: Notification) -> None:
+        error = traceback.format_exc(limit=5)
+        log.error(
+            "projection %s set aside poison event %s (%s): %s",
+            self.name, notification.id, notification.topic, error.strip().splitlines()[-1],
+        )
+        cur.execute(
+            "INSERT INTO projection_failures"
+            " (projection, notification_id, originator_id, originator_version, topic, error)"
+            " VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (projection, notification_id) DO UPDATE SET error = EXCLUDED.error",
+            (
+                self.name, notification.id, str(notification.originator_id),
+                notification.originator_version, notification.topic, error,
+            ),
+        )
+
+    # -- state ---------------------------------------------------------------------
+
+    @classmethod
+    def position(cls, cur: Cursor[Any]) -> int | None:
+        row = cur.execute(
+            sql.SQL("SELECT notification_id FROM {t} WHERE application_name = %s").format(
+                t=sql.Identifier(cls.tracking_table())
+            ),
+            (APPLICATION_NAME,),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def create_tables(self, cur: Cursor[Any]) -> None:
+        cur.execute(self.schema_sql())
+        cur.execute(
+            sql.SQL(
+                "CREATE TABLE IF NOT EXISTS {t} ("
+                " application_name text PRIMARY KEY, notification_id bigint NOT NULL)"
+            ).format(t=sql.Identifier(self.tracking_table()))
+        )
+
+    def clear(self, cur: Cursor[Any]) -> None:
+        """Empty the tables and forget the position (inside the rebuild's transaction)."""
+        for table in self.tables:
+            cur.execute(sql.SQL("DELETE FROM {t}").format(t=sql.Identifier(table)))
+        cur.execute(sql.SQL("DELETE FROM {t}").format(t=sql.Identifier(self.tracking_table())))
+        cur.execute("DELETE FROM projection_failures WHERE projection = %s", (self.name,))
+
+
+def schema_files() -> Iterable[Path]:
+    return sorted((SCHEMA_DIR / "read").glob("*.sql"))

@@ -1,0 +1,16 @@
+"""Every read model of the system, in one list: workers, rebuild and status use it."""
+
+from __future__ import annotations
+
+from tf_projections.read_model import ReadModel
+from tf_projections.users import UsersReadModel
+
+READ_MODELS: tuple[type[ReadModel], ...] = (UsersReadModel,)
+
+
+def read_model_class(name: str) -> type[ReadModel]:
+    for model in READ_MODELS:
+        if model.name == name:
+            return model
+    known = ", ".join(m.name for m in READ_MODELS)
+    raise KeyError(f"No read model named {name!r}; known: {known}.")

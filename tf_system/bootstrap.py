@@ -1,0 +1,57 @@
+"""Wires the application, the database and the read side. Every entry point starts here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+from tf_events.application import TicketFlower
+from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
+from tf_projections.registry import READ_MODELS
+from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
+from tf_system.settings import Settings
+
+
+@dataclass
+class System:
+    settings: Settings
+    database_url: str
+    app: TicketFlower
+    pool: ConnectionPool
+    closers: list[object] = field(default_factory=list)
+
+    def close(self) -> None:
+        self.pool.close()
+        self.app.close()
+
+
+def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) -> System:
+    """Connect to the configured (or embedded) database and make sure its tables exist."""
+    settings = settings or Settings.from_env()
+    url = resolve_database_url(settings)
+    env = {**eventsourcing_env(url, pool_size=app_pool_size), "CREATE_TABLE": "n"}
+    app = TicketFlower(env=env)
+    ensure_schema(url, app)
+    return System(settings=settings, database_url=url, app=app, pool=read_pool(url))
+
+
+def ensure_schema(database_url: str, app: TicketFlower) -> None:
+    """Create the event table and every read table if missing.
+
+    Idempotent and serialised by an advisory lock, so every process may call it at start.
+    """
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        key = advisory_key("ticketflower:schema")
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            app.recorder.create_table()
+            with conn.transaction(), conn.cursor() as cur:
+                for path in schema_files():
+                    cur.execute(path.read_text())
+                cur.execute((SCHEMA_DIR / "login_throttle.sql").read_text())
+                for model in READ_MODELS:
+                    model(app.mapper).create_tables(cur)
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))

@@ -1,0 +1,46 @@
+"""The database URL, and how the eventsourcing library and the read side connect to it."""
+
+from __future__ import annotations
+
+from psycopg.conninfo import conninfo_to_dict
+from psycopg_pool import ConnectionPool
+
+from tf_system.settings import Settings
+
+
+def resolve_database_url(settings: Settings) -> str:
+    """The configured URL, or the embedded server's when none is configured."""
+    if settings.database_url:
+        return settings.database_url
+    from tf_system.embedded_postgres import start_embedded
+
+    return start_embedded(settings.data_dir)
+
+
+def eventsourcing_env(database_url: str, *, pool_size: int = 2) -> dict[str, str]:
+    """Translate a libpq URL into the library's POSTGRES_* keys."""
+    info = conninfo_to_dict(database_url)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": str(info.get("dbname", "")),
+        "POSTGRES_HOST": str(info.get("host", "localhost")),
+        "POSTGRES_PORT": str(info.get("port", "5432")),
+        "POSTGRES_USER": str(info.get("user", "")),
+        "POSTGRES_PASSWORD": str(info.get("password", "")),
+        "POSTGRES_POOL_SIZE": str(pool_size),
+        "POSTGRES_MAX_OVERFLOW": "10",
+        "POSTGRES_PRE_PING": "y",
+    }
+
+
+def read_pool(database_url: str, *, max_size: int = 10, name: str = "read") -> ConnectionPool:
+    """A pool for the read side: autocommit, so a query never holds a transaction open."""
+    return ConnectionPool(
+        database_url,
+        min_size=1,
+        max_size=max_size,
+        kwargs={"autocommit": True},
+        name=name,
+        open=True,
+        check=ConnectionPool.check_connection,
+    )

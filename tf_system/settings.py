@@ -1,0 +1,54 @@
+"""Settings read from the environment, in one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on", "y"}
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    return default if raw is None or raw == "" else raw.strip().lower() in _TRUE
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str | None = None
+    data_dir: Path = PROJECT_ROOT / ".tfdata"
+    secret_key: str = ""
+    # Demo: every new user joins the ticket team, so a fresh install shows everything.
+    demo_mode: bool = False
+    secure_cookies: bool = True
+    # Upper bound on how long a page waits for the read tables to show a write.
+    read_your_writes_timeout: float = 5.0
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = Path(os.environ.get("TF_DATA_DIR") or PROJECT_ROOT / ".tfdata")
+        return cls(
+            database_url=os.environ.get("TF_DATABASE_URL") or None,
+            data_dir=data_dir,
+            secret_key=os.environ.get("TF_SECRET_KEY") or _stored_secret(data_dir),
+            demo_mode=_flag("TF_DEMO", False),
+            secure_cookies=_flag("TF_SECURE_COOKIES", True),
+            read_your_writes_timeout=float(os.environ.get("TF_READ_YOUR_WRITES_TIMEOUT", "5")),
+        )
+
+
+def _stored_secret(data_dir: Path) -> str:
+    """Keep one random key per data folder, so sessions survive a restart of the demo."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret_key"
+    if not path.exists():
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        tmp.replace(path)
+    return path.read_text().strip()
