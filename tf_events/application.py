@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from tf_events.errors import DomainError, UsernameTaken, UserNotFound
-from tf_events.passwords import MIN_PASSWORD_LENGTH, hash_password
+from tf_events.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from tf_events.users import User, normalise_username, parse_roles
 
 
@@ -30,6 +30,9 @@ class Written:
         )
 
 
+_DUMMY_HASH = hash_password("not a real password")
+
+
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise DomainError(
@@ -41,6 +44,8 @@ class TicketFlower(Application[UUID]):
     """All of TicketFlower's aggregates share one event log: one order of notifications."""
 
     name = "ticketflower"
+    # Roles every new user gets on top of those asked for; the demo adds the ticket team.
+    default_roles: tuple[str, ...] = ()
 
     def _save(self, aggregate: Aggregate) -> Written:
         return Written.of(aggregate.id, self.save(aggregate))
@@ -66,7 +71,7 @@ class TicketFlower(Application[UUID]):
             username=name,
             display_name=display_name.strip() or name,
             password_hash=hash_password(password),
-            roles=parse_roles(list(roles)),
+            roles=parse_roles([*roles, *self.default_roles]),
             registered_by=registered_by,
         )
         try:
@@ -79,6 +84,17 @@ class TicketFlower(Application[UUID]):
 
     def get_user(self, user_id: UUID) -> User:
         return self._user(user_id)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The active user with these credentials, read from the log (not a read table)."""
+        try:
+            user = self._user(self.user_id_for(username))
+        except (UserNotFound, DomainError):
+            verify_password(_DUMMY_HASH, password)  # same cost whether or not the name exists
+            return None
+        if verify_password(user.password_hash, password) and user.active:
+            return user
+        return None
 
     def change_roles(self, user_id: UUID, roles: Sequence[str], *, changed_by: str) -> Written:
         user = self._user(user_id)

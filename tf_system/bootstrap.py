@@ -8,6 +8,7 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from tf_events.application import TicketFlower
+from tf_events.users import Role
 from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
 from tf_projections.registry import READ_MODELS
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
@@ -33,6 +34,8 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     url = resolve_database_url(settings)
     env = {**eventsourcing_env(url, pool_size=app_pool_size), "CREATE_TABLE": "n"}
     app = TicketFlower(env=env)
+    if settings.demo_mode:
+        app.default_roles = (Role.TICKET_TEAM.value,)
     ensure_schema(url, app)
     return System(settings=settings, database_url=url, app=app, pool=read_pool(url))
 

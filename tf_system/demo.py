@@ -1,0 +1,83 @@
+"""The demo: a private PostgreSQL, demo users, and the Procfile's processes under honcho."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+
+from honcho.environ import expand_processes, parse_procfile
+from honcho.manager import Manager
+
+from tf_events.errors import UsernameTaken
+from tf_system.bootstrap import build_system
+from tf_system.database import resolve_database_url
+from tf_system.settings import PROJECT_ROOT, Settings
+
+DEMO_PASSWORD = "ticketflower"
+# (username, display name, roles). Demo mode adds the ticket team to everyone.
+DEMO_USERS = (
+    ("admin", "Ada Admin", ("admin",)),
+    ("dana", "Dana Designer", ("designer",)),
+    ("tess", "Tess Team", ()),
+    ("audrey", "Audrey Auditor", ("auditor",)),
+)
+# Someone outside the ticket team: registered with demo mode off.
+OUTSIDER = ("sam", "Sam Submitter", ())
+
+
+def seed_demo_users(settings: Settings) -> None:
+    system = build_system(settings)
+    try:
+        for username, display_name, roles in DEMO_USERS:
+            _register(system.app, username, display_name, roles)
+        system.app.default_roles = ()
+        _register(system.app, *OUTSIDER)
+    finally:
+        system.close()
+
+
+def _register(app: object, username: str, display_name: str, roles: tuple[str, ...]) -> None:
+    try:
+        app.register_user(  # type: ignore[attr-defined]
+            username, DEMO_PASSWORD, display_name=display_name, roles=roles,
+            registered_by="demo",
+        )
+    except UsernameTaken:
+        pass
+
+
+def run_demo(host: str, port: int) -> int:
+    base = Settings.from_env()
+    settings = replace(base, demo_mode=True, secure_cookies=False)
+    url = resolve_database_url(settings)  # starts the embedded server; stopped at exit
+    settings = replace(settings, database_url=url)
+    seed_demo_users(settings)
+
+    env = {
+        **os.environ,
+        "TF_DATABASE_URL": url,
+        "TF_DATA_DIR": str(settings.data_dir),
+        "TF_DEMO": "1",
+        "TF_SECURE_COOKIES": "0",
+        "TF_HOST": host,
+        "PORT": str(port),
+        "PYTHONUNBUFFERED": "1",
+        "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    procfile = parse_procfile((PROJECT_ROOT / "Procfile").read_text())
+    processes = {k: v for k, v in procfile.processes.items() if k != "release"}
+    manager = Manager()
+    for process in expand_processes(processes, env=env):
+        manager.add_process(process.name, process.cmd, env=process.env, cwd=str(PROJECT_ROOT))
+
+    logins = ", ".join(name for name, _, _ in (*DEMO_USERS, OUTSIDER))
+    print(
+        f"\n  TicketFlower is starting at http://{host}:{port}/\n"
+        f"  Demo users: {logins} (password: {DEMO_PASSWORD}).\n"
+        f"  'admin' manages users; 'sam' is not on the ticket team.\n"
+        f"  Press Ctrl-C to stop everything, PostgreSQL included.\n",
+        flush=True,
+    )
+    manager.loop()
+    return manager.returncode or 0

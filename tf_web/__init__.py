@@ -1,0 +1,37 @@
+"""The web: pages and API served from the read tables, sending commands to tf_events."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tf_system.bootstrap import System, build_system
+from tf_system.settings import Settings
+
+
+def create_app(system: System | None = None) -> Flask:
+    """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
+    from tf_web import admin, auth, dashboard, errors, health, request_log
+    from tf_web.extensions import csrf, login_manager
+
+    system = system or build_system(Settings.from_env())
+    settings = system.settings
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead; a form left open overnight still posts
+        MAX_CONTENT_LENGTH=1 * 1024 * 1024,
+    )
+    app.extensions["tf_system"] = system
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    request_log.init_app(app)
+    errors.init_app(app)
+    for module in (auth, dashboard, admin, health):
+        app.register_blueprint(module.bp)
+    return app

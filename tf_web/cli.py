@@ -1,0 +1,177 @@
+"""The `ticketflower` command: users, projections, database and the demo."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import threading
+
+import click
+from flask.cli import FlaskGroup
+
+from tf_events.errors import DomainError
+from tf_events.users import Role
+from tf_system.bootstrap import System, build_system
+from tf_system.settings import Settings
+
+
+def _create_app() -> object:
+    from tf_web import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """TicketFlower: tickets and workflows for small businesses."""
+
+
+def _system() -> System:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    return build_system(Settings.from_env())
+
+
+# -- users -----------------------------------------------------------------------------
+
+@main.group()
+def users() -> None:
+    """Manage users."""
+
+
+def _password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("create")
+@click.argument("username")
+@click.option("--display-name", default="")
+@click.option(
+    "--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]),
+    help="Repeat for several roles.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user(username: str, display_name: str, roles: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a user."""
+    system = _system()
+    try:
+        written = system.app.register_user(
+            username, _password(password_stdin), display_name=display_name, roles=roles,
+            registered_by="cli",
+        )
+    except DomainError as err:
+        raise click.ClickException(err.message) from None
+    finally:
+        system.close()
+    click.echo(f"Created user {username.strip().lower()} ({written.aggregate_id}).")
+
+
+@main.command("create-admin")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.pass_context
+def create_admin(ctx: click.Context, username: str, password_stdin: bool) -> None:
+    """Create the first admin (or another one)."""
+    ctx.invoke(
+        create_user, username=username, display_name="", roles=(Role.ADMIN.value,),
+        password_stdin=password_stdin,
+    )
+
+
+# -- projections -----------------------------------------------------------------------
+
+@main.group()
+def projections() -> None:
+    """Run, inspect and rebuild the read tables."""
+
+
+@projections.command("run")
+def run_projections() -> None:
+    """Run every projection worker until SIGTERM or Ctrl-C."""
+    from tf_projections.registry import READ_MODELS
+    from tf_projections.worker import start_workers
+
+    settings = Settings.from_env()
+    system = build_system(settings, app_pool_size=2 + 2 * len(READ_MODELS))
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    workers = start_workers(
+        list(READ_MODELS), system.app.recorder, system.app.mapper, system.pool, system.database_url
+    )
+    click.echo(f"projection workers running: {', '.join(m.name for m in READ_MODELS)}")
+    stop.wait()
+    for worker in workers:
+        worker.stop()
+    for worker in workers:
+        worker.join(timeout=10)
+    system.close()
+
+
+@projections.command("rebuild")
+@click.argument("names", nargs=-1)
+def rebuild_projections(names: tuple[str, ...]) -> None:
+    """Drop and rebuild read tables from the event log (all of them by default)."""
+    from tf_projections.rebuild import rebuild
+    from tf_projections.registry import READ_MODELS, read_model_class
+
+    try:
+        models = [read_model_class(n) for n in names] if names else list(READ_MODELS)
+    except KeyError as err:
+        raise click.BadParameter(str(err.args[0])) from None
+    system = _system()
+    try:
+        for model in models:
+            count = rebuild(model, system.app, system.pool, progress=True)
+            click.echo(f"{model.name}: rebuilt from {count} events")
+    finally:
+        system.close()
+
+
+@projections.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def projection_status(as_json: bool) -> None:
+    """Show each projection's position, lag and poison events."""
+    from tf_projections.status import all_statuses
+
+    system = _system()
+    try:
+        statuses = all_statuses(system.pool)
+    finally:
+        system.close()
+    if as_json:
+        click.echo(json.dumps([s.as_dict() for s in statuses], indent=2))
+        return
+    click.echo(f"{'projection':<16}{'position':>10}{'head':>10}{'lag':>8}{'failures':>10}")
+    for s in statuses:
+        click.echo(f"{s.name:<16}{s.position:>10}{s.head:>10}{s.lag:>8}{s.failures:>10}")
+        if s.last_failure:
+            click.echo(f"  last poison event: {s.last_failure}")
+
+
+# -- database and demo -----------------------------------------------------------------
+
+@main.group()
+def db() -> None:
+    """Database set-up."""
+
+
+@db.command("init")
+def init_db() -> None:
+    """Create the event table and every read table (safe to run again)."""
+    _system().close()
+    click.echo("Database ready.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+def demo(host: str, port: int) -> None:
+    """Run the whole system with demo users on an embedded PostgreSQL."""
+    from tf_system.demo import run_demo
+
+    logging.basicConfig(level=logging.WARNING)
+    sys.exit(run_demo(host, port))

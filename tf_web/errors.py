@@ -1,0 +1,56 @@
+"""Error pages and the security headers every response carries."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+# Our own pages load only our own scripts and styles; user components live in sandboxed
+# iframes with a stricter policy of their own.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " frame-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none';"
+    " object-src 'none'"
+)
+
+TITLES = {
+    400: "That request was not understood",
+    401: "Please sign in",
+    403: "You do not have access to this page",
+    404: "Page not found",
+    405: "That action is not allowed here",
+    413: "That upload is too large",
+    429: "Too many attempts",
+}
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return render_template(
+            "errors/error.html",
+            code=400,
+            title="This form has expired",
+            detail="Go back, reload the page and submit again. Nothing was saved.",
+        ), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+        code = error.code or 500
+        if code < 400:
+            return error
+        return render_template(
+            "errors/error.html",
+            code=code,
+            title=TITLES.get(code, error.name),
+            detail=error.description if code not in TITLES else "",
+        ), code
+
+    @app.after_request
+    def security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response

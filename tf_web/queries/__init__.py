@@ -1,0 +1,1 @@
+"""Read-table queries used by the pages: one module per read model."""

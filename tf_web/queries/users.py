@@ -1,0 +1,50 @@
+"""Queries over the users read table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg.rows import class_row
+from psycopg_pool import ConnectionPool
+
+_COLUMNS = "id, username, display_name, roles, active, registered_by, registered_at, updated_at"
+
+
+@dataclass(frozen=True)
+class UserRow:
+    id: UUID
+    username: str
+    display_name: str
+    roles: list[str]
+    active: bool
+    registered_by: str
+    registered_at: datetime
+    updated_at: datetime
+
+
+def get_user(pool: ConnectionPool, user_id: UUID | str) -> UserRow | None:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(UserRow)) as cur:
+        return cur.execute(
+            f"SELECT {_COLUMNS} FROM users WHERE id = %s",  # noqa: S608 - constant columns
+            (str(user_id),),
+        ).fetchone()
+
+
+def list_users(pool: ConnectionPool) -> list[UserRow]:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(UserRow)) as cur:
+        return cur.execute(
+            f"SELECT {_COLUMNS} FROM users ORDER BY username"  # noqa: S608
+        ).fetchall()
+
+
+def user_counts(pool: ConnectionPool) -> dict[str, Any]:
+    with pool.connection() as conn:
+        row = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE active),"
+            " count(*) FILTER (WHERE active AND 'ticket_team' = ANY(roles)) FROM users"
+        ).fetchone()
+    assert row is not None
+    return {"total": row[0], "active": row[1], "ticket_team": row[2]}

@@ -1,0 +1,77 @@
+"""Marshmallow schemas: every form and API field is checked here before any command runs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from werkzeug.datastructures import MultiDict
+
+from tf_events.passwords import MIN_PASSWORD_LENGTH
+from tf_events.users import USERNAME_PATTERN, Role
+
+ROLE_CHOICES = [role.value for role in Role]
+FieldErrors = dict[str, list[str]]
+
+
+class FormSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # the CSRF token and submit buttons ride along with form fields
+
+
+class LoginForm(FormSchema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    next = fields.String(load_default="")
+
+
+def _username() -> fields.String:
+    return fields.String(
+        required=True,
+        validate=validate.Regexp(
+            USERNAME_PATTERN,
+            error="Use 2 to 32 characters: lower-case letters, digits, '.', '_' or '-'.",
+        ),
+    )
+
+
+def _roles() -> fields.List:
+    return fields.List(
+        fields.String(validate=validate.OneOf(ROLE_CHOICES, error="Unknown role.")),
+        load_default=list,
+    )
+
+
+class NewUserForm(FormSchema):
+    username = _username()
+    display_name = fields.String(load_default="", validate=validate.Length(max=100))
+    password = fields.String(
+        required=True, validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=256)
+    )
+    roles = _roles()
+
+
+class RolesForm(FormSchema):
+    roles = _roles()
+
+
+def form_data(form: MultiDict[str, str], list_fields: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Flatten a submitted form, keeping repeated fields (checkboxes) as lists."""
+    data: dict[str, Any] = {key: value.strip() for key, value in form.items()}
+    for name in list_fields:
+        data[name] = form.getlist(name)
+    return data
+
+
+def load(schema: Schema, data: Mapping[str, Any]) -> tuple[dict[str, Any], FieldErrors]:
+    """Return (clean values, {}) or (raw values, field errors)."""
+    try:
+        return schema.load(data), {}
+    except ValidationError as err:
+        messages = err.normalized_messages()
+        flat = {
+            key: [str(m) for m in (value.values() if isinstance(value, dict) else value)]
+            for key, value in messages.items()
+        }
+        return dict(data), flat  # type: ignore[arg-type]
