@@ -35,9 +35,7 @@ _DUMMY_HASH = hash_password("not a real password")
 
 def check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password"
-        )
+        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
 
 
 class TicketFlower(Application[UUID]):

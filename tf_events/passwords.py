@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+import os
+
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+# Tests may ask for the cheapest parameters (TF_ARGON2_PROFILE=CHEAPEST): hashing is
+# deliberately slow, and the suite registers hundreds of users.
+_hasher = PasswordHasher.from_parameters(
+    getattr(profiles, os.environ.get("TF_ARGON2_PROFILE", "RFC_9106_LOW_MEMORY"))
+)
 
 MIN_PASSWORD_LENGTH = 8
 

@@ -144,7 +144,10 @@ class ReadModel:
         error = traceback.format_exc(limit=5)
         log.error(
             "projection %s set aside poison event %s (%s): %s",
-            self.name, notification.id, notification.topic, error.strip().splitlines()[-1],
+            self.name,
+            notification.id,
+            notification.topic,
+            error.strip().splitlines()[-1],
         )
         cur.execute(
             "INSERT INTO projection_failures"
@@ -152,8 +155,12 @@ class ReadModel:
             " VALUES (%s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (projection, notification_id) DO UPDATE SET error = EXCLUDED.error",
             (
-                self.name, notification.id, str(notification.originator_id),
-                notification.originator_version, notification.topic, error,
+                self.name,
+                notification.id,
+                str(notification.originator_id),
+                notification.originator_version,
+                notification.topic,
+                error,
             ),
         )
 

@@ -47,8 +47,7 @@ def projection_status(pool: ConnectionPool, model_class: type[ReadModel]) -> Pro
             (topics,),
         ).fetchone()
         failures = cur.execute(
-            "SELECT count(*), max(notification_id) FROM projection_failures"
-            " WHERE projection = %s",
+            "SELECT count(*), max(notification_id) FROM projection_failures WHERE projection = %s",
             (model_class.name,),
         ).fetchone()
         assert head_row is not None and failures is not None

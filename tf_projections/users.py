@@ -22,8 +22,14 @@ class UsersReadModel(ReadModel):
             " registered_at, updated_at, version)"
             " VALUES (%s, %s, %s, %s, true, %s, %s, %s, %s)",
             (
-                event.originator_id, event.username, event.display_name, list(event.roles),
-                event.registered_by, event.timestamp, event.timestamp, event.originator_version,
+                event.originator_id,
+                event.username,
+                event.display_name,
+                list(event.roles),
+                event.registered_by,
+                event.timestamp,
+                event.timestamp,
+                event.originator_version,
             ),
         )
 

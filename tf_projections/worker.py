@@ -7,7 +7,9 @@ import threading
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import Mapper
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from tf_projections.read_model import ReadModel, advisory_key
@@ -15,18 +17,22 @@ from tf_projections.read_model import ReadModel, advisory_key
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0
+BATCH_SIZE = 500
+IDLE_RECHECK_SECONDS = 1.0
 
 
 class ProjectionWorker:
     """Applies each event of one read model's topics exactly once, in log order.
 
     A session advisory lock makes sure only one worker per read model runs anywhere.
+    It LISTENs before its first read, so an event committed in between is never missed
+    (the library's subscription starts both at once and can miss one until the next).
     """
 
     def __init__(
         self,
         model: ReadModel,
-        recorder: ApplicationRecorder,
+        recorder: PostgresApplicationRecorder,
         pool: ConnectionPool,
         database_url: str,
     ) -> None:
@@ -35,17 +41,23 @@ class ProjectionWorker:
         self.pool = pool
         self.database_url = database_url
         self._stopping = threading.Event()
-        self._subscription: Any = None
         self.thread = threading.Thread(target=self._run, name=f"projection-{model.name}")
 
     def start(self) -> ProjectionWorker:
         self.thread.start()
         return self
 
+    @property
+    def _channel(self) -> str:
+        return self.recorder.channel_name
+
     def stop(self) -> None:
         self._stopping.set()
-        if self._subscription is not None:
-            self._subscription.stop()
+        try:  # wake the listener now rather than at its next idle re-check
+            with self.pool.connection() as conn:
+                conn.execute("SELECT pg_notify(%s, 'stop')", (self._channel,))
+        except Exception:  # noqa: BLE001 - it still stops at the re-check
+            log.debug("could not wake projection %s", self.model.name)
 
     def join(self, timeout: float | None = None) -> None:
         self.thread.join(timeout)
@@ -59,29 +71,33 @@ class ProjectionWorker:
                 self._stopping.wait(RETRY_SECONDS)
 
     def _follow(self) -> None:
-        with psycopg.connect(self.database_url, autocommit=True) as lock_conn:
+        with psycopg.connect(self.database_url, autocommit=True) as listener:
             key = advisory_key(f"worker:{self.model.name}")
-            while not lock_conn.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:  # type: ignore[index]
+            while not listener.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:  # type: ignore[index]
                 log.info("another worker runs projection %s; waiting", self.model.name)
                 if self._stopping.wait(RETRY_SECONDS):
                     return
-            with lock_conn.cursor() as cur:
-                position = self.model.position(cur)
-            subscription = self.recorder.subscribe(gt=position, topics=self.model.topics())
-            self._subscription = subscription
-            with subscription:
-                if self._stopping.is_set():
-                    return
-                for notification in subscription:
+            listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
+            with listener.cursor() as cur:
+                position = self.model.position(cur) or 0
+            topics = self.model.topics()
+            while not self._stopping.is_set():
+                batch = self.recorder.select_notifications(
+                    position, BATCH_SIZE, topics=topics, inclusive_of_start=False
+                )
+                if batch:
                     with self.pool.connection() as conn, conn.transaction():
-                        self.model.apply_batch(conn, [notification])
-                    if self._stopping.is_set():
-                        return
+                        self.model.apply_batch(conn, batch)
+                    position = batch[-1].id
+                    continue
+                # Wake on the next commit, or re-check now and then to notice a stop.
+                for _ in listener.notifies(timeout=IDLE_RECHECK_SECONDS, stop_after=1):
+                    pass
 
 
 def start_workers(
     models: list[type[ReadModel]],
-    recorder: ApplicationRecorder,
+    recorder: PostgresApplicationRecorder,
     mapper: Mapper[Any],
     pool: ConnectionPool,
     database_url: str,

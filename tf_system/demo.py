@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import replace
@@ -14,7 +15,7 @@ from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
 from tf_system.settings import PROJECT_ROOT, Settings
 
-DEMO_PASSWORD = "ticketflower"
+DEMO_PASSWORD = "ticketflower"  # noqa: S105 - printed on start: demo data only
 # (username, display name, roles). Demo mode adds the ticket team to everyone.
 DEMO_USERS = (
     ("admin", "Ada Admin", ("admin",)),
@@ -38,13 +39,14 @@ def seed_demo_users(settings: Settings) -> None:
 
 
 def _register(app: object, username: str, display_name: str, roles: tuple[str, ...]) -> None:
-    try:
+    with contextlib.suppress(UsernameTaken):  # seeded on an earlier run
         app.register_user(  # type: ignore[attr-defined]
-            username, DEMO_PASSWORD, display_name=display_name, roles=roles,
+            username,
+            DEMO_PASSWORD,
+            display_name=display_name,
+            roles=roles,
             registered_by="demo",
         )
-    except UsernameTaken:
-        pass
 
 
 def run_demo(host: str, port: int) -> int:

@@ -24,7 +24,8 @@ def create_app(system: System | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
-        WTF_CSRF_TIME_LIMIT=None,  # tied to the session instead; a form left open overnight still posts
+        # Tokens live as long as the session: a form left open overnight still posts.
+        WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=1 * 1024 * 1024,
     )
     app.extensions["tf_system"] = system

@@ -66,7 +66,9 @@ def new_user() -> str | Response | tuple[str, int]:
             return redirect(url_for("admin.user", user_id=written.aggregate_id))
     values.pop("password", None)
     return (
-        render_template(page, values=values, errors=errors, roles=ROLE_CHOICES, role_help=ROLE_HELP),
+        render_template(
+            page, values=values, errors=errors, roles=ROLE_CHOICES, role_help=ROLE_HELP
+        ),
         422,
     )
 
@@ -92,7 +94,9 @@ def change_roles(user_id: UUID) -> str | Response | tuple[str, int]:
         return render_template(
             "admin/user.html", user=row, roles=ROLE_CHOICES, role_help=ROLE_HELP, errors=errors
         ), 422
-    execute(lambda app: app.change_roles(user_id, values["roles"], changed_by=current_user.username))
+    execute(
+        lambda app: app.change_roles(user_id, values["roles"], changed_by=current_user.username)
+    )
     flash("Roles saved.", "success")
     return redirect(url_for("admin.user", user_id=user_id))
 

@@ -35,7 +35,8 @@ def _system() -> System:
 
 # -- users -----------------------------------------------------------------------------
 
-@main.group()
+
+@main.group(cls=click.Group)
 def users() -> None:
     """Manage users."""
 
@@ -50,16 +51,24 @@ def _password(password_stdin: bool) -> str:
 @click.argument("username")
 @click.option("--display-name", default="")
 @click.option(
-    "--role", "roles", multiple=True, type=click.Choice([r.value for r in Role]),
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
     help="Repeat for several roles.",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-def create_user(username: str, display_name: str, roles: tuple[str, ...], password_stdin: bool) -> None:
+def create_user(
+    username: str, display_name: str, roles: tuple[str, ...], password_stdin: bool
+) -> None:
     """Create a user."""
     system = _system()
     try:
         written = system.app.register_user(
-            username, _password(password_stdin), display_name=display_name, roles=roles,
+            username,
+            _password(password_stdin),
+            display_name=display_name,
+            roles=roles,
             registered_by="cli",
         )
     except DomainError as err:
@@ -69,21 +78,25 @@ def create_user(username: str, display_name: str, roles: tuple[str, ...], passwo
     click.echo(f"Created user {username.strip().lower()} ({written.aggregate_id}).")
 
 
-@main.command("create-admin")
+@main.command("create-admin", with_appcontext=False)
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.pass_context
 def create_admin(ctx: click.Context, username: str, password_stdin: bool) -> None:
     """Create the first admin (or another one)."""
     ctx.invoke(
-        create_user, username=username, display_name="", roles=(Role.ADMIN.value,),
+        create_user,
+        username=username,
+        display_name="",
+        roles=(Role.ADMIN.value,),
         password_stdin=password_stdin,
     )
 
 
 # -- projections -----------------------------------------------------------------------
 
-@main.group()
+
+@main.group(cls=click.Group)
 def projections() -> None:
     """Run, inspect and rebuild the read tables."""
 
@@ -154,7 +167,8 @@ def projection_status(as_json: bool) -> None:
 
 # -- database and demo -----------------------------------------------------------------
 
-@main.group()
+
+@main.group(cls=click.Group)
 def db() -> None:
     """Database set-up."""
 
@@ -166,7 +180,7 @@ def init_db() -> None:
     click.echo("Database ready.")
 
 
-@main.command()
+@main.command(with_appcontext=False)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
 def demo(host: str, port: int) -> None:

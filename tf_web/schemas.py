@@ -47,7 +47,11 @@ class NewUserForm(FormSchema):
     username = _username()
     display_name = fields.String(load_default="", validate=validate.Length(max=100))
     password = fields.String(
-        required=True, validate=validate.Length(min=MIN_PASSWORD_LENGTH, max=256)
+        required=True,
+        validate=validate.Length(
+            min=MIN_PASSWORD_LENGTH, max=256,
+            error=f"Use at least {MIN_PASSWORD_LENGTH} characters (and at most 256).",
+        ),
     )
     roles = _roles()
 

@@ -1,0 +1,155 @@
+"""Shared fixtures, in layers: PostgreSQL server → fresh database → System → workers →
+live HTTP server → signed-in HTTP clients."""
+
+from __future__ import annotations
+
+import os
+
+# Before tf_events is imported: hashing is slow by design, and the suite makes many users.
+os.environ.setdefault("TF_ARGON2_PROFILE", "CHEAPEST")
+
+import re
+import threading
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+import pytest
+import requests
+from werkzeug.serving import make_server
+
+from tf_projections.registry import READ_MODELS
+from tf_projections.worker import ProjectionWorker, start_workers
+from tf_system.bootstrap import System, build_system
+from tf_system.settings import PROJECT_ROOT, Settings
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def server_url() -> str:
+    """A real PostgreSQL: TF_TEST_DATABASE_URL if set, else a private embedded server."""
+    configured = os.environ.get("TF_TEST_DATABASE_URL")
+    if configured:
+        return configured
+    from tf_system.embedded_postgres import start_embedded
+
+    return start_embedded(PROJECT_ROOT / ".tfdata" / "test", database="postgres")
+
+
+@pytest.fixture
+def database_url(server_url: str) -> Iterator[str]:
+    """A new, empty database for each test."""
+    name = f"tf_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = psycopg.conninfo.make_conninfo(server_url, dbname=name)
+    yield url
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path,
+        secret_key="test-secret",
+        secure_cookies=False,
+    )
+
+
+@pytest.fixture
+def system(settings: Settings) -> Iterator[System]:
+    wired = build_system(settings, app_pool_size=6)
+    yield wired
+    wired.close()
+
+
+@pytest.fixture
+def workers(system: System) -> Iterator[list[ProjectionWorker]]:
+    running = start_workers(
+        list(READ_MODELS),
+        system.app.recorder,
+        system.app.mapper,
+        system.pool,
+        system.database_url,
+    )
+    yield running
+    for worker in running:
+        worker.stop()
+    for worker in running:
+        worker.join(timeout=10)
+
+
+@pytest.fixture
+def live_server(system: System, workers: list[ProjectionWorker]) -> Iterator[str]:
+    """The Flask app served over real HTTP on a free port."""
+    from tf_web import create_app
+
+    app = create_app(system)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture
+def make_user(system: System):
+    """Register a user through the application and wait until the read side shows it."""
+    from tf_projections.waiting import wait_for
+
+    def make(username: str, roles: tuple[str, ...] = (), password: str = PASSWORD) -> uuid.UUID:
+        written = system.app.register_user(username, password, roles=roles)
+        wait_for(system.pool, written, timeout=5)
+        return written.aggregate_id
+
+    return make
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "the page has no CSRF token"
+    return match.group(1)
+
+
+class Client(requests.Session):
+    """A browser-like HTTP client: remembers cookies and fills in CSRF tokens."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        self.base_url = base_url
+
+    def request(self, method: str, url: str, *args, follow: bool = False, **kwargs):  # type: ignore[override]
+        kwargs["allow_redirects"] = follow  # tests look at each redirect themselves
+        kwargs.setdefault("timeout", 20)
+        return super().request(method, self.base_url + url, *args, **kwargs)
+
+    def submit(self, form_page: str, action: str, data: dict) -> requests.Response:
+        """GET the page with the form, then POST the form with its CSRF token."""
+        token = csrf_token(self.get(form_page).text)
+        return self.post(action, data={**data, "csrf_token": token})
+
+    def login(self, username: str, password: str = PASSWORD) -> requests.Response:
+        return self.submit("/login", "/login", {"username": username, "password": password})
+
+
+@pytest.fixture
+def client(live_server: str) -> Client:
+    return Client(live_server)
+
+
+@pytest.fixture
+def signed_in(live_server: str, make_user):
+    """A signed-in client for a new user with the given roles."""
+
+    def sign_in(username: str, roles: tuple[str, ...] = ()) -> Client:
+        make_user(username, roles)
+        http = Client(live_server)
+        response = http.login(username)
+        assert response.status_code == 302, response.text
+        return http
+
+    return sign_in

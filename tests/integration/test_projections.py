@@ -1,0 +1,141 @@
+"""Projection workers: read-your-writes, rebuilds, restarts and poison events."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+
+import pytest
+from eventsourcing.utils import get_topic
+
+from tf_events.users import User
+from tf_projections.rebuild import rebuild
+from tf_projections.registry import READ_MODELS
+from tf_projections.status import projection_status
+from tf_projections.users import UsersReadModel
+from tf_projections.waiting import ProjectionsLagging, wait_for
+from tf_projections import worker
+from tf_projections.worker import start_workers
+
+
+def user_rows(system) -> list[tuple]:
+    with system.pool.connection() as conn:
+        return conn.execute("SELECT * FROM users ORDER BY id").fetchall()
+
+
+def run_workers(system):
+    return start_workers(
+        list(READ_MODELS),
+        system.app.recorder,
+        system.app.mapper,
+        system.pool,
+        system.database_url,
+    )
+
+
+def stop(workers) -> None:
+    for worker in workers:
+        worker.stop()
+    for worker in workers:
+        worker.join(timeout=10)
+
+
+def test_a_write_is_in_the_read_table_as_soon_as_the_wait_returns(system, workers):
+    for i in range(20):
+        written = system.app.register_user(f"user{i}", "long enough", roles=["auditor"])
+        wait_for(system.pool, written, timeout=5)
+        with system.pool.connection() as conn:
+            row = conn.execute(
+                "SELECT username, roles FROM users WHERE id = %s", (written.aggregate_id,)
+            ).fetchone()
+        assert row == (f"user{i}", ["auditor"])
+
+
+def test_waiting_without_a_worker_gives_up_after_the_bound(system):
+    written = system.app.register_user("alice", "long enough")
+    with pytest.raises(ProjectionsLagging, match="users"):
+        wait_for(system.pool, written, timeout=0.2)
+
+
+def make_history(system) -> None:
+    for i in range(12):
+        user_id = system.app.register_user(f"person{i}", "long enough").aggregate_id
+        if i % 3 == 0:
+            system.app.change_roles(user_id, ["designer", "auditor"], changed_by="admin")
+        if i % 4 == 0:
+            system.app.deactivate_user(user_id, changed_by="admin")
+
+
+def test_a_rebuild_from_the_log_gives_identical_rows(system, workers):
+    make_history(system)
+    last = system.app.register_user("last", "long enough")
+    wait_for(system.pool, last, timeout=5)
+    before = user_rows(system)
+
+    replayed = rebuild(UsersReadModel, system.app, system.pool)
+
+    assert replayed == system.app.recorder.max_notification_id()
+    assert user_rows(system) == before
+    assert projection_status(system.pool, UsersReadModel).lag == 0
+
+
+def test_a_worker_restarted_mid_stream_resumes_without_loss_or_duplication(system, monkeypatch):
+    apply_registration = UsersReadModel.user_registered
+
+    def slowly(self, cur, event):  # so that the stop lands mid-stream
+        time.sleep(0.005)
+        apply_registration(self, cur, event)
+
+    monkeypatch.setattr(UsersReadModel, "user_registered", slowly)
+    monkeypatch.setattr(worker, "BATCH_SIZE", 10)
+    early = [system.app.register_user(f"early{i}", "long enough") for i in range(100)]
+    first = run_workers(system)
+    wait_for(system.pool, early[19], timeout=10)
+    stop(first)
+    stopped_at = projection_status(system.pool, UsersReadModel).position
+    assert early[19].positions[0][0] <= stopped_at < early[-1].positions[0][0]
+
+    for i in range(30):
+        system.app.change_roles(system.app.user_id_for(f"early{i}"), ["auditor"], changed_by="x")
+        written = system.app.register_user(f"late{i}", "long enough")
+    second = run_workers(system)
+    try:
+        wait_for(system.pool, written, timeout=10)
+    finally:
+        stop(second)
+
+    status = projection_status(system.pool, UsersReadModel)
+    assert (status.lag, status.failures) == (0, 0)
+    assert len(user_rows(system)) == 130
+    with system.pool.connection() as conn:
+        changed = conn.execute(
+            "SELECT count(*) FROM users WHERE username LIKE 'early%%'"
+            " AND roles = ARRAY['auditor'] AND version = 2"
+        ).fetchone()
+    assert changed == (30,)
+
+
+def insert_raw_event(system, topic: str, state: dict) -> None:
+    with system.pool.connection() as conn:
+        conn.execute(
+            "INSERT INTO ticketflower_events (originator_id, originator_version, topic, state)"
+            " VALUES (%s, 1, %s, %s)",
+            (uuid.uuid4(), topic, json.dumps(state).encode()),
+        )
+
+
+def test_a_poison_event_is_recorded_and_skipped_and_the_worker_goes_on(system, workers):
+    # A Registered event missing most of its fields: the handler cannot apply it.
+    insert_raw_event(system, get_topic(User.Registered), {"username": "half"})
+    # And one whose class no longer exists.
+    insert_raw_event(system, get_topic(User.Registered).replace("Registered", "Vanished"), {})
+    written = system.app.register_user("after", "long enough")
+
+    wait_for(system.pool, written, timeout=5)
+
+    assert [row[1] for row in user_rows(system)] == ["after"]
+    status = projection_status(system.pool, UsersReadModel)
+    assert status.failures == 1
+    assert status.lag == 0
+    assert "User.Registered" in (status.last_failure or "")
