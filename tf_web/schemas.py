@@ -49,7 +49,8 @@ class NewUserForm(FormSchema):
     password = fields.String(
         required=True,
         validate=validate.Length(
-            min=MIN_PASSWORD_LENGTH, max=256,
+            min=MIN_PASSWORD_LENGTH,
+            max=256,
             error=f"Use at least {MIN_PASSWORD_LENGTH} characters (and at most 256).",
         ),
     )

@@ -44,8 +44,12 @@ def test_an_admin_creates_a_user_who_appears_at_once(signed_in):
     response = admin.submit(
         "/admin/users/new",
         "/admin/users/new",
-        {"username": "newbie", "display_name": "New Bie", "password": "long enough",
-         "roles": ["designer", "auditor"]},
+        {
+            "username": "newbie",
+            "display_name": "New Bie",
+            "password": "long enough",
+            "roles": ["designer", "auditor"],
+        },
     )
     assert response.status_code == 302
     page = admin.get(response.headers["Location"])
@@ -58,7 +62,8 @@ def test_an_admin_creates_a_user_who_appears_at_once(signed_in):
 def test_a_taken_username_is_reported_next_to_the_field(signed_in):
     admin = signed_in("boss", ("admin",))
     response = admin.submit(
-        "/admin/users/new", "/admin/users/new",
+        "/admin/users/new",
+        "/admin/users/new",
         {"username": "boss", "display_name": "Impostor", "password": "long enough"},
     )
     assert response.status_code == 422

@@ -10,12 +10,12 @@ import pytest
 from eventsourcing.utils import get_topic
 
 from tf_events.users import User
+from tf_projections import worker as worker_module
 from tf_projections.rebuild import rebuild
 from tf_projections.registry import READ_MODELS
 from tf_projections.status import projection_status
 from tf_projections.users import UsersReadModel
 from tf_projections.waiting import ProjectionsLagging, wait_for
-from tf_projections import worker
 from tf_projections.worker import start_workers
 
 
@@ -88,7 +88,7 @@ def test_a_worker_restarted_mid_stream_resumes_without_loss_or_duplication(syste
         apply_registration(self, cur, event)
 
     monkeypatch.setattr(UsersReadModel, "user_registered", slowly)
-    monkeypatch.setattr(worker, "BATCH_SIZE", 10)
+    monkeypatch.setattr(worker_module, "BATCH_SIZE", 10)
     early = [system.app.register_user(f"early{i}", "long enough") for i in range(100)]
     first = run_workers(system)
     wait_for(system.pool, early[19], timeout=10)
