@@ -1,0 +1,90 @@
+"""The README's first command: the demo, with its own PostgreSQL, under gunicorn."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import Client
+from tests.integration.test_embedded_postgres import postgres_running_on
+from tf_system.demo import DEMO_PASSWORD
+from tf_system.settings import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the demo exited early"
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{url} was not served within {timeout}s")
+
+
+@pytest.fixture
+def demo():
+    data_dir = PROJECT_ROOT / ".tfdata" / f"demo-{uuid.uuid4().hex[:8]}"
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    env |= {"TF_DATA_DIR": str(data_dir), "TF_ARGON2_PROFILE": "CHEAPEST"}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "ticketflower"), "demo", "--port", str(port)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_serving(f"{base}/login", process)
+        yield base, process, data_dir
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def sign_in(base: str, username: str) -> Client:
+    http = Client(base)
+    response = http.login(username, DEMO_PASSWORD)
+    assert response.status_code == 302, response.text
+    return http
+
+
+def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
+    base, process, data_dir = demo
+
+    assert sign_in(base, "admin").get("/admin/users").status_code == 200
+    sam = sign_in(base, "sam")
+    assert sam.get("/admin/users").status_code == 403
+    assert "Ticket team" not in sam.get("/").text
+    tess = sign_in(base, "tess")
+    assert "Ticket team" in tess.get("/").text
+
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=60)
+    assert "Demo users:" in output
+    assert not postgres_running_on(data_dir), output
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{base}/login", timeout=2)
