@@ -1,0 +1,1 @@
+"""Benchmarks: `./run bench [NAME...]` prints the figures the issues ask for."""

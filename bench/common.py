@@ -1,0 +1,81 @@
+"""What every benchmark needs: a fresh database on the embedded (or configured) server,
+percentiles, and a raw PostgreSQL insert rate measured in the same run for comparison."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+
+import psycopg
+
+from tf_system.bootstrap import System, build_system
+from tf_system.settings import PROJECT_ROOT, Settings
+
+
+def server_url() -> str:
+    configured = os.environ.get("TF_BENCH_DATABASE_URL")
+    if configured:
+        return configured
+    from tf_system.embedded_postgres import start_embedded
+
+    return start_embedded(PROJECT_ROOT / ".tfdata" / "bench", database="postgres")
+
+
+@contextmanager
+def fresh_system() -> Iterator[System]:
+    admin_url = server_url()
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = psycopg.conninfo.make_conninfo(admin_url, dbname=name)
+    settings = replace(Settings.from_env(), database_url=url)
+    system = build_system(settings, app_pool_size=8)
+    try:
+        yield system
+    finally:
+        system.close()
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    ordered = sorted(samples)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * pct / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def raw_insert_rate(database_url: str, count: int = 3000) -> float:
+    """Single-row INSERTs per second, one transaction each: the floor under every write."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("CREATE TEMP TABLE raw_inserts (id bigserial PRIMARY KEY, body text)")
+        started = time.perf_counter()
+        for i in range(count):
+            conn.execute("INSERT INTO raw_inserts (body) VALUES (%s)", (f"row {i}",))
+        return count / (time.perf_counter() - started)
+
+
+def report(title: str, rows: list[tuple[str, str]]) -> None:
+    width = max(len(label) for label, _ in rows)
+    print(f"\n== {title}")
+    for label, value in rows:
+        print(f"  {label:<{width}}  {value}")
+
+
+def summary(samples: list[float]) -> str:
+    return (
+        f"p50 {ms(percentile(samples, 50))}, p95 {ms(percentile(samples, 95))},"
+        f" p99 {ms(percentile(samples, 99))}, mean {ms(statistics.fmean(samples))}"
+        f" (n={len(samples)})"
+    )
