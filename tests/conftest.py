@@ -55,6 +55,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         database_url=database_url,
         data_dir=tmp_path,
+        components_dir=tmp_path / "components",
         secret_key="test-secret",
         secure_cookies=False,
     )

@@ -1,118 +1,26 @@
-"""The TicketFlower application: commands that load aggregates, change them, and save events."""
+"""The TicketFlower application: every command, over one event log."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.application import Application
+from eventsourcing.utils import EnvType
 
-from tf_events.errors import DomainError, UsernameTaken, UserNotFound
-from tf_events.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
-from tf_events.users import User, normalise_username, parse_roles
+from tf_events.components.store import ComponentStore
+from tf_events.definitions.commands import DefinitionCommands
+from tf_events.user_commands import UserCommands
+from tf_events.written import Written
 
-
-@dataclass(frozen=True)
-class Written:
-    """Where a command's events landed in the log, so a reader can wait for them."""
-
-    aggregate_id: UUID
-    positions: tuple[tuple[int, str], ...]  # (notification id, topic)
-
-    @classmethod
-    def of(cls, aggregate_id: UUID, recordings: Sequence[Recording]) -> Written:
-        return cls(
-            aggregate_id,
-            tuple((r.notification.id, r.notification.topic) for r in recordings),
-        )
+__all__ = ["TicketFlower", "Written"]
 
 
-_DUMMY_HASH = hash_password("not a real password")
-
-
-def check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
-
-
-class TicketFlower(Application[UUID]):
-    """All of TicketFlower's aggregates share one event log: one order of notifications."""
+class TicketFlower(UserCommands, DefinitionCommands, Application[UUID]):
+    """All aggregates share one log, so one notification order serves every read model."""
 
     name = "ticketflower"
-    # Roles every new user gets on top of those asked for; the demo adds the ticket team.
-    default_roles: tuple[str, ...] = ()
 
-    def _save(self, aggregate: Aggregate) -> Written:
-        return Written.of(aggregate.id, self.save(aggregate))
-
-    def _user(self, user_id: UUID) -> User:
-        try:
-            return self.repository.get(user_id)
-        except AggregateNotFoundError:
-            raise UserNotFound("No such user.") from None
-
-    def register_user(
-        self,
-        username: str,
-        password: str,
-        *,
-        display_name: str = "",
-        roles: Sequence[str] = (),
-        registered_by: str = "system",
-    ) -> Written:
-        name = normalise_username(username)
-        check_password(password)
-        user = User(
-            username=name,
-            display_name=display_name.strip() or name,
-            password_hash=hash_password(password),
-            roles=parse_roles([*roles, *self.default_roles]),
-            registered_by=registered_by,
-        )
-        try:
-            return self._save(user)
-        except IntegrityError:
-            raise UsernameTaken(f"The username '{name}' is already taken.") from None
-
-    def user_id_for(self, username: str) -> UUID:
-        return User.create_id(normalise_username(username))
-
-    def get_user(self, user_id: UUID) -> User:
-        return self._user(user_id)
-
-    def authenticate(self, username: str, password: str) -> User | None:
-        """The active user with these credentials, read from the log (not a read table)."""
-        try:
-            user = self._user(self.user_id_for(username))
-        except (UserNotFound, DomainError):
-            verify_password(_DUMMY_HASH, password)  # same cost whether or not the name exists
-            return None
-        if verify_password(user.password_hash, password) and user.active:
-            return user
-        return None
-
-    def change_roles(self, user_id: UUID, roles: Sequence[str], *, changed_by: str) -> Written:
-        user = self._user(user_id)
-        user.change_roles(parse_roles(list(roles)), changed_by=changed_by)
-        return self._save(user)
-
-    def change_password(self, user_id: UUID, password: str) -> Written:
-        check_password(password)
-        user = self._user(user_id)
-        user.change_password(hash_password(password))
-        return self._save(user)
-
-    def deactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:
-        user = self._user(user_id)
-        if user.active:
-            user.deactivate(changed_by=changed_by)
-        return self._save(user)
-
-    def reactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:
-        user = self._user(user_id)
-        if not user.active:
-            user.reactivate(changed_by=changed_by)
-        return self._save(user)
+    def __init__(self, env: EnvType | None = None, components: ComponentStore | None = None):
+        super().__init__(env)
+        if components is not None:
+            self.components = components

@@ -14,13 +14,11 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 from psycopg import Connection, Cursor, sql
 
-from tf_system.settings import PROJECT_ROOT
-
 log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "ticketflower"
 NOTIFY_CHANNEL = "tf_projection"
-SCHEMA_DIR = PROJECT_ROOT / "schema"
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 Handler = Callable[[Any, Cursor[Any], Any], None]
 H = TypeVar("H", bound=Handler)

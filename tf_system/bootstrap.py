@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
 from tf_events.application import TicketFlower
+from tf_events.components.compiler import Compiler
+from tf_events.components.store import ComponentStore
 from tf_events.users import Role
 from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
 from tf_projections.registry import READ_MODELS
@@ -21,11 +23,15 @@ class System:
     database_url: str
     app: TicketFlower
     pool: ConnectionPool
-    closers: list[object] = field(default_factory=list)
+
+    @property
+    def components(self) -> ComponentStore:
+        return self.app.components
 
     def close(self) -> None:
         self.pool.close()
         self.app.close()
+        self.app.components.compiler.close()
 
 
 def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) -> System:
@@ -33,7 +39,8 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     settings = settings or Settings.from_env()
     url = resolve_database_url(settings)
     env = {**eventsourcing_env(url, pool_size=app_pool_size), "CREATE_TABLE": "n"}
-    app = TicketFlower(env=env)
+    components = ComponentStore(settings.components_dir, Compiler())
+    app = TicketFlower(env=env, components=components)
     if settings.demo_mode:
         app.default_roles = (Role.TICKET_TEAM.value,)
     ensure_schema(url, app)

@@ -21,6 +21,7 @@ def _flag(name: str, default: bool) -> bool:
 class Settings:
     database_url: str | None = None
     data_dir: Path = PROJECT_ROOT / ".tfdata"
+    components_dir: Path = PROJECT_ROOT / "components"
     secret_key: str = ""
     # Demo: every new user joins the ticket team, so a fresh install shows everything.
     demo_mode: bool = False
@@ -35,6 +36,7 @@ class Settings:
         return cls(
             database_url=os.environ.get("TF_DATABASE_URL") or None,
             data_dir=data_dir,
+            components_dir=Path(os.environ.get("TF_COMPONENTS_DIR") or PROJECT_ROOT / "components"),
             secret_key=os.environ.get("TF_SECRET_KEY") or _stored_secret(data_dir),
             demo_mode=_flag("TF_DEMO", False),
             secure_cookies=_flag("TF_SECURE_COOKIES", True),

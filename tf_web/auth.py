@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from tf_web import throttle
 from tf_web.extensions import system
-from tf_web.identity import load_user
+from tf_web.identity import SignedInUser
 from tf_web.schemas import LoginForm, form_data, load
 
 bp = Blueprint("auth", __name__)
@@ -37,15 +37,14 @@ def login() -> str | Response | tuple[str, int]:
         flash("Too many failed sign-ins. Wait 15 minutes, or ask an admin.", "error")
         return render_template("auth/login.html", values=values), 429
     user = wired.app.authenticate(values["username"], values["password"])
-    signed_in = load_user(str(user.id)) if user else None
-    if signed_in is None:
+    if user is None:
         throttle.record_failure(wired.pool, values["username"], address)
         flash("Wrong username or password, or the account is deactivated.", "error")
         values.pop("password", None)
         return render_template("auth/login.html", values=values), 401
     throttle.clear_failures(wired.pool, values["username"])
     session.clear()  # a fresh session id on sign-in: no session fixation
-    login_user(signed_in)
+    login_user(SignedInUser(user.id, user.username, user.display_name, frozenset(user.roles)))
     return redirect(_safe_next(values.get("next", "")))
 
 

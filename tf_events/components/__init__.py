@@ -1,0 +1,1 @@
+"""Layout components: React source validated, compiled with esbuild, stored by content hash."""

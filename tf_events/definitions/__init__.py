@@ -1,0 +1,1 @@
+"""Task, workflow and ticket-type definitions: their format, aggregate and cross-checks."""

@@ -1,0 +1,100 @@
+"""Commands on users: register, authenticate, change roles and passwords, (de)activate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError
+
+from tf_events.errors import DomainError, UsernameTaken, UserNotFound
+from tf_events.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from tf_events.users import User, normalise_username, parse_roles
+from tf_events.written import Written
+
+_DUMMY_HASH = hash_password("not a real password")
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+
+
+class UserCommands:
+    """Mixed into the TicketFlower application."""
+
+    # Roles every new user gets on top of those asked for; the demo adds the ticket team.
+    default_roles: tuple[str, ...] = ()
+
+    def _user(self, user_id: UUID) -> User:
+        try:
+            return self.repository.get(user_id)  # type: ignore[attr-defined]
+        except AggregateNotFoundError:
+            raise UserNotFound("No such user.") from None
+
+    def _save_user(self, user: User) -> Written:
+        return Written.of(user.id, self.save(user))  # type: ignore[attr-defined]
+
+    def register_user(
+        self,
+        username: str,
+        password: str,
+        *,
+        display_name: str = "",
+        roles: Sequence[str] = (),
+        registered_by: str = "system",
+    ) -> Written:
+        name = normalise_username(username)
+        check_password(password)
+        user = User(
+            username=name,
+            display_name=display_name.strip() or name,
+            password_hash=hash_password(password),
+            roles=parse_roles([*roles, *self.default_roles]),
+            registered_by=registered_by,
+        )
+        try:
+            return self._save_user(user)
+        except IntegrityError:
+            raise UsernameTaken(f"The username '{name}' is already taken.") from None
+
+    def user_id_for(self, username: str) -> UUID:
+        return User.create_id(normalise_username(username))
+
+    def get_user(self, user_id: UUID) -> User:
+        return self._user(user_id)
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The active user with these credentials, read from the log (not a read table)."""
+        try:
+            user = self._user(self.user_id_for(username))
+        except DomainError:
+            verify_password(_DUMMY_HASH, password)  # same cost whether or not the name exists
+            return None
+        if verify_password(user.password_hash, password) and user.active:
+            return user
+        return None
+
+    def change_roles(self, user_id: UUID, roles: Sequence[str], *, changed_by: str) -> Written:
+        user = self._user(user_id)
+        user.change_roles(parse_roles(list(roles)), changed_by=changed_by)
+        return self._save_user(user)
+
+    def change_password(self, user_id: UUID, password: str) -> Written:
+        check_password(password)
+        user = self._user(user_id)
+        user.change_password(hash_password(password))
+        return self._save_user(user)
+
+    def deactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:
+        user = self._user(user_id)
+        if user.active:
+            user.deactivate(changed_by=changed_by)
+        return self._save_user(user)
+
+    def reactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:
+        user = self._user(user_id)
+        if not user.active:
+            user.reactivate(changed_by=changed_by)
+        return self._save_user(user)
