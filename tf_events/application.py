@@ -20,7 +20,9 @@ class TicketFlower(UserCommands, DefinitionCommands, Application[UUID]):
 
     name = "ticketflower"
 
-    def __init__(self, env: EnvType | None = None, components: ComponentStore | None = None):
+    def __init__(
+        self, env: EnvType | None = None, components: ComponentStore | None = None
+    ) -> None:
         super().__init__(env)
         if components is not None:
             self.components = components

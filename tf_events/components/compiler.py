@@ -73,7 +73,7 @@ class Compiler:
             node = shutil.which("node")
             if node is None:
                 raise RuntimeError("Node.js is needed to compile components (see README)")
-            self._process = subprocess.Popen(
+            self._process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
                 [node, str(SERVICE)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
