@@ -165,6 +165,25 @@ def projection_status(as_json: bool) -> None:
             click.echo(f"  last poison event: {s.last_failure}")
 
 
+# -- components ------------------------------------------------------------------------
+
+
+@main.group(cls=click.Group)
+def components() -> None:
+    """Layout component files."""
+
+
+@components.command("restore")
+def restore_components() -> None:
+    """Re-create missing component files from the sources recorded in the event log."""
+    system = _system()
+    try:
+        count = system.app.restore_component_files()
+    finally:
+        system.close()
+    click.echo(f"Re-created {count} component file(s) in {system.settings.components_dir}.")
+
+
 # -- database and demo -----------------------------------------------------------------
 
 

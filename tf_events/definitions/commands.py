@@ -8,6 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 from marshmallow import ValidationError
 
 from tf_events.components.store import ComponentRejected, ComponentStore
@@ -130,6 +131,21 @@ class DefinitionCommands:
         if definition.archived:
             definition.restore(by=by)
         return Written.of(definition.id, self.save(definition))  # type: ignore[attr-defined]
+
+    def restore_component_files(self) -> int:
+        """Re-create, from the sources recorded in the log, any component file that is
+        missing (a new host, a lost disk). Returns how many were re-created."""
+        topics = [get_topic(Definition.Created), get_topic(Definition.Revised)]
+        restored, start = 0, 0
+        while page := self.recorder.select_notifications(  # type: ignore[attr-defined]
+            start, 500, topics=topics, inclusive_of_start=False
+        ):
+            for notification in page:
+                event = self.mapper.to_domain_event(notification)  # type: ignore[attr-defined]
+                for layout in event.content.get("layouts", {}).values():
+                    restored += self.components.restore(layout["source"])
+            start = page[-1].id
+        return restored
 
     def import_definition_set(self, raw: Mapping[str, Any], *, by: str) -> Written:
         """Create or revise every definition of a set, all or nothing, in one transaction."""
