@@ -10,7 +10,8 @@ from tf_system.settings import Settings
 
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
-    from tf_web import admin, auth, dashboard, errors, health, request_log
+    from tf_web import admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
 
     system = system or build_system(Settings.from_env())
@@ -26,13 +27,13 @@ def create_app(system: System | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         # Tokens live as long as the session: a form left open overnight still posts.
         WTF_CSRF_TIME_LIMIT=None,
-        MAX_CONTENT_LENGTH=1 * 1024 * 1024,
+        MAX_CONTENT_LENGTH=4 * 1024 * 1024,
     )
     app.extensions["tf_system"] = system
     csrf.init_app(app)
     login_manager.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)
-    for module in (auth, dashboard, admin, health):
+    for module in (auth, dashboard, admin, health, design, sandbox):
         app.register_blueprint(module.bp)
     return app

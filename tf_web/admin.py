@@ -14,16 +14,9 @@ from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.identity import roles_required
 from tf_web.queries.users import UserRow, get_user, list_users
-from tf_web.schemas import ROLE_CHOICES, NewUserForm, RolesForm, form_data, load
+from tf_web.schemas import ROLE_CHOICES, ROLE_HELP, NewUserForm, RolesForm, form_data, load
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-ROLE_HELP = {
-    "admin": "Manages users and roles.",
-    "designer": "Creates and edits ticket types, workflows and tasks.",
-    "ticket_team": "Sees every ticket and works on them.",
-    "auditor": "Reads the full history of any ticket.",
-}
 
 
 def _user_or_404(user_id: UUID) -> UserRow:

@@ -36,6 +36,10 @@ class SignedInUser(UserMixin):
         return self.has_role(Role.ADMIN)
 
     @property
+    def can_design(self) -> bool:
+        return self.has_role(Role.DESIGNER) or self.is_admin
+
+    @property
     def on_ticket_team(self) -> bool:
         return self.has_role(Role.TICKET_TEAM)
 

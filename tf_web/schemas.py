@@ -12,6 +12,12 @@ from tf_events.passwords import MIN_PASSWORD_LENGTH
 from tf_events.users import USERNAME_PATTERN, Role
 
 ROLE_CHOICES = [role.value for role in Role]
+ROLE_HELP = {
+    "admin": "Manages users and roles.",
+    "designer": "Creates and edits ticket types, workflows and tasks.",
+    "ticket_team": "Sees every ticket and works on them.",
+    "auditor": "Reads the full history of any ticket.",
+}
 FieldErrors = dict[str, list[str]]
 
 

@@ -1,0 +1,1 @@
+"""Designer pages: tasks, workflows and ticket types, their versions, import and export."""

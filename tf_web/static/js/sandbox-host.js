@@ -1,0 +1,54 @@
+// Runs on TicketFlower's own pages: mounts sandboxed component frames and talks to them.
+// A message counts only if it comes from the frame's own window (its origin reads "null").
+(function () {
+  "use strict";
+  var MAX_HEIGHT = 4000;
+
+  function mount(frame, state, handlers) {
+    handlers = handlers || {};
+    function send() {
+      if (!frame.contentWindow) return;
+      frame.contentWindow.postMessage({
+        type: "tf:render", fields: state.fields || [], values: state.values || {},
+        errors: state.errors || {}, context: state.context || {},
+      }, "*");
+    }
+    // Whichever comes first after a (re)load: the frame's "ready" or its load event.
+    frame.addEventListener("load", send);
+    window.addEventListener("message", function (event) {
+      if (event.source !== frame.contentWindow) return;
+      var message = event.data || {};
+      if (message.type === "tf:ready") send();
+      if (message.type === "tf:resize") {
+        var height = Math.min(Math.max(Number(message.height) || 0, 60), MAX_HEIGHT);
+        frame.style.height = height + "px";
+      }
+      if (message.type === "tf:change" && typeof message.name === "string") {
+        state.values = Object.assign({}, state.values);
+        state.values[message.name] = message.value;
+        if (handlers.change) handlers.change(message.name, message.value);
+      }
+      if (message.type === "tf:submit" && handlers.submit) handlers.submit();
+      if (message.type === "tf:error") {
+        frame.dispatchEvent(new CustomEvent("tf:error", { detail: String(message.message) }));
+      }
+    });
+    return {
+      state: state,
+      update: function (changes) { Object.assign(state, changes); send(); },
+    };
+  }
+
+  function readJson(id) {
+    var element = document.getElementById(id);
+    return element ? JSON.parse(element.textContent) : null;
+  }
+
+  // Frames declared in the page: <iframe data-tf-sandbox="props-element-id" ...>
+  document.querySelectorAll("iframe[data-tf-sandbox]").forEach(function (frame) {
+    var state = readJson(frame.getAttribute("data-tf-sandbox")) || {};
+    frame.tfSandbox = mount(frame, state);
+  });
+
+  window.TFSandbox = { mount: mount, readJson: readJson };
+})();
