@@ -85,12 +85,25 @@ def workers(system: System) -> Iterator[list[ProjectionWorker]]:
 
 
 @pytest.fixture
-def live_server(system: System, workers: list[ProjectionWorker]) -> Iterator[str]:
+def served() -> list[str]:
+    """Every path (with its query) that reached the live server."""
+    return []
+
+
+@pytest.fixture
+def live_server(
+    system: System, workers: list[ProjectionWorker], served: list[str]
+) -> Iterator[str]:
     """The Flask app served over real HTTP on a free port."""
     from tf_web import create_app
 
     app = create_app(system)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+
+    def recording(environ, start_response):
+        served.append(f"{environ['PATH_INFO']}?{environ.get('QUERY_STRING', '')}")
+        return app(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, recording, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

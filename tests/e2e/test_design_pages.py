@@ -1,0 +1,129 @@
+"""Designer pages over real HTTP: who may use them, errors next to fields, import/export."""
+
+from __future__ import annotations
+
+import json
+
+from tests.samples import definition_set
+from tf_web import create_app
+
+
+def design_routes(system) -> list[tuple[str, str]]:
+    app = create_app(system)
+    routes = []
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith("/design"):
+            path = (
+                rule.rule.replace("<slug>", "tasks")
+                .replace("<key>", "triage")
+                .replace("<int:number>", "1")
+            )
+            routes.extend((m, path) for m in sorted(rule.methods - {"HEAD", "OPTIONS"}))
+    assert len(routes) >= 10
+    return routes
+
+
+def test_only_designers_and_admins_may_use_the_design_pages(signed_in, system):
+    outsider = signed_in("tess", ("ticket_team", "auditor"))
+    token = outsider.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
+    for method, path in design_routes(system):
+        data = {"csrf_token": token} if method == "POST" else None
+        assert outsider.request(method, path, data=data).status_code == 403, (method, path)
+    for roles in [("designer",), ("admin",)]:
+        allowed = signed_in(f"user-{roles[0]}", roles)
+        assert allowed.get("/design/").status_code == 200
+
+
+def test_a_task_form_with_mistakes_shows_each_error_next_to_its_field_and_keeps_values(signed_in):
+    dana = signed_in("dana", ("designer",))
+    response = dana.submit(
+        "/design/tasks/new",
+        "/design/tasks/new",
+        {
+            "name": "Triage",
+            "key": "Bad Key",
+            "outputs-0-name": "Priority Level",
+            "outputs-0-label": "Priority",
+            "outputs-0-type": "choice",
+            "references-0-uri": "javascript:alert(1)",
+        },
+    )
+    assert response.status_code == 422
+    page = response.text
+    assert "Nothing was saved" in page
+    assert "like &#39;it-request&#39;" in page  # the key's error
+    assert "Use a lower-case identifier" in page  # outputs.0.name
+    assert "Use a web address" in page  # references.0.uri
+    assert 'value="Priority Level"' in page
+
+
+def test_a_definition_set_round_trips_through_import_and_export(signed_in):
+    dana = signed_in("dana", ("designer",))
+    original = definition_set()
+    response = dana.submit("/design/import", "/design/import", {"text": json.dumps(original)})
+    assert response.status_code == 302
+    assert "Laptop request" in dana.get("/design/ticket-types/").text
+
+    exported = dana.get("/design/workflows/it-request/export.json")
+    assert exported.headers["Content-Disposition"].startswith("attachment;")
+    data = exported.json()
+    assert [t["key"] for t in data["tasks"]] == ["triage", "approve"]
+    assert (
+        data["ticket_types"][0]["layouts"]["input"]["source"]
+        == (original["ticket_types"][0]["layouts"]["input"]["source"])
+    )
+    again = dana.submit("/design/import", "/design/import", {"text": json.dumps(data)})
+    assert again.status_code == 302
+    assert "v1" in dana.get("/design/ticket-types/laptop-request").text
+
+
+def test_an_import_with_errors_lists_them_and_imports_nothing(signed_in):
+    dana = signed_in("dana", ("designer",))
+    broken = definition_set()
+    broken["workflows"][0]["tasks"] = ["triage", "missing-task"]
+    response = dana.submit("/design/import", "/design/import", {"text": json.dumps(broken)})
+    assert response.status_code == 422
+    assert "workflows.0.tasks.1" in response.text
+    assert "There is no active task &#39;missing-task&#39;" in response.text
+    assert "Triage" not in dana.get("/design/tasks/").text
+
+
+def test_archiving_keeps_the_definition_and_its_versions(signed_in):
+    dana = signed_in("dana", ("designer",))
+    dana.submit("/design/import", "/design/import", {"text": json.dumps(definition_set())})
+    page = "/design/ticket-types/laptop-request"
+    assert dana.submit(page, f"{page}/archive", {}).status_code == 302
+    detail = dana.get(page).text
+    assert "Archived" in detail
+    assert dana.get(f"{page}/versions/1").status_code == 200
+    assert dana.submit(page, f"{page}/archive", {"restore": "true"}).status_code == 302
+    assert "v3" in dana.get(page).text
+
+
+def test_the_preview_compiles_without_saving_and_reports_syntax_errors(signed_in, system):
+    dana = signed_in("dana", ("designer",))
+    token = dana.get("/design/tasks/new").text.split('name="csrf_token" value="')[1].split('"')[0]
+    good = dana.post(
+        "/design/tasks/preview",
+        data={
+            "csrf_token": token,
+            "slot": "display",
+            "name": "T",
+            "key": "t1",
+            "layout-display-source": "export default () => <p>Hello</p>;",
+        },
+    )
+    assert good.status_code == 200
+    assert good.json()["url"].startswith("/sandbox/previews/")
+    assert dana.get(good.json()["url"]).headers["Content-Security-Policy"].startswith("sandbox")
+    bad = dana.post(
+        "/design/tasks/preview",
+        data={
+            "csrf_token": token,
+            "slot": "display",
+            "layout-display-source": "export default (",
+        },
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0].startswith("line 1")
+    assert not any(system.components.root.rglob("*")) if system.components.root.exists() else True
