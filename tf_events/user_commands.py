@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -14,6 +16,11 @@ from tf_events.users import User, normalise_username, parse_roles
 from tf_events.written import Written
 
 _DUMMY_HASH = hash_password("not a real password")
+
+
+def hash_api_token(token: str) -> str:
+    """Tokens are 256 random bits: a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def check_password(password: str) -> None:
@@ -91,6 +98,29 @@ class UserCommands:
         user = self._user(user_id)
         if user.active:
             user.deactivate(changed_by=changed_by)
+        return self._save_user(user)
+
+    def create_api_token(self, user_id: UUID, name: str) -> tuple[str, Written]:
+        """Make a token for the user's programs. Only its hash is kept: the token itself
+        is returned once, to be shown once."""
+        label = name.strip()
+        if not 1 <= len(label) <= 80:
+            raise DomainError("Name the token (up to 80 characters).", field="name")
+        user = self._user(user_id)
+        token = f"tf_{secrets.token_urlsafe(32)}"
+        user.create_api_token(
+            token_id=secrets.token_hex(8),
+            name=label,
+            token_hash=hash_api_token(token),
+            prefix=token[:7],
+        )
+        return token, self._save_user(user)
+
+    def revoke_api_token(self, user_id: UUID, token_id: str) -> Written:
+        user = self._user(user_id)
+        if token_id not in getattr(user, "api_tokens", {}):
+            raise DomainError("No such token.", field="token")
+        user.revoke_api_token(token_id=token_id)
         return self._save_user(user)
 
     def reactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:

@@ -81,3 +81,13 @@ class User(Aggregate):
     @event("Reactivated")
     def reactivate(self, changed_by: str) -> None:
         self.active = True
+
+    @event("ApiTokenCreated")
+    def create_api_token(self, token_id: str, name: str, token_hash: str, prefix: str) -> None:
+        self.api_tokens = {**getattr(self, "api_tokens", {}), token_id: name}
+
+    @event("ApiTokenRevoked")
+    def revoke_api_token(self, token_id: str) -> None:
+        self.api_tokens = {
+            k: v for k, v in getattr(self, "api_tokens", {}).items() if k != token_id
+        }

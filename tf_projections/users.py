@@ -13,7 +13,7 @@ from tf_projections.read_model import ReadModel, handles
 class UsersReadModel(ReadModel):
     name = "users"
     schema_file = "users.sql"
-    tables = ("users",)
+    tables = ("users", "api_tokens")
 
     @handles(User.Registered)
     def user_registered(self, cur: Cursor[Any], event: User.Registered) -> None:
@@ -47,6 +47,30 @@ class UsersReadModel(ReadModel):
 
     @handles(User.PasswordChanged)
     def password_changed(self, cur: Cursor[Any], event: User.PasswordChanged) -> None:
+        self._update(cur, event)
+
+    @handles(User.ApiTokenCreated)
+    def api_token_created(self, cur: Cursor[Any], event: User.ApiTokenCreated) -> None:
+        cur.execute(
+            "INSERT INTO api_tokens (id, user_id, name, prefix, token_hash, created_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (
+                event.token_id,
+                event.originator_id,
+                event.name,
+                event.prefix,
+                event.token_hash,
+                event.timestamp,
+            ),
+        )
+        self._update(cur, event)
+
+    @handles(User.ApiTokenRevoked)
+    def api_token_revoked(self, cur: Cursor[Any], event: User.ApiTokenRevoked) -> None:
+        cur.execute(
+            "UPDATE api_tokens SET revoked_at = %s WHERE id = %s AND user_id = %s",
+            (event.timestamp, event.token_id, event.originator_id),
+        )
         self._update(cur, event)
 
     @staticmethod

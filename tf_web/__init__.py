@@ -10,7 +10,10 @@ from tf_system.settings import Settings
 
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
-    from tf_web import admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web.api import bp as api_bp
+    from tf_web.api import definitions as _api_definitions  # noqa: F401 - registers routes
+    from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
 
@@ -34,6 +37,7 @@ def create_app(system: System | None = None) -> Flask:
     login_manager.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)
-    for module in (auth, dashboard, admin, health, design, sandbox):
+    for module in (auth, dashboard, admin, health, design, sandbox, account):
         app.register_blueprint(module.bp)
+    app.register_blueprint(api_bp)
     return app

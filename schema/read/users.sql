@@ -10,3 +10,15 @@ CREATE TABLE IF NOT EXISTS users (
     updated_at     timestamptz NOT NULL,
     version        integer     NOT NULL
 );
+
+-- API tokens: only the SHA-256 of each token is kept.
+CREATE TABLE IF NOT EXISTS api_tokens (
+    id          text        PRIMARY KEY,
+    user_id     uuid        NOT NULL,
+    name        text        NOT NULL,
+    prefix      text        NOT NULL,
+    token_hash  text        NOT NULL UNIQUE,
+    created_at  timestamptz NOT NULL,
+    revoked_at  timestamptz
+);
+CREATE INDEX IF NOT EXISTS api_tokens_user ON api_tokens (user_id);

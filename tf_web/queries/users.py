@@ -48,3 +48,32 @@ def user_counts(pool: ConnectionPool) -> dict[str, Any]:
         ).fetchone()
     assert row is not None
     return {"total": row[0], "active": row[1], "ticket_team": row[2]}
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def list_tokens(pool: ConnectionPool, user_id: UUID) -> list[TokenRow]:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(TokenRow)) as cur:
+        return cur.execute(
+            "SELECT id, name, prefix, created_at, revoked_at FROM api_tokens"
+            " WHERE user_id = %s ORDER BY revoked_at IS NOT NULL, created_at DESC",
+            (user_id,),
+        ).fetchall()
+
+
+def user_for_token(pool: ConnectionPool, token_hash: str) -> UserRow | None:
+    """The active user holding this (unrevoked) token."""
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(UserRow)) as cur:
+        return cur.execute(
+            "SELECT u.id, u.username, u.display_name, u.roles, u.active, u.registered_by,"
+            " u.registered_at, u.updated_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
+            " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.active",
+            (token_hash,),
+        ).fetchone()

@@ -1,0 +1,160 @@
+"""Definitions in the API: the same operations as the designer pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, g, jsonify, request, url_for
+from psycopg_pool import ConnectionPool
+
+from tf_events.definitions.commands import DefinitionInvalid, DefinitionNotFound
+from tf_events.definitions.format import Kind
+from tf_events.errors import DomainError
+from tf_events.users import Role
+from tf_web.api import bp, error, field_errors, json_body, token_required
+from tf_web.api.schemas import DefinitionOut
+from tf_web.commanding import execute
+from tf_web.extensions import system
+from tf_web.queries import definitions as queries
+
+KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
+designers = token_required(Role.DESIGNER, Role.ADMIN)
+
+
+def _kind(slug: str) -> Kind | None:
+    return KINDS.get(slug)
+
+
+def _out(row: Any, slug: str) -> dict[str, Any]:
+    data = {field: getattr(row, field) for field in DefinitionOut().fields if hasattr(row, field)}
+    data["url"] = url_for("api.get_definition", slug=slug, key=row.key)
+    return DefinitionOut().dump(data)
+
+
+def _current(kind: Kind, slug: str, key: str, status: int = 200) -> tuple[Response, int]:
+    row = queries.get_definition(_pool(), kind.value, key)
+    if row is None:
+        return error(404, f"No {kind.value} '{key}'.")
+    return jsonify(_out(row, slug)), status
+
+
+def _pool() -> ConnectionPool:
+    return system().pool
+
+
+@bp.route("/definitions/<slug>")
+@designers
+def list_definitions(slug: str) -> tuple[Response, int] | Response:
+    """List definitions of one kind."""
+    kind = _kind(slug)
+    if kind is None:
+        return error(404, "Use tasks, workflows or ticket-types.")
+    archived = request.args.get("include_archived", "true").lower() != "false"
+    rows = queries.list_definitions(_pool(), kind.value, include_archived=archived)
+    return jsonify(items=[_out(row, slug) for row in rows])
+
+
+@bp.route("/definitions/<slug>/<key>")
+@designers
+def get_definition(slug: str, key: str) -> tuple[Response, int]:
+    """One definition, current or at ?version=N."""
+    kind = _kind(slug)
+    if kind is None:
+        return error(404, "Use tasks, workflows or ticket-types.")
+    version = request.args.get("version")
+    if version is None:
+        return _current(kind, slug, key)
+    if not version.isdigit():
+        return field_errors({"version": ["Give a version number."]})
+    row = queries.get_version(_pool(), kind.value, key, int(version))
+    if row is None:
+        return error(404, f"No version {version} of {kind.value} '{key}'.")
+    return jsonify(
+        id=str(row.id),
+        kind=row.kind,
+        key=row.key,
+        version=row.version,
+        archived=row.archived,
+        content=row.content,
+        changed_by=row.changed_by,
+        changed_at=row.changed_at.isoformat(),
+        change=row.change,
+    ), 200
+
+
+def _run(command: Any, kind: Kind, slug: str, key: str, status: int) -> tuple[Response, int]:
+    try:
+        execute(command)
+    except DefinitionInvalid as invalid:
+        return field_errors(invalid.errors)
+    except DefinitionNotFound as missing:
+        return error(404, missing.message)
+    except DomainError as err:
+        return error(409, err.message)
+    return _current(kind, slug, key, status)
+
+
+@bp.route("/definitions/<slug>", methods=["POST"])
+@designers
+def create_definition(slug: str) -> tuple[Response, int]:
+    """Create a definition (201), or 422 with errors by field path."""
+    kind, body = _kind(slug), json_body()
+    if kind is None:
+        return error(404, "Use tasks, workflows or ticket-types.")
+    if body is None:
+        return error(400, "Send a JSON object.")
+    by = g.api_user.username
+    return _run(lambda app: app.define(kind, body, by=by), kind, slug, str(body.get("key")), 201)
+
+
+@bp.route("/definitions/<slug>/<key>", methods=["PUT"])
+@designers
+def revise_definition(slug: str, key: str) -> tuple[Response, int]:
+    """Save a new version of a definition."""
+    kind, body = _kind(slug), json_body()
+    if kind is None:
+        return error(404, "Use tasks, workflows or ticket-types.")
+    if body is None:
+        return error(400, "Send a JSON object.")
+    by = g.api_user.username
+    return _run(lambda app: app.revise_definition(kind, key, body, by=by), kind, slug, key, 200)
+
+
+@bp.route("/definitions/<slug>/<key>/<action>", methods=["POST"])
+@designers
+def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]:
+    """Archive or restore a definition."""
+    kind = _kind(slug)
+    if kind is None or action not in ("archive", "restore"):
+        return error(404, "Not found.")
+    by = g.api_user.username
+    if action == "archive":
+        return _run(lambda app: app.archive_definition(kind, key, by=by), kind, slug, key, 200)
+    return _run(lambda app: app.restore_definition(kind, key, by=by), kind, slug, key, 200)
+
+
+@bp.route("/definition-sets", methods=["POST"])
+@designers
+def import_set() -> tuple[Response, int]:
+    """Import a definition set, all or nothing."""
+    body = json_body()
+    if body is None:
+        return error(400, "Send a JSON object.")
+    by = g.api_user.username
+    try:
+        written = execute(lambda app: app.import_definition_set(body, by=by))
+    except DefinitionInvalid as invalid:
+        return field_errors(invalid.errors)
+    except DomainError as err:
+        return error(409, err.message)
+    return jsonify(imported=True, events=len(written.positions)), 200
+
+
+@bp.route("/definition-sets/<key>")
+@designers
+def export_set(key: str) -> tuple[Response, int]:
+    """Export a workflow, its tasks and its ticket types as a definition set."""
+    exported = queries.definition_set_for(_pool(), key)
+    if exported is None:
+        return error(404, f"No workflow '{key}'.")
+    return jsonify(exported), 200
