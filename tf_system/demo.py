@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from dataclasses import replace
+from pathlib import Path
 
 from honcho.environ import expand_processes, parse_procfile
 from honcho.manager import Manager
@@ -27,13 +29,19 @@ DEMO_USERS = (
 OUTSIDER = ("sam", "Sam Submitter", ())
 
 
-def seed_demo_users(settings: Settings) -> None:
+DEMO_DEFINITIONS = Path(__file__).parent / "demo_definitions"
+
+
+def seed_demo(settings: Settings) -> None:
+    """Demo users and three definition sets; safe to run again (nothing changes twice)."""
     system = build_system(settings)
     try:
         for username, display_name, roles in DEMO_USERS:
             _register(system.app, username, display_name, roles)
         system.app.default_roles = ()
         _register(system.app, *OUTSIDER)
+        for path in sorted(DEMO_DEFINITIONS.glob("*.json")):
+            system.app.import_definition_set(json.loads(path.read_text()), by="demo")
     finally:
         system.close()
 
@@ -54,7 +62,7 @@ def run_demo(host: str, port: int) -> int:
     settings = replace(base, demo_mode=True, secure_cookies=False)
     url = resolve_database_url(settings)  # starts the embedded server; stopped at exit
     settings = replace(settings, database_url=url)
-    seed_demo_users(settings)
+    seed_demo(settings)
 
     env = {
         **os.environ,

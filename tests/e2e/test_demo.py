@@ -76,6 +76,10 @@ def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
     base, process, data_dir = demo
 
     assert sign_in(base, "admin").get("/admin/users").status_code == 200
+    dana = sign_in(base, "dana")
+    ticket_types = dana.get("/design/ticket-types/").text
+    for name in ("new-equipment", "support-request", "flower-order"):
+        assert name in ticket_types
     sam = sign_in(base, "sam")
     assert sam.get("/admin/users").status_code == 403
     assert "Ticket team" not in sam.get("/").text

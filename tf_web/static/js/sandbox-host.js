@@ -33,6 +33,7 @@
         frame.dispatchEvent(new CustomEvent("tf:error", { detail: String(message.message) }));
       }
     });
+    send();  // in case the frame finished loading before this script ran
     return {
       state: state,
       update: function (changes) { Object.assign(state, changes); send(); },
