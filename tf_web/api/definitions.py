@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, jsonify, request, url_for
+from flask import Response, abort, g, jsonify, request, url_for
 from psycopg_pool import ConnectionPool
 
 from tf_events.definitions.commands import DefinitionInvalid, DefinitionNotFound
@@ -21,8 +21,17 @@ KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TI
 designers = token_required(Role.DESIGNER, Role.ADMIN)
 
 
-def _kind(slug: str) -> Kind | None:
-    return KINDS.get(slug)
+def _kind(slug: str) -> Kind:
+    if slug not in KINDS:
+        abort(404, description="Use tasks, workflows or ticket-types.")
+    return KINDS[slug]
+
+
+def _body() -> dict[str, Any]:
+    body = json_body()
+    if body is None:
+        abort(400, description="Send a JSON object.")
+    return body
 
 
 def _out(row: Any, slug: str) -> dict[str, Any]:
@@ -47,8 +56,6 @@ def _pool() -> ConnectionPool:
 def list_definitions(slug: str) -> tuple[Response, int] | Response:
     """List definitions of one kind."""
     kind = _kind(slug)
-    if kind is None:
-        return error(404, "Use tasks, workflows or ticket-types.")
     archived = request.args.get("include_archived", "true").lower() != "false"
     rows = queries.list_definitions(_pool(), kind.value, include_archived=archived)
     return jsonify(items=[_out(row, slug) for row in rows])
@@ -59,8 +66,6 @@ def list_definitions(slug: str) -> tuple[Response, int] | Response:
 def get_definition(slug: str, key: str) -> tuple[Response, int]:
     """One definition, current or at ?version=N."""
     kind = _kind(slug)
-    if kind is None:
-        return error(404, "Use tasks, workflows or ticket-types.")
     version = request.args.get("version")
     if version is None:
         return _current(kind, slug, key)
@@ -98,11 +103,7 @@ def _run(command: Any, kind: Kind, slug: str, key: str, status: int) -> tuple[Re
 @designers
 def create_definition(slug: str) -> tuple[Response, int]:
     """Create a definition (201), or 422 with errors by field path."""
-    kind, body = _kind(slug), json_body()
-    if kind is None:
-        return error(404, "Use tasks, workflows or ticket-types.")
-    if body is None:
-        return error(400, "Send a JSON object.")
+    kind, body = _kind(slug), _body()
     by = g.api_user.username
     return _run(lambda app: app.define(kind, body, by=by), kind, slug, str(body.get("key")), 201)
 
@@ -111,11 +112,7 @@ def create_definition(slug: str) -> tuple[Response, int]:
 @designers
 def revise_definition(slug: str, key: str) -> tuple[Response, int]:
     """Save a new version of a definition."""
-    kind, body = _kind(slug), json_body()
-    if kind is None:
-        return error(404, "Use tasks, workflows or ticket-types.")
-    if body is None:
-        return error(400, "Send a JSON object.")
+    kind, body = _kind(slug), _body()
     by = g.api_user.username
     return _run(lambda app: app.revise_definition(kind, key, body, by=by), kind, slug, key, 200)
 
@@ -125,8 +122,8 @@ def revise_definition(slug: str, key: str) -> tuple[Response, int]:
 def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]:
     """Archive or restore a definition."""
     kind = _kind(slug)
-    if kind is None or action not in ("archive", "restore"):
-        return error(404, "Not found.")
+    if action not in ("archive", "restore"):
+        return error(404, "Use archive or restore.")
     by = g.api_user.username
     if action == "archive":
         return _run(lambda app: app.archive_definition(kind, key, by=by), kind, slug, key, 200)
@@ -137,9 +134,7 @@ def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]
 @designers
 def import_set() -> tuple[Response, int]:
     """Import a definition set, all or nothing."""
-    body = json_body()
-    if body is None:
-        return error(400, "Send a JSON object.")
+    body = _body()
     by = g.api_user.username
     try:
         written = execute(lambda app: app.import_definition_set(body, by=by))
