@@ -9,13 +9,14 @@ from eventsourcing.utils import EnvType
 
 from tf_events.components.store import ComponentStore
 from tf_events.definitions.commands import DefinitionCommands
+from tf_events.tickets.commands import TicketCommands
 from tf_events.user_commands import UserCommands
 from tf_events.written import Written
 
 __all__ = ["TicketFlower", "Written"]
 
 
-class TicketFlower(UserCommands, DefinitionCommands, Application[UUID]):
+class TicketFlower(UserCommands, DefinitionCommands, TicketCommands, Application[UUID]):
     """All aggregates share one log, so one notification order serves every read model."""
 
     name = "ticketflower"

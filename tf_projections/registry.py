@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from tf_projections.definitions import DefinitionsReadModel
 from tf_projections.read_model import ReadModel
+from tf_projections.tickets import TicketsReadModel
 from tf_projections.users import UsersReadModel
 
-READ_MODELS: tuple[type[ReadModel], ...] = (UsersReadModel, DefinitionsReadModel)
+READ_MODELS: tuple[type[ReadModel], ...] = (
+    UsersReadModel,
+    DefinitionsReadModel,
+    TicketsReadModel,
+)
 
 
 def read_model_class(name: str) -> type[ReadModel]:

@@ -10,6 +10,8 @@ from psycopg_pool import ConnectionPool
 from tf_events.application import TicketFlower
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
+from tf_events.tickets.references import SEQUENCE_SQL, SequenceReferences
+from tf_events.tickets.uploads import UploadStore
 from tf_events.users import Role
 from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
 from tf_projections.registry import READ_MODELS
@@ -28,6 +30,10 @@ class System:
     def components(self) -> ComponentStore:
         return self.app.components
 
+    @property
+    def uploads(self) -> UploadStore:
+        return UploadStore(self.settings.data_dir / "uploads")
+
     def close(self) -> None:
         self.pool.close()
         self.app.close()
@@ -41,6 +47,7 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     env = {**eventsourcing_env(url, pool_size=app_pool_size), "CREATE_TABLE": "n"}
     components = ComponentStore(settings.components_dir, Compiler())
     app = TicketFlower(env=env, components=components)
+    app.references = SequenceReferences(app.recorder.datastore)  # type: ignore[attr-defined]
     if settings.demo_mode:
         app.default_roles = (Role.TICKET_TEAM.value,)
     ensure_schema(url, app)
@@ -57,6 +64,7 @@ def ensure_schema(database_url: str, app: TicketFlower) -> None:
         conn.execute("SELECT pg_advisory_lock(%s)", (key,))
         try:
             app.recorder.create_table()
+            conn.execute(SEQUENCE_SQL)
             with conn.transaction(), conn.cursor() as cur:
                 for path in schema_files():
                     cur.execute(path.read_text())

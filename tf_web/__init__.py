@@ -16,6 +16,7 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
+    from tf_web.tickets import views as tickets
 
     system = system or build_system(Settings.from_env())
     settings = system.settings
@@ -37,7 +38,7 @@ def create_app(system: System | None = None) -> Flask:
     login_manager.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)
-    for module in (auth, dashboard, admin, health, design, sandbox, account):
+    for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):
         app.register_blueprint(module.bp)
     app.register_blueprint(api_bp)
     return app

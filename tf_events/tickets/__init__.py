@@ -1,0 +1,1 @@
+"""Tickets: submission against pinned definition versions, data validation, uploads."""

@@ -1,0 +1,144 @@
+"""A marshmallow schema built from a definition's fields: how submitted ticket data is
+checked, whatever form or program sent it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+from tf_events.definitions.format import FieldType
+
+DEFAULT_MAX_LENGTH = {FieldType.TEXT: 500, FieldType.LONG_TEXT: 20_000}
+PHONE = r"^\+?[0-9][0-9 ()\-./]{3,30}$"
+
+
+class FileRef(Schema):
+    """An upload already stored by content hash: the ticket holds only this reference."""
+
+    sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
+    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    size = fields.Integer(required=True, validate=validate.Range(min=0))
+    content_type = fields.String(required=True)
+
+
+def _length(spec: dict[str, Any], kind: FieldType) -> list[validate.Validator]:
+    low = spec.get("min_length")
+    high = spec.get("max_length") or DEFAULT_MAX_LENGTH.get(kind, 500)
+    if low and spec.get("required"):
+        low = max(low, 1)
+    return [validate.Length(min=low, max=high)]
+
+
+def _range(spec: dict[str, Any]) -> list[validate.Validator]:
+    if spec.get("min") is None and spec.get("max") is None:
+        return []
+    return [validate.Range(min=spec.get("min"), max=spec.get("max"))]
+
+
+def _field(spec: dict[str, Any]) -> fields.Field:
+    kind = FieldType(spec["type"])
+    required = bool(spec.get("required"))
+    common: dict[str, Any] = {"required": required, "allow_none": not required}
+    if required:
+        common["error_messages"] = {
+            "required": "This field is required.",
+            "null": "This field is required.",
+        }
+    options = spec.get("options") or []
+    match kind:
+        case FieldType.TEXT | FieldType.LONG_TEXT:
+            return fields.String(validate=_length(spec, kind), **common)
+        case FieldType.EMAIL:
+            return fields.Email(validate=_length(spec, kind), **common)
+        case FieldType.URL:
+            return fields.Url(schemes={"http", "https"}, validate=_length(spec, kind), **common)
+        case FieldType.PHONE:
+            return fields.String(
+                validate=[
+                    validate.Regexp(PHONE, error="Not a valid phone number."),
+                    *_length(spec, kind),
+                ],
+                **common,
+            )
+        case FieldType.NUMBER:
+            return fields.Float(allow_nan=False, validate=_range(spec), **common)
+        case FieldType.INTEGER:
+            return fields.Integer(strict=False, validate=_range(spec), **common)
+        case FieldType.BOOLEAN:
+            return fields.Boolean(
+                truthy={True, "true", "on", "yes", "1"},
+                falsy={False, "false", "off", "no", "0"},
+                load_default=False,
+                required=False,
+                allow_none=False,
+            )
+        case FieldType.DATE:
+            return fields.Date(**common)
+        case FieldType.DATETIME:
+            return fields.DateTime(**common)
+        case FieldType.CHOICE:
+            return fields.String(validate=validate.OneOf(options), **common)
+        case FieldType.MULTI_CHOICE:
+            return fields.List(
+                fields.String(validate=validate.OneOf(options)),
+                validate=validate.Length(min=1 if required else 0, error="Choose at least one."),
+                **common,
+            )
+        case FieldType.FILE:
+            return fields.Nested(FileRef, **common)
+    raise ValueError(kind)
+
+
+def _blank_to_none(data: Mapping[str, Any], specs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Forms send "" for an empty input: treat it as absent, not as a value."""
+    cleaned: dict[str, Any] = {}
+    for spec in specs:
+        name = spec["name"]
+        if name not in data:
+            continue
+        value = data[name]
+        if value == "" or (value == [] and spec["type"] != FieldType.MULTI_CHOICE):
+            value = None
+        if isinstance(value, str) and spec["type"] not in (FieldType.LONG_TEXT,):
+            value = value.strip() or None
+        if value is None and spec["type"] == FieldType.BOOLEAN:
+            continue
+        cleaned[name] = value
+    return cleaned
+
+
+def validate_data(
+    specs: list[dict[str, Any]], data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """Return (clean JSON-able data, {}) or ({}, messages by field name). Unknown keys are
+    refused: a program that misspells a field hears about it."""
+    unknown = sorted(set(data) - {spec["name"] for spec in specs})
+    schema = Schema.from_dict({spec["name"]: _field(spec) for spec in specs})(unknown=EXCLUDE)
+    try:
+        loaded = schema.load(_blank_to_none(data, specs))
+        errors: dict[str, list[str]] = {}
+    except ValidationError as err:
+        loaded = {}
+        errors = {
+            str(name): _messages(messages) for name, messages in err.normalized_messages().items()
+        }
+    for name in unknown:
+        errors[name] = ["There is no such field on this form."]
+    if errors:
+        return {}, errors
+    dumped = schema.dump(loaded)
+    return {k: v for k, v in dumped.items() if v is not None}, {}
+
+
+def _messages(messages: Any) -> list[str]:
+    if isinstance(messages, dict):
+        return [
+            f"{key}: {m}" if not isinstance(key, int) else str(m)
+            for key, value in messages.items()
+            for m in _messages(value)
+        ]
+    if isinstance(messages, list):
+        return [str(m) for m in messages]
+    return [str(messages)]

@@ -1,0 +1,85 @@
+"""Queries over the tickets read tables (and the ticket types a user may submit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from psycopg.rows import class_row
+from psycopg_pool import ConnectionPool
+
+from tf_web.queries.definitions import DefinitionRow, list_definitions
+
+
+@dataclass(frozen=True)
+class TicketRow:
+    id: UUID
+    reference: str
+    ticket_type_key: str
+    ticket_type_name: str
+    ticket_type_version: int
+    workflow_key: str
+    workflow_version: int
+    status: str
+    current_task: str | None
+    current_task_status: str | None
+    submitter_id: UUID
+    submitter_username: str
+    summary: str
+    data: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    position: int
+    key: str
+    name: str
+    task_version: int
+    status: str
+    assignee: str | None
+
+
+_COLUMNS = (
+    "id, reference, ticket_type_key, ticket_type_name, ticket_type_version, workflow_key,"
+    " workflow_version, status, current_task, current_task_status, submitter_id,"
+    " submitter_username, summary, data, created_at, updated_at"
+)
+
+
+def ticket_types_for(pool: ConnectionPool, roles: frozenset[str]) -> list[DefinitionRow]:
+    """Active ticket types open to every user or to one of these roles."""
+    return [
+        row
+        for row in list_definitions(pool, "ticket_type", include_archived=False)
+        if not row.roles or set(row.roles) & roles
+    ]
+
+
+def get_ticket(pool: ConnectionPool, ticket_id: UUID) -> TicketRow | None:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
+        return cur.execute(
+            f"SELECT {_COLUMNS} FROM tickets WHERE id = %s",
+            (ticket_id,),  # noqa: S608
+        ).fetchone()
+
+
+def ticket_tasks(pool: ConnectionPool, ticket_id: UUID) -> list[TaskRow]:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(TaskRow)) as cur:
+        return cur.execute(
+            "SELECT position, key, name, task_version, status, assignee FROM ticket_tasks"
+            " WHERE ticket_id = %s ORDER BY position",
+            (ticket_id,),
+        ).fetchall()
+
+
+def tickets_of(pool: ConnectionPool, submitter_id: UUID, limit: int = 100) -> list[TicketRow]:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
+        return cur.execute(
+            f"SELECT {_COLUMNS} FROM tickets WHERE submitter_id = %s"  # noqa: S608
+            " ORDER BY created_at DESC LIMIT %s",
+            (submitter_id, limit),
+        ).fetchall()

@@ -1,0 +1,202 @@
+"""Ticket pages: choose a type, fill its form, see the confirmation and the ticket."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+from uuid import UUID
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from tf_events.definitions.format import Kind
+from tf_events.tickets.commands import (
+    TicketDataInvalid,
+    TicketTypeUnavailable,
+    VersionOutdated,
+    form_fields,
+)
+from tf_web.commanding import execute
+from tf_web.extensions import system
+from tf_web.queries import tickets as queries
+from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, form_data, keep_token
+
+bp = Blueprint("tickets", __name__, url_prefix="/tickets")
+
+
+def _visible_ticket(ticket_id: UUID) -> queries.TicketRow:
+    """The ticket, if this user may see it; 404 otherwise, so existence does not leak."""
+    row = queries.get_ticket(system().pool, ticket_id)
+    if row is None or not (row.submitter_id == current_user.id or current_user.on_ticket_team):
+        abort(404)
+    return row
+
+
+def _wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"
+
+
+@bp.route("/new")
+@login_required
+def choose() -> str:
+    """List the ticket types this user may submit."""
+    types = queries.ticket_types_for(system().pool, current_user.roles)
+    return render_template("tickets/choose.html", types=types)
+
+
+def _form_page(
+    key: str,
+    values: dict[str, Any],
+    errors: dict[str, list[str]],
+    submission_id: str,
+    status: int = 200,
+) -> tuple[str, int] | tuple[Response, int]:
+    app = system().app
+    try:
+        ticket_type, _, fields = app.ticket_form(key, current_user.roles)
+    except TicketTypeUnavailable:
+        abort(404)
+    if _wants_json() and request.method == "POST":
+        return jsonify(ok=False, errors=errors), status
+    kept = {
+        name: keep_token(system().settings.secret_key, value)
+        for name, value in values.items()
+        if isinstance(value, dict) and "sha256" in value
+    }
+    return render_template(
+        "tickets/form.html",
+        ticket_type=ticket_type,
+        fields=fields,
+        values=values,
+        errors=errors,
+        submission_id=submission_id,
+        kept=kept,
+        layout=ticket_type.content.get("layouts", {}).get("input"),
+    ), status
+
+
+@bp.route("/new/<key>", methods=["GET"])
+@login_required
+def new(key: str) -> tuple[str, int] | tuple[Response, int]:
+    """Show the ticket type's form: its React component in the sandbox, or a generated one."""
+    return _form_page(key, {}, {}, str(uuid.uuid4()))
+
+
+@bp.route("/new/<key>", methods=["POST"])
+@login_required
+def submit(key: str) -> Response | tuple[str, int] | tuple[Response, int]:
+    """Check and record the ticket; a repeated submission returns the first ticket."""
+    request.max_content_length = MAX_SUBMISSION_BYTES
+    wired = system()
+    submission_id = request.form.get("submission_id", "")
+    try:
+        uuid.UUID(submission_id)
+    except ValueError:
+        submission_id = str(uuid.uuid4())
+    try:
+        version = int(request.form.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        _, _, fields = wired.app.ticket_form(key, current_user.roles, version)
+    except TicketTypeUnavailable:
+        abort(403)
+    except VersionOutdated as outdated:
+        return _form_page(
+            key, dict(request.form), {"_form": [outdated.message]}, submission_id, 409
+        )
+    given = form_data(fields, request.form, request.files, wired.uploads, wired.settings.secret_key)
+    if given.errors:
+        return _form_page(
+            key, given.data, given.errors, submission_id, 413 if given.too_large else 422
+        )
+    created: dict[str, Any] = {}
+
+    def command(app):  # noqa: ANN001, ANN202 - closes over the request's values
+        ticket, written = app.submit_ticket(
+            submission_key=f"web:{current_user.id}:{submission_id}",
+            ticket_type_key=key,
+            data=given.data,
+            version=version,
+            submitter={"id": str(current_user.id), "username": current_user.username},
+            user_roles=current_user.roles,
+        )
+        created["id"] = ticket.id
+        return written
+
+    try:
+        execute(command)
+    except TicketDataInvalid as invalid:
+        return _form_page(key, given.data, invalid.errors, submission_id, 422)
+    target = url_for("tickets.submitted", ticket_id=created["id"])
+    if _wants_json():
+        return jsonify(ok=True, redirect=target)
+    return redirect(target, code=303)
+
+
+@bp.route("/<uuid:ticket_id>/submitted")
+@login_required
+def submitted(ticket_id: UUID) -> str:
+    """Confirm a submission, with the ticket's reference."""
+    return render_template("tickets/submitted.html", ticket=_visible_ticket(ticket_id))
+
+
+@bp.route("/<uuid:ticket_id>")
+@login_required
+def detail(ticket_id: UUID) -> str:
+    """Show a ticket: its data, workflow and tasks."""
+    ticket = _visible_ticket(ticket_id)
+    app = system().app
+    # Shown with the definition versions the ticket was submitted with.
+    ticket_type = app.find_definition(
+        Kind.TICKET_TYPE, ticket.ticket_type_key, version=ticket.ticket_type_version
+    )
+    workflow = app.find_definition(
+        Kind.WORKFLOW, ticket.workflow_key, version=ticket.workflow_version
+    )
+    fields = form_fields(ticket_type.content, workflow.content)
+    return render_template(
+        "tickets/detail.html",
+        ticket=ticket,
+        fields=fields,
+        tasks=queries.ticket_tasks(system().pool, ticket_id),
+    )
+
+
+@bp.route("/mine")
+@login_required
+def mine() -> str:
+    """List the signed-in user's tickets."""
+    return render_template(
+        "tickets/mine.html", tickets=queries.tickets_of(system().pool, current_user.id)
+    )
+
+
+@bp.route("/<uuid:ticket_id>/files/<sha256>")
+@login_required
+def download(ticket_id: UUID, sha256: str) -> Response:
+    """Download a file of a ticket, as an attachment, to those who may see the ticket."""
+    ticket = _visible_ticket(ticket_id)
+    refs = [v for v in ticket.data.values() if isinstance(v, dict) and v.get("sha256") == sha256]
+    if not refs:
+        abort(404)
+    path = system().uploads.path(sha256)
+    if not path.exists():
+        abort(404)
+    return send_file(
+        path,
+        mimetype=refs[0]["content_type"],
+        as_attachment=True,
+        download_name=refs[0]["name"],
+        max_age=0,
+    )
