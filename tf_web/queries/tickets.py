@@ -63,7 +63,7 @@ def get_ticket(pool: ConnectionPool, ticket_id: UUID) -> TicketRow | None:
     with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
         return cur.execute(
             f"SELECT {_COLUMNS} FROM tickets WHERE id = %s",
-            (ticket_id,),  # noqa: S608
+            (ticket_id,),
         ).fetchone()
 
 
