@@ -62,7 +62,7 @@ def ticket_types_for(pool: ConnectionPool, roles: frozenset[str]) -> list[Defini
 def get_ticket(pool: ConnectionPool, ticket_id: UUID) -> TicketRow | None:
     with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
         return cur.execute(
-            f"SELECT {_COLUMNS} FROM tickets WHERE id = %s",
+            f"SELECT {_COLUMNS} FROM tickets WHERE id = %s",  # noqa: S608 - constant columns
             (ticket_id,),
         ).fetchone()
 
