@@ -167,3 +167,27 @@ def signed_in(live_server: str, make_user):
         return http
 
     return sign_in
+
+
+@pytest.fixture
+def token_for(signed_in):
+    """Sign a user in and create an API token on their account page, as a person would."""
+
+    def make(username: str, roles: tuple[str, ...]) -> str:
+        http = signed_in(username, roles)
+        page = http.submit("/account/tokens", "/account/tokens", {"name": "script"})
+        assert page.status_code == 200
+        return re.search(r'id="new-token">([^<]+)<', page.text).group(1)
+
+    return make
+
+
+def api(live_server: str, token: str | None):
+    session = requests.Session()
+    if token:
+        session.headers["Authorization"] = f"Bearer {token}"
+
+    def call(method: str, path: str, **kwargs) -> requests.Response:
+        return session.request(method, f"{live_server}/api/v1{path}", timeout=20, **kwargs)
+
+    return call

@@ -7,11 +7,13 @@ polling on the library's 100 ms floor.
 from __future__ import annotations
 
 import logging
+import threading
 from time import monotonic
 
+import psycopg
 from psycopg_pool import ConnectionPool
 
-from tf_events.application import Written
+from tf_events.written import Written
 from tf_projections.read_model import NOTIFY_CHANNEL, ReadModel
 from tf_projections.registry import READ_MODELS
 
@@ -36,7 +38,10 @@ def targets_of(
 
 
 def wait_for(pool: ConnectionPool, written: Written, timeout: float) -> None:
-    """Block until every concerned read model shows `written`, or raise ProjectionsLagging."""
+    """Block until every concerned read model shows `written`, or raise ProjectionsLagging.
+
+    Holds a pool connection while it waits: for scripts and tests. The web uses one
+    PositionWatcher per process instead."""
     targets = targets_of(written)
     if not targets:
         return
@@ -59,3 +64,69 @@ def wait_for(pool: ConnectionPool, written: Written, timeout: float) -> None:
                     pass
         finally:
             conn.execute(f"UNLISTEN {NOTIFY_CHANNEL}")
+
+
+class PositionWatcher:
+    """One LISTEN connection per process that follows every read model's position, so
+    any number of waiting requests hold no database connection while they wait."""
+
+    def __init__(
+        self, database_url: str, models: tuple[type[ReadModel], ...] = READ_MODELS
+    ) -> None:
+        self.database_url = database_url
+        self.models = models
+        self._positions: dict[str, int] = {}
+        self._changed = threading.Condition()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._start_lock = threading.Lock()
+
+    def _ensure_started(self) -> None:
+        with self._start_lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._follow, name="projection-positions", daemon=True
+                )
+                self._thread.start()
+
+    def _follow(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    with conn.cursor() as cur:  # after LISTEN: nothing slips between
+                        for model in self.models:
+                            self._advance(model.name, model.position(cur) or 0)
+                    while not self._stopping.is_set():
+                        for note in conn.notifies(timeout=0.25):  # re-checks the stop flag
+                            name, _, position = note.payload.partition(":")
+                            if position.isdigit():
+                                self._advance(name, int(position))
+            except psycopg.Error:
+                log.warning("position watcher lost its connection; reconnecting")
+                self._stopping.wait(0.5)
+
+    def _advance(self, name: str, position: int) -> None:
+        with self._changed:
+            if position > self._positions.get(name, -1):
+                self._positions[name] = position
+                self._changed.notify_all()
+
+    def wait_for(self, written: Written, timeout: float) -> None:
+        """Block until every concerned read model shows `written`, or raise ProjectionsLagging."""
+        targets = {m.name: t for m, t in targets_of(written, self.models).items()}
+        if not targets:
+            return
+        self._ensure_started()
+        deadline = monotonic() + timeout
+        with self._changed:
+            while behind := [n for n, t in targets.items() if self._positions.get(n, -1) < t]:
+                remaining = deadline - monotonic()
+                if remaining <= 0:
+                    raise ProjectionsLagging(f"read models still behind: {', '.join(behind)}")
+                self._changed.wait(remaining)
+
+    def close(self) -> None:
+        self._stopping.set()
+        if self._thread is not None:
+            self._thread.join(timeout=3)

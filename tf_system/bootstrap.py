@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import psycopg
 from psycopg_pool import ConnectionPool
@@ -15,6 +16,7 @@ from tf_events.tickets.uploads import UploadStore
 from tf_events.users import Role
 from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
 from tf_projections.registry import READ_MODELS
+from tf_projections.waiting import PositionWatcher
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
 from tf_system.settings import Settings
 
@@ -34,7 +36,13 @@ class System:
     def uploads(self) -> UploadStore:
         return UploadStore(self.settings.data_dir / "uploads")
 
+    @cached_property
+    def positions(self) -> PositionWatcher:
+        return PositionWatcher(self.database_url)
+
     def close(self) -> None:
+        if "positions" in self.__dict__:
+            self.positions.close()
         self.pool.close()
         self.app.close()
         self.app.components.compiler.close()

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 from flask import flash
 
-from tf_events.application import TicketFlower, Written
-from tf_projections.waiting import ProjectionsLagging, wait_for
+from tf_events.application import TicketFlower
+from tf_events.written import Written
+from tf_projections.waiting import ProjectionsLagging
 from tf_web.extensions import system
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,7 @@ def execute(command: Callable[[TicketFlower], Written]) -> Written:
     wired = system()
     written = command(wired.app)
     try:
-        wait_for(wired.pool, written, wired.settings.read_your_writes_timeout)
+        wired.positions.wait_for(written, wired.settings.read_your_writes_timeout)
     except ProjectionsLagging as lag:
         log.warning("read-your-writes timed out: %s", lag)
         flash("Saved. It may take a few seconds to show everywhere.", "warning")

@@ -4,34 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import requests
 
+from tests.conftest import api
 from tests.samples import TRIAGE, definition_set, sample
-
-
-@pytest.fixture
-def token_for(signed_in):
-    """Sign a user in and create an API token on their account page, as a person would."""
-
-    def make(username: str, roles: tuple[str, ...]) -> str:
-        http = signed_in(username, roles)
-        page = http.submit("/account/tokens", "/account/tokens", {"name": "script"})
-        assert page.status_code == 200
-        return re.search(r'id="new-token">([^<]+)<', page.text).group(1)
-
-    return make
-
-
-def api(live_server: str, token: str | None):
-    session = requests.Session()
-    if token:
-        session.headers["Authorization"] = f"Bearer {token}"
-
-    def call(method: str, path: str, **kwargs) -> requests.Response:
-        return session.request(method, f"{live_server}/api/v1{path}", timeout=20, **kwargs)
-
-    return call
 
 
 def test_the_api_needs_a_valid_token(live_server, token_for):

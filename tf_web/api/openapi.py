@@ -19,7 +19,12 @@ from tf_events.definitions.format import (
     WorkflowSchema,
 )
 from tf_web.api import bp
-from tf_web.api.schemas import DefinitionList, DefinitionOut, ErrorOut, WrittenOut
+from tf_web.api.schemas import (
+    DefinitionList,
+    DefinitionOut,
+    ErrorOut,
+    WrittenOut,
+)
 
 EXAMPLE_TASK = {
     "key": "triage",
@@ -188,6 +193,98 @@ def build_spec() -> dict[str, Any]:
                 "security": secured,
                 "parameters": [KEY_PARAM],
                 "responses": _responses(200, "DefinitionSet", "The definition set."),
+            }
+        },
+    )
+    spec.path(
+        path="/ticket-types",
+        operations={
+            "get": {
+                "summary": "The ticket types you may submit",
+                "security": secured,
+                "responses": {"200": {"description": "Ticket types."}},
+            }
+        },
+    )
+    spec.path(
+        path="/ticket-types/{key}",
+        operations={
+            "get": {
+                "summary": "A ticket type with the fields a submission carries",
+                "security": secured,
+                "parameters": [KEY_PARAM],
+                "responses": {
+                    "200": {"description": "The ticket type and its fields."},
+                    "404": {
+                        "description": "Unknown, archived or not yours to use.",
+                        **_json("Error"),
+                    },
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/tickets",
+        operations={
+            "post": {
+                "summary": "Submit a ticket",
+                "security": secured,
+                "description": (
+                    "JSON, or multipart/form-data with the JSON in a 'payload' part and each"
+                    " file in a part named after its field. Send an Idempotency-Key header to"
+                    " make retries safe: a repeated key returns the first ticket (with"
+                    " Idempotent-Replayed: true)."
+                ),
+                "parameters": [
+                    {
+                        "name": "Idempotency-Key",
+                        "in": "header",
+                        "schema": {"type": "string", "maxLength": 200},
+                    }
+                ],
+                "requestBody": {
+                    "required": True,
+                    **_json(
+                        "TicketSubmission",
+                        {
+                            "ticket_type": "laptop-request",
+                            "data": {
+                                "summary": "New laptop for Sam",
+                                "details": "The screen flickers.",
+                            },
+                        },
+                    ),
+                },
+                "responses": {
+                    "201": {
+                        "description": "Created (or replayed).",
+                        **_json(
+                            "TicketCreated",
+                            {
+                                "id": "3f0e7c4e-1b7a-4d55-9c7e-0a1b2c3d4e5f",
+                                "reference": "TF-1042",
+                                "status": "IN_PROCESS",
+                                "url": "https://tickets.example.com/tickets/3f0e…",
+                            },
+                        ),
+                    },
+                    "401": {"description": "No valid token.", **_json("Error")},
+                    "403": {
+                        "description": "This ticket type is not open to you.",
+                        **_json("Error"),
+                    },
+                    "413": {"description": "A file or the request is too large.", **_json("Error")},
+                    "422": {
+                        "description": "Invalid data.",
+                        **_json(
+                            "Error",
+                            {
+                                "error": "The request has invalid fields.",
+                                "errors": {"data.summary": ["This field is required."]},
+                            },
+                        ),
+                    },
+                },
             }
         },
     )

@@ -35,3 +35,15 @@ class ErrorOut(Schema):
 class WrittenOut(Schema):
     version = fields.Integer()
     events = fields.Integer(metadata={"description": "How many events the change recorded."})
+
+
+class TicketSubmission(Schema):
+    ticket_type = fields.String(required=True, metadata={"description": "The ticket type's key."})
+    data = fields.Dict(required=True, metadata={"description": "Values by field name."})
+
+
+class TicketCreated(Schema):
+    id = fields.UUID()
+    reference = fields.String(metadata={"example": "TF-1042"})
+    status = fields.String()
+    url = fields.String(metadata={"description": "The ticket's page."})

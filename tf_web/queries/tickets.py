@@ -83,3 +83,12 @@ def tickets_of(pool: ConnectionPool, submitter_id: UUID, limit: int = 100) -> li
             " ORDER BY created_at DESC LIMIT %s",
             (submitter_id, limit),
         ).fetchall()
+
+
+def get_ticket_type_exists(pool: ConnectionPool, key: str) -> bool:
+    with pool.connection() as conn:
+        row = conn.execute(
+            "SELECT 1 FROM definitions WHERE kind = 'ticket_type' AND key = %s AND NOT archived",
+            (key,),
+        ).fetchone()
+    return row is not None

@@ -1,0 +1,148 @@
+"""Tickets in the API: what can be submitted, and submitting (JSON or multipart)."""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from flask import Response, g, jsonify, request, url_for
+
+from tf_events.errors import DomainError
+from tf_events.tickets.commands import TicketDataInvalid, TicketTypeUnavailable
+from tf_web.api import bp, error, field_errors, token_required
+from tf_web.commanding import execute
+from tf_web.extensions import system
+from tf_web.queries import tickets as queries
+from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, form_data
+
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+def _type_out(row: Any) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "name": row.name,
+        "description": row.description,
+        "version": row.version,
+        "url": url_for("api.get_ticket_type", key=row.key),
+    }
+
+
+@bp.route("/ticket-types")
+@token_required()
+def list_ticket_types() -> Response:
+    """The ticket types the caller may submit."""
+    rows = queries.ticket_types_for(system().pool, g.api_user.roles)
+    return jsonify(items=[_type_out(row) for row in rows])
+
+
+@bp.route("/ticket-types/<key>")
+@token_required()
+def get_ticket_type(key: str) -> tuple[Response, int]:
+    """One ticket type with the fields a submission must carry."""
+    try:
+        ticket_type, workflow, fields = system().app.ticket_form(key, g.api_user.roles)
+    except TicketTypeUnavailable:
+        return error(404, f"No ticket type '{key}' that you may submit.")
+    return jsonify(
+        key=ticket_type.key,
+        name=ticket_type.content["name"],
+        description=ticket_type.content.get("description", ""),
+        version=ticket_type.version,
+        workflow={"key": workflow.key, "name": workflow.content["name"]},
+        fields=fields,
+    ), 200
+
+
+def _submission() -> tuple[str, dict[str, Any], Any] | tuple[Response, int]:
+    """(ticket type key, data, uploaded files) from a JSON or a multipart body."""
+    if request.mimetype == "multipart/form-data":
+        try:
+            payload = json.loads(request.form.get("payload", "{}"))
+        except ValueError:
+            return error(400, "The 'payload' part must be JSON.")
+        files = request.files
+    else:
+        payload = request.get_json(silent=True)
+        files = None
+    if not isinstance(payload, dict):
+        return error(400, 'Send {"ticket_type": "...", "data": {...}}.')
+    key, data = payload.get("ticket_type"), payload.get("data", {})
+    if not isinstance(key, str) or not isinstance(data, dict):
+        return field_errors(
+            {"ticket_type": ["Give the ticket type's key."]}
+            if not isinstance(key, str)
+            else {"data": ["Give an object."]}
+        )
+    return key, data, files
+
+
+@bp.route("/tickets", methods=["POST"])
+@token_required()
+def submit_ticket() -> tuple[Response, int]:
+    """Submit a ticket. With an Idempotency-Key, a retry returns the first ticket."""
+    request.max_content_length = MAX_SUBMISSION_BYTES
+    parsed = _submission()
+    if isinstance(parsed[0], Response):
+        return parsed  # type: ignore[return-value]
+    key, data, files = parsed  # type: ignore[misc]
+    idempotency = request.headers.get("Idempotency-Key")
+    if idempotency is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency):
+        return field_errors({"Idempotency-Key": ["Use 1 to 200 visible ASCII characters."]})
+    user = g.api_user
+    wired = system()
+    try:
+        _, _, fields = wired.app.ticket_form(key, user.roles)
+    except TicketTypeUnavailable:
+        known = queries.get_ticket_type_exists(wired.pool, key)
+        return error(
+            403 if known else 422,
+            f"You cannot submit '{key}' tickets." if known else f"There is no ticket type '{key}'.",
+        )
+    if files:
+        given = form_data(
+            [f for f in fields if f["type"] == "file"],
+            request.form,
+            files,
+            wired.uploads,
+            wired.settings.secret_key,
+        )
+        if given.errors:
+            return error(
+                413 if given.too_large else 422, "A file was refused.", errors=given.errors
+            )
+        data = {**data, **given.data}
+    submission_key = f"api:{user.id}:{idempotency or uuid.uuid4()}"
+    made: dict[str, Any] = {}
+
+    def command(app):  # noqa: ANN001, ANN202 - closes over the request's values
+        ticket, written = app.submit_ticket(
+            submission_key=submission_key,
+            ticket_type_key=key,
+            data=data,
+            submitter={"id": str(user.id), "username": user.username},
+            user_roles=user.roles,
+            channel="api",
+        )
+        made["ticket"], made["new"] = ticket, bool(written.positions)
+        return written
+
+    try:
+        execute(command)
+    except TicketDataInvalid as invalid:
+        return field_errors({f"data.{k}": v for k, v in invalid.errors.items()})
+    except DomainError as err:
+        return error(409, err.message)
+    ticket = made["ticket"]
+    body = {
+        "id": str(ticket.id),
+        "reference": ticket.reference,
+        "status": ticket.status,
+        "url": url_for("tickets.detail", ticket_id=ticket.id, _external=True),
+    }
+    response = jsonify(body)
+    if not made["new"]:
+        response.headers["Idempotent-Replayed"] = "true"  # the first result, again
+    return response, 201
