@@ -123,6 +123,21 @@ def make_user(system: System):
     return make
 
 
+def routes_under(system: System, prefix: str, examples: dict[str, str]) -> list[tuple[str, str]]:
+    """Every (method, path) under `prefix`, read from the app's URL map, with each
+    placeholder (like "<uuid:user_id>") replaced by an example value."""
+    from tf_web import create_app
+
+    routes = []
+    for rule in create_app(system).url_map.iter_rules():
+        if rule.rule.startswith(prefix):
+            path = rule.rule
+            for placeholder, example in examples.items():
+                path = path.replace(placeholder, example)
+            routes.extend((method, path) for method in sorted(rule.methods - {"HEAD", "OPTIONS"}))
+    return sorted(routes)
+
+
 def csrf_token(html: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, "the page has no CSRF token"

@@ -4,28 +4,20 @@ from __future__ import annotations
 
 import json
 
+from tests.conftest import csrf_token, routes_under
 from tests.samples import definition_set
-from tf_web import create_app
 
 
 def design_routes(system) -> list[tuple[str, str]]:
-    app = create_app(system)
-    routes = []
-    for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/design"):
-            path = (
-                rule.rule.replace("<slug>", "tasks")
-                .replace("<key>", "triage")
-                .replace("<int:number>", "1")
-            )
-            routes.extend((m, path) for m in sorted(rule.methods - {"HEAD", "OPTIONS"}))
+    examples = {"<slug>": "tasks", "<key>": "triage", "<int:number>": "1"}
+    routes = routes_under(system, "/design", examples)
     assert len(routes) >= 10
     return routes
 
 
 def test_only_designers_and_admins_may_use_the_design_pages(signed_in, system):
     outsider = signed_in("tess", ("ticket_team", "auditor"))
-    token = outsider.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
+    token = csrf_token(outsider.get("/").text)
     for method, path in design_routes(system):
         data = {"csrf_token": token} if method == "POST" else None
         assert outsider.request(method, path, data=data).status_code == 403, (method, path)
@@ -102,7 +94,7 @@ def test_archiving_keeps_the_definition_and_its_versions(signed_in):
 
 def test_the_preview_compiles_without_saving_and_reports_syntax_errors(signed_in, system):
     dana = signed_in("dana", ("designer",))
-    token = dana.get("/design/tasks/new").text.split('name="csrf_token" value="')[1].split('"')[0]
+    token = csrf_token(dana.get("/design/tasks/new").text)
     good = dana.post(
         "/design/tasks/preview",
         data={

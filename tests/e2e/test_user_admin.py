@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from tf_web import create_app
+from tests.conftest import csrf_token, routes_under
 
 ROUTES_WITH_IDS = {"user_id": "00000000-0000-0000-0000-000000000000"}
 
 
 def admin_routes(system) -> list[tuple[str, str]]:
-    """Every (method, path) under /admin, read from the app's URL map."""
-    app = create_app(system)
-    routes = []
-    for rule in app.url_map.iter_rules():
-        if rule.rule.startswith("/admin"):
-            path = rule.rule.replace("<uuid:user_id>", ROUTES_WITH_IDS["user_id"])
-            routes.extend((method, path) for method in rule.methods - {"HEAD", "OPTIONS"})
+    routes = routes_under(system, "/admin", {"<uuid:user_id>": ROUTES_WITH_IDS["user_id"]})
     assert len(routes) >= 5
-    return sorted(routes)
+    return routes
 
 
 def test_every_admin_route_is_forbidden_to_users_without_the_admin_role(signed_in, system):
     for roles in [(), ("designer", "ticket_team", "auditor")]:
         http = signed_in(f"user{len(roles)}", roles)
-        token = http.get("/").text.split('name="csrf_token" value="')[1].split('"')[0]
+        token = csrf_token(http.get("/").text)
         for method, path in admin_routes(system):
             data = {"csrf_token": token} if method == "POST" else None
             response = http.request(method, path, data=data)
