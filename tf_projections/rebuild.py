@@ -20,8 +20,9 @@ def rebuild(
 ) -> int:
     """Drop the model's tables, re-create them from schema/, and replay every event.
 
-    Readers keep seeing the old rows until the rebuild commits; a live worker waits on
-    the same lock and then skips what the rebuild applied. Returns the events replayed.
+    Readers wait on the dropped tables' lock until the rebuild commits, so they never see
+    a half-built table; a live worker waits on the same advisory lock and then skips what
+    the rebuild applied. Returns the events replayed.
     """
     model = model_class(app.mapper)
     topics = model.topics()
