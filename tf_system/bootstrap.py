@@ -32,7 +32,7 @@ class System:
     def components(self) -> ComponentStore:
         return self.app.components
 
-    @property
+    @cached_property
     def uploads(self) -> UploadStore:
         return UploadStore(self.settings.data_dir / "uploads")
 

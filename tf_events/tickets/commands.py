@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from tf_events.definitions.aggregate import Definition
@@ -138,7 +139,7 @@ class TicketCommands:
     def _existing(self, submission_key: str, submitter: dict[str, str]) -> Ticket | None:
         try:
             ticket = self.repository.get(Ticket.create_id(submission_key))  # type: ignore[attr-defined]
-        except Exception:  # noqa: BLE001 - not found
+        except AggregateNotFoundError:
             return None
         if ticket.submitter.get("id") != submitter.get("id"):
             raise DomainError("This submission key was used by someone else.")
