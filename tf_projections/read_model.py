@@ -174,6 +174,17 @@ class ReadModel:
         ).fetchone()
         return None if row is None else int(row[0])
 
+    @classmethod
+    def schema_hash(cls) -> str:
+        return hashlib.sha256(cls.schema_sql().encode()).hexdigest()
+
+    @classmethod
+    def schema_is_current(cls, cur: Cursor[Any]) -> bool:
+        row = cur.execute(
+            "SELECT schema_hash FROM read_model_schemas WHERE projection = %s", (cls.name,)
+        ).fetchone()
+        return row is not None and row[0] == cls.schema_hash()
+
     def create_tables(self, cur: Cursor[Any]) -> None:
         cur.execute(self.schema_sql())
         cur.execute(
@@ -181,6 +192,11 @@ class ReadModel:
                 "CREATE TABLE IF NOT EXISTS {t} ("
                 " application_name text PRIMARY KEY, notification_id bigint NOT NULL)"
             ).format(t=sql.Identifier(self.tracking_table()))
+        )
+        cur.execute(
+            "INSERT INTO read_model_schemas (projection, schema_hash) VALUES (%s, %s)"
+            " ON CONFLICT (projection) DO UPDATE SET schema_hash = EXCLUDED.schema_hash",
+            (self.name, self.schema_hash()),
         )
 
     def clear(self, cur: Cursor[Any]) -> None:

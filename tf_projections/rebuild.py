@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from psycopg import sql
+from psycopg import Connection, sql
 from psycopg_pool import ConnectionPool
 from tqdm import tqdm
 
@@ -24,10 +24,22 @@ def rebuild(
     a half-built table; a live worker waits on the same advisory lock and then skips what
     the rebuild applied. Returns the events replayed.
     """
+    with pool.connection() as conn:
+        return rebuild_on(conn, model_class, app, progress=progress)
+
+
+def rebuild_on(
+    conn: Connection[Any],
+    model_class: type[ReadModel],
+    app: TicketFlower,
+    *,
+    progress: bool = False,
+) -> int:
+    """`rebuild` on the caller's connection, in a transaction of its own."""
     model = model_class(app.mapper)
     topics = model.topics()
     replayed = 0
-    with pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+    with conn.transaction(), conn.cursor() as cur:
         cur.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{model.name}"),))
         for table in (*model.tables, model.tracking_table()):
             cur.execute(sql.SQL("DROP TABLE IF EXISTS {t}").format(t=sql.Identifier(table)))

@@ -1,4 +1,4 @@
-"""The tickets read tables: one row per ticket, one per task instance."""
+"""The tickets read tables: one row per ticket, one per task instance, one per comment."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from tf_projections.read_model import ReadModel, handles
 class TicketsReadModel(ReadModel):
     name = "tickets"
     schema_file = "tickets.sql"
-    tables = ("tickets", "ticket_tasks")
+    tables = ("tickets", "ticket_tasks", "ticket_comments")
 
     @handles(Ticket.Submitted)
     def ticket_submitted(self, cur: Cursor[Any], event: Ticket.Submitted) -> None:
@@ -60,3 +60,23 @@ class TicketsReadModel(ReadModel):
                     "OPEN" if position == 0 else "PENDING",
                 ),
             )
+
+    @handles(Ticket.CommentAdded)
+    def comment_added(self, cur: Cursor[Any], event: Ticket.CommentAdded) -> None:
+        cur.execute(
+            "INSERT INTO ticket_comments"
+            " (ticket_id, version, author_id, author_username, text, created_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            (
+                event.originator_id,
+                event.originator_version,
+                event.by["id"],
+                event.by["username"],
+                event.text,
+                event.timestamp,
+            ),
+        )
+        cur.execute(
+            "UPDATE tickets SET updated_at = %s, version = %s WHERE id = %s",
+            (event.timestamp, event.originator_version, event.originator_id),
+        )

@@ -15,6 +15,7 @@ from tf_events.tickets.references import SEQUENCE_SQL, SequenceReferences
 from tf_events.tickets.uploads import UploadStore
 from tf_events.users import Role
 from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
+from tf_projections.rebuild import rebuild_on
 from tf_projections.registry import READ_MODELS
 from tf_projections.waiting import PositionWatcher
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
@@ -74,10 +75,14 @@ def ensure_schema(database_url: str, app: TicketFlower) -> None:
             app.recorder.create_table()
             conn.execute(SEQUENCE_SQL)
             with conn.transaction(), conn.cursor() as cur:
+                owned = {model.schema_file for model in READ_MODELS}
                 for path in schema_files():
-                    cur.execute(path.read_text())
+                    if path.name not in owned:
+                        cur.execute(path.read_text())
                 cur.execute((SCHEMA_DIR / "login_throttle.sql").read_text())
-                for model in READ_MODELS:
-                    model(app.mapper).create_tables(cur)
+                stale = [model for model in READ_MODELS if not model.schema_is_current(cur)]
+            # A read model whose schema changed is rebuilt from the log, not migrated.
+            for model in stale:
+                rebuild_on(conn, model, app)
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (key,))

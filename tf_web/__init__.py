@@ -17,6 +17,7 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.api import tickets as _api_tickets  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
+    from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
     from tf_web.tickets import views as tickets
 
     system = system or build_system(Settings.from_env())

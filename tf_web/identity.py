@@ -43,6 +43,11 @@ class SignedInUser(UserMixin):
     def on_ticket_team(self) -> bool:
         return self.has_role(Role.TICKET_TEAM)
 
+    @property
+    def sees_all_tickets(self) -> bool:
+        """The ticket team works on every ticket; auditors read every ticket."""
+        return self.on_ticket_team or self.has_role(Role.AUDITOR)
+
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedInUser | None:

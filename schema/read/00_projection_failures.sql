@@ -10,3 +10,10 @@ CREATE TABLE IF NOT EXISTS projection_failures (
     recorded_at         timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection, notification_id)
 );
+
+-- The schema each read model's tables were built from (a hash of its SQL file). When the
+-- file changes, the next start rebuilds that read model from the event log.
+CREATE TABLE IF NOT EXISTS read_model_schemas (
+    projection  text PRIMARY KEY,
+    schema_hash text NOT NULL
+);

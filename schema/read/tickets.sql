@@ -18,10 +18,27 @@ CREATE TABLE IF NOT EXISTS tickets (
     channel              text        NOT NULL,
     created_at           timestamptz NOT NULL,
     updated_at           timestamptz NOT NULL,
-    version              integer     NOT NULL
+    version              integer     NOT NULL,
+    -- Free-text search: reference, summary and every string or number in the data.
+    search               tsvector    GENERATED ALWAYS AS (
+        -- The parser would read "TF-1004" as "tf" and "-1004"; split it into words.
+        to_tsvector('simple', replace(reference, '-', ' ') || ' ' || summary)
+        || jsonb_to_tsvector('simple', data, '["string", "numeric"]')
+    ) STORED
 );
-CREATE INDEX IF NOT EXISTS tickets_submitter ON tickets (submitter_id, created_at DESC);
-CREATE INDEX IF NOT EXISTS tickets_status_created ON tickets (status, created_at DESC, id);
+-- Keyset pagination walks (sort column, id) in either direction: one index per sort.
+CREATE INDEX IF NOT EXISTS tickets_by_number ON tickets (number, id);
+CREATE INDEX IF NOT EXISTS tickets_by_type ON tickets (ticket_type_name, id);
+CREATE INDEX IF NOT EXISTS tickets_by_summary ON tickets (summary, id);
+CREATE INDEX IF NOT EXISTS tickets_by_task ON tickets ((coalesce(current_task, '')), id);
+CREATE INDEX IF NOT EXISTS tickets_by_submitter ON tickets (submitter_username, id);
+CREATE INDEX IF NOT EXISTS tickets_by_created ON tickets (created_at, id);
+CREATE INDEX IF NOT EXISTS tickets_by_updated ON tickets (updated_at, id);
+-- Views that narrow first: a status (closed is the rare one), a type, one submitter.
+CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, created_at, id);
+CREATE INDEX IF NOT EXISTS tickets_by_type_key ON tickets (ticket_type_key, created_at, id);
+CREATE INDEX IF NOT EXISTS tickets_of_submitter ON tickets (submitter_id, created_at, id);
+CREATE INDEX IF NOT EXISTS tickets_search ON tickets USING gin (search);
 
 CREATE TABLE IF NOT EXISTS ticket_tasks (
     ticket_id     uuid    NOT NULL,
@@ -32,4 +49,14 @@ CREATE TABLE IF NOT EXISTS ticket_tasks (
     status        text    NOT NULL,
     assignee      text,
     PRIMARY KEY (ticket_id, position)
+);
+
+CREATE TABLE IF NOT EXISTS ticket_comments (
+    ticket_id          uuid        NOT NULL,
+    version            integer     NOT NULL,
+    author_id          uuid        NOT NULL,
+    author_username    text        NOT NULL,
+    text               text        NOT NULL,
+    created_at         timestamptz NOT NULL,
+    PRIMARY KEY (ticket_id, version)
 );

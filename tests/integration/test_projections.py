@@ -171,6 +171,8 @@ def test_every_read_model_rebuilds_to_identical_rows(system, workers):
             submitter=user,
             user_roles=frozenset(),
         )
+    ticket_id = written.aggregate_id
+    written = system.app.comment_on_ticket(ticket_id, by=user, text="Any news?")
     wait_for(system.pool, written, 5)
     before = all_rows(system)
     assert all(before.values()), "every table has rows to compare"

@@ -47,3 +47,10 @@ class Ticket(Aggregate):
             {**task, "status": TASK_OPEN if i == 0 else TASK_PENDING, "assignee": None}
             for i, task in enumerate(tasks)
         ]
+        self.comments: list[dict[str, Any]] = []
+
+    @event("CommentAdded")
+    def add_comment(self, by: dict[str, str], text: str) -> None:
+        # The event's timestamp is set after this body runs, so the comment is dated by
+        # the version that added it.
+        self.comments.append({"version": self.version + 1, "by": by, "text": text})

@@ -23,6 +23,13 @@ class TicketDataInvalid(DomainError):
         self.errors = errors
 
 
+class CommentInvalid(DomainError):
+    """An empty or over-long comment."""
+
+
+MAX_COMMENT_CHARS = 5000
+
+
 class TicketTypeUnavailable(DomainError):
     """No such ticket type, archived, or not open to this user's roles."""
 
@@ -144,6 +151,27 @@ class TicketCommands:
         if ticket.submitter.get("id") != submitter.get("id"):
             raise DomainError("This submission key was used by someone else.")
         return ticket
+
+    def comment_on_ticket(self, ticket_id: Any, by: dict[str, str], text: str) -> Written:
+        """Add a comment; the caller has checked that `by` may see the ticket."""
+        text = text.strip()
+        if not text:
+            raise CommentInvalid("Write a comment first.", field="text")
+        if len(text) > MAX_COMMENT_CHARS:
+            raise CommentInvalid(
+                f"Keep a comment under {MAX_COMMENT_CHARS} characters.", field="text"
+            )
+        # Two comments at once collide on the ticket's next version: load again and retry.
+        attempts_left = 5
+        while True:
+            ticket = self.get_ticket(ticket_id)
+            ticket.add_comment(by=by, text=text)
+            try:
+                return Written.of(ticket.id, self.save(ticket))  # type: ignore[attr-defined]
+            except IntegrityError:
+                attempts_left -= 1
+                if not attempts_left:
+                    raise
 
     def get_ticket(self, ticket_id: Any, version: int | None = None) -> Ticket:
         return self.repository.get(ticket_id, version=version)  # type: ignore[attr-defined]

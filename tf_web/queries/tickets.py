@@ -17,6 +17,7 @@ from tf_web.queries.definitions import DefinitionRow, list_definitions
 class TicketRow:
     id: UUID
     reference: str
+    number: int
     ticket_type_key: str
     ticket_type_name: str
     ticket_type_version: int
@@ -31,6 +32,15 @@ class TicketRow:
     data: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    version: int
+
+
+@dataclass(frozen=True)
+class CommentRow:
+    version: int
+    author_username: str
+    text: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -43,10 +53,10 @@ class TaskRow:
     assignee: str | None
 
 
-_COLUMNS = (
-    "id, reference, ticket_type_key, ticket_type_name, ticket_type_version, workflow_key,"
-    " workflow_version, status, current_task, current_task_status, submitter_id,"
-    " submitter_username, summary, data, created_at, updated_at"
+COLUMNS = (
+    "id, reference, number, ticket_type_key, ticket_type_name, ticket_type_version,"
+    " workflow_key, workflow_version, status, current_task, current_task_status, submitter_id,"
+    " submitter_username, summary, data, created_at, updated_at, version"
 )
 
 
@@ -62,7 +72,7 @@ def ticket_types_for(pool: ConnectionPool, roles: frozenset[str]) -> list[Defini
 def get_ticket(pool: ConnectionPool, ticket_id: UUID) -> TicketRow | None:
     with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
         return cur.execute(
-            f"SELECT {_COLUMNS} FROM tickets WHERE id = %s",  # noqa: S608 - constant columns
+            f"SELECT {COLUMNS} FROM tickets WHERE id = %s",  # noqa: S608 - constant columns
             (ticket_id,),
         ).fetchone()
 
@@ -76,12 +86,12 @@ def ticket_tasks(pool: ConnectionPool, ticket_id: UUID) -> list[TaskRow]:
         ).fetchall()
 
 
-def tickets_of(pool: ConnectionPool, submitter_id: UUID, limit: int = 100) -> list[TicketRow]:
-    with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
+def ticket_comments(pool: ConnectionPool, ticket_id: UUID) -> list[CommentRow]:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(CommentRow)) as cur:
         return cur.execute(
-            f"SELECT {_COLUMNS} FROM tickets WHERE submitter_id = %s"  # noqa: S608
-            " ORDER BY created_at DESC LIMIT %s",
-            (submitter_id, limit),
+            "SELECT version, author_username, text, created_at FROM ticket_comments"
+            " WHERE ticket_id = %s ORDER BY version",
+            (ticket_id,),
         ).fetchall()
 
 

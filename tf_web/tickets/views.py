@@ -37,7 +37,7 @@ bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 def _visible_ticket(ticket_id: UUID) -> queries.TicketRow:
     """The ticket, if this user may see it; 404 otherwise, so existence does not leak."""
     row = queries.get_ticket(system().pool, ticket_id)
-    if row is None or not (row.submitter_id == current_user.id or current_user.on_ticket_team):
+    if row is None or not (row.submitter_id == current_user.id or current_user.sees_all_tickets):
         abort(404)
     return row
 
@@ -170,15 +170,6 @@ def detail(ticket_id: UUID) -> str:
         ticket=ticket,
         fields=fields,
         tasks=queries.ticket_tasks(system().pool, ticket_id),
-    )
-
-
-@bp.route("/mine")
-@login_required
-def mine() -> str:
-    """List the signed-in user's tickets."""
-    return render_template(
-        "tickets/mine.html", tickets=queries.tickets_of(system().pool, current_user.id)
     )
 
 

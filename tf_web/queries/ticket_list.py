@@ -1,0 +1,253 @@
+"""The ticket list: whitelisted sorts and filters over the tickets read table, paged by keyset.
+
+Every column name and SQL fragment here is a constant chosen by a whitelisted key; values
+from the request only ever travel as query parameters.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from psycopg import sql
+from psycopg.rows import class_row
+from psycopg_pool import ConnectionPool
+
+from tf_web.queries.tickets import COLUMNS, TicketRow
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class Scope(StrEnum):
+    MINE = "mine"
+    ALL = "all"
+
+
+class State(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+CLOSED_STATUSES = ("CLOSED",)
+STATUSES = ("IN_PROCESS", "CLOSED")
+
+
+@dataclass(frozen=True)
+class SortColumn:
+    label: str
+    expression: str  # a constant SQL expression, indexed together with id
+    attribute: str  # where the value sits on a TicketRow
+    parse: Callable[[Any], Any]  # turns a cursor's JSON value back into a typed value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not text")
+    return value
+
+
+def _integer(value: Any) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError("not an integer")
+    return value
+
+
+def _timestamp(value: Any) -> datetime:
+    return datetime.fromisoformat(_text(value))
+
+
+SORTS: dict[str, SortColumn] = {
+    "reference": SortColumn("Reference", "number", "number", _integer),
+    "type": SortColumn("Type", "ticket_type_name", "ticket_type_name", _text),
+    "summary": SortColumn("Summary", "summary", "summary", _text),
+    "status": SortColumn("Status", "status", "status", _text),
+    "task": SortColumn("Current task", "coalesce(current_task, '')", "current_task", _text),
+    "submitter": SortColumn("Submitter", "submitter_username", "submitter_username", _text),
+    "created": SortColumn("Created", "created_at", "created_at", _timestamp),
+    "updated": SortColumn("Last updated", "updated_at", "updated_at", _timestamp),
+}
+DEFAULT_SORT = "-created"
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: tuple[str, ...] = ()
+    type: tuple[str, ...] = ()
+    reference: str | None = None
+    task: str | None = None
+    submitter: str | None = None
+    created_from: date | None = None
+    created_to: date | None = None
+    updated_from: date | None = None
+    updated_to: date | None = None
+    q: str | None = None
+
+    def any(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: the sort value and id of the row just outside it."""
+
+    sort: str
+    value: Any
+    id: UUID
+    backwards: bool = False  # True: the rows before this one (the previous page)
+
+    def encode(self) -> str:
+        value = self.value.isoformat() if isinstance(self.value, datetime) else self.value
+        raw = json.dumps([self.sort, value, str(self.id), self.backwards], separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str, sort: str) -> Cursor:
+        """Read a cursor made for this sort; ValueError for anything else."""
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            made_for, value, ident, backwards = json.loads(raw)
+        except (binascii.Error, ValueError, TypeError) as error:
+            raise ValueError("This page link is damaged; start from the first page.") from error
+        if made_for != sort:
+            raise ValueError("This page link belongs to another sort order.")
+        column = SORTS[sort.lstrip("-")]
+        try:
+            return cls(sort, column.parse(value), UUID(str(ident)), bool(backwards))
+        except (ValueError, TypeError) as error:
+            raise ValueError("This page link is damaged; start from the first page.") from error
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    scope: Scope = Scope.MINE
+    state: State = State.ACTIVE
+    sort: str = DEFAULT_SORT
+    filters: Filters = field(default_factory=Filters)
+    cursor: Cursor | None = None
+    limit: int = PAGE_SIZE
+
+    @property
+    def sort_key(self) -> str:
+        return self.sort.lstrip("-")
+
+    @property
+    def descending(self) -> bool:
+        return self.sort.startswith("-")
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[TicketRow]
+    query: ListQuery
+    next: Cursor | None
+    previous: Cursor | None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+_REFERENCE = re.compile(r"^(?:[A-Za-z]+-)?(\d{1,18})$")
+_WORD = re.compile(r"\w+")
+
+
+def search_terms(text: str) -> str | None:
+    """A tsquery matching every word typed, each as a prefix; None when no word is left."""
+    words = _WORD.findall(text.lower())
+    return " & ".join(f"{word}:*" for word in words[:12]) or None
+
+
+def _where(query: ListQuery, user_id: UUID | None) -> tuple[list[sql.Composable], list[Any]]:
+    f = query.filters
+    clauses: list[sql.Composable] = []
+    params: list[Any] = []
+
+    def add(clause: str, *values: Any) -> None:
+        clauses.append(sql.SQL(clause))
+        params.extend(values)
+
+    if query.scope is Scope.MINE:
+        add("submitter_id = %s", user_id)
+    if query.state is State.ACTIVE:
+        add("status <> ALL(%s)", list(CLOSED_STATUSES))
+    else:
+        add("status = ANY(%s)", list(CLOSED_STATUSES))
+    if f.status:
+        add("status = ANY(%s)", list(f.status))
+    if f.type:
+        add("ticket_type_key = ANY(%s)", list(f.type))
+    if f.reference:
+        match = _REFERENCE.match(f.reference.strip())
+        add("number = %s", int(match.group(1)) if match else -1)
+    if f.task:
+        add("current_task = %s", f.task)
+    if f.submitter:
+        add("submitter_username = %s", f.submitter)
+    if f.created_from:
+        add("created_at >= %s", _day_start(f.created_from))
+    if f.created_to:
+        add("created_at < %s", _day_start(f.created_to + timedelta(days=1)))
+    if f.updated_from:
+        add("updated_at >= %s", _day_start(f.updated_from))
+    if f.updated_to:
+        add("updated_at < %s", _day_start(f.updated_to + timedelta(days=1)))
+    if f.q and (terms := search_terms(f.q)):
+        add("search @@ to_tsquery('simple', %s)", terms)
+    return clauses, params
+
+
+def list_tickets(pool: ConnectionPool, query: ListQuery, user_id: UUID | None) -> Page:
+    """One page of tickets in the query's order, and cursors to the pages either side."""
+    column = SORTS[query.sort_key]
+    expression = sql.SQL(column.expression)
+    clauses, params = _where(query, user_id)
+    cursor = query.cursor
+    backwards = cursor is not None and cursor.backwards
+    # Walking backwards reads the reversed order and flips the rows afterwards.
+    descending = query.descending != backwards
+    if cursor is not None:
+        comparison = "<" if descending else ">"
+        clauses.append(
+            sql.SQL("({e}, id) {op} (%s, %s)").format(e=expression, op=sql.SQL(comparison))
+        )
+        params.extend([cursor.value, cursor.id])
+    direction = sql.SQL("DESC" if descending else "ASC")
+    statement = sql.SQL(
+        "SELECT {columns} FROM tickets WHERE {where} ORDER BY {e} {d}, id {d} LIMIT %s"
+    ).format(
+        columns=sql.SQL(COLUMNS),
+        where=sql.SQL(" AND ").join(clauses) if clauses else sql.SQL("true"),
+        e=expression,
+        d=direction,
+    )
+    params.append(query.limit + 1)
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
+        rows = cur.execute(statement, params).fetchall()
+    more = len(rows) > query.limit
+    rows = rows[: query.limit]
+    if backwards:
+        rows.reverse()
+    if not rows:
+        return Page(rows, query, None, None)
+
+    def at(row: TicketRow, before: bool) -> Cursor:
+        value = getattr(row, column.attribute)
+        return Cursor(query.sort, "" if value is None else value, row.id, before)
+
+    has_next = more if not backwards else True
+    has_previous = more if backwards else cursor is not None
+    return Page(
+        rows,
+        query,
+        next=at(rows[-1], False) if has_next else None,
+        previous=at(rows[0], True) if has_previous else None,
+    )

@@ -1,0 +1,132 @@
+"""The ticket list's URL parameters: one whitelist shared by the pages and the API.
+
+Anything not named here, or a value outside its whitelist, is refused with a message that
+says what is allowed; nothing from the URL is ever spliced into SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from werkzeug.datastructures import MultiDict
+
+from tf_web.queries.ticket_list import (
+    DEFAULT_SORT,
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    SORTS,
+    STATUSES,
+    Cursor,
+    Filters,
+    ListQuery,
+    Scope,
+    State,
+)
+
+SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
+KEY = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="Not a ticket type key.")
+
+
+class ListArgs(Schema):
+    class Meta:
+        unknown = RAISE
+
+    scope = fields.Enum(Scope, by_value=True, load_default=Scope.MINE)
+    state = fields.Enum(State, by_value=True, load_default=State.ACTIVE)
+    sort = fields.String(
+        load_default=DEFAULT_SORT,
+        validate=validate.OneOf(SORT_CHOICES, error="Sort by one of: {choices}."),
+    )
+    cursor = fields.String(validate=validate.Length(max=1000))
+    limit = fields.Integer(load_default=PAGE_SIZE, validate=validate.Range(1, MAX_PAGE_SIZE))
+    status = fields.List(
+        fields.String(validate=validate.OneOf(STATUSES, error="Status is one of: {choices}."))
+    )
+    type = fields.List(fields.String(validate=KEY))
+    reference = fields.String(validate=validate.Length(max=40))
+    task = fields.String(validate=validate.Length(max=200))
+    submitter = fields.String(validate=validate.Length(max=64))
+    created_from = fields.Date()
+    created_to = fields.Date()
+    updated_from = fields.Date()
+    updated_to = fields.Date()
+    q = fields.String(validate=validate.Length(max=200))
+
+    @validates_schema
+    def ranges_run_forwards(self, data: dict[str, Any], **_: Any) -> None:
+        for name in ("created", "updated"):
+            start, end = data.get(f"{name}_from"), data.get(f"{name}_to")
+            if start and end and start > end:
+                raise ValidationError("The start date is after the end date.", f"{name}_to")
+
+
+LIST_PARAMS = ("status", "type")
+FILTER_PARAMS = tuple(name for name in Filters.__dataclass_fields__)
+
+
+def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:
+    """Read the URL's parameters into a ListQuery; ValidationError names what is wrong.
+
+    `fixed` values (the page's scope) are not taken from the URL.
+    """
+    given: dict[str, Any] = {}
+    for name in args:
+        values = [value.strip() for value in args.getlist(name) if value.strip()]
+        if not values:
+            continue  # an empty box of the filter form means "no filter"
+        if name in LIST_PARAMS:
+            given[name] = values
+        elif len(values) > 1:
+            raise ValidationError({name: ["Give this parameter once."]})
+        else:
+            given[name] = values[0]
+    for name in fixed:
+        if name in given:
+            raise ValidationError({name: ["This page sets this parameter itself."]})
+    loaded = ListArgs().load({**given, **{k: v.value for k, v in fixed.items()}})
+    filters = Filters(
+        **{
+            name: tuple(loaded[name]) if name in LIST_PARAMS else loaded[name]
+            for name in FILTER_PARAMS
+            if name in loaded
+        }
+    )
+    cursor = None
+    if "cursor" in loaded:
+        try:
+            cursor = Cursor.decode(loaded["cursor"], loaded["sort"])
+        except ValueError as error:
+            raise ValidationError({"cursor": [str(error)]}) from error
+    return ListQuery(
+        scope=loaded["scope"],
+        state=loaded["state"],
+        sort=loaded["sort"],
+        filters=filters,
+        cursor=cursor,
+        limit=loaded["limit"],
+    )
+
+
+def query_args(query: ListQuery, **changes: Any) -> dict[str, Any]:
+    """The URL parameters that reproduce this query (without its cursor), with changes."""
+    f = query.filters
+    args: dict[str, Any] = {}
+    if query.state is not State.ACTIVE:
+        args["state"] = query.state.value
+    if query.sort != DEFAULT_SORT:
+        args["sort"] = query.sort
+    if query.limit != PAGE_SIZE:
+        args["limit"] = query.limit
+    for name in FILTER_PARAMS:
+        value = getattr(f, name)
+        if value:
+            args[name] = list(value) if name in LIST_PARAMS else str(value)
+    args.update(changes)
+    return {k: v for k, v in args.items() if v not in (None, "", [])}
+
+
+def encoded(args: Mapping[str, Any]) -> str:
+    return urlencode(args, doseq=True)
