@@ -14,9 +14,11 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.api import bp as api_bp
     from tf_web.api import definitions as _api_definitions  # noqa: F401 - registers routes
     from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
+    from tf_web.api import ticket_reads as _api_ticket_reads  # noqa: F401 - registers routes
     from tf_web.api import tickets as _api_tickets  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
+    from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
     from tf_web.tickets import views as tickets
 

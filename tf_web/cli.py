@@ -165,6 +165,35 @@ def projection_status(as_json: bool) -> None:
             click.echo(f"  last poison event: {s.last_failure}")
 
 
+@projections.command("check")
+def check_projections() -> None:
+    """Check that the tickets read tables agree with a fresh replay of every ticket."""
+    from tqdm import tqdm
+
+    from tf_projections.ticket_agreement import check_all
+
+    system = _system()
+    try:
+        with tqdm(desc="tickets", unit="ticket") as bar:
+            agreement = check_all(system.app, system.pool, on_progress=lambda _: bar.update())
+    finally:
+        system.close()
+    for ticket_id, found in agreement.differences.items():
+        click.echo(f"{ticket_id}:")
+        for difference in found:
+            click.echo(f"  {difference}")
+    click.echo(
+        f"{agreement.checked} ticket(s) checked; "
+        + (
+            "the read tables agree with the event store."
+            if agreement.agrees
+            else f"{len(agreement.differences)} disagree. Run `ticketflower projections rebuild`."
+        )
+    )
+    if not agreement.agrees:
+        raise SystemExit(1)
+
+
 # -- components ------------------------------------------------------------------------
 
 

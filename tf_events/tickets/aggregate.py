@@ -41,6 +41,7 @@ class Ticket(Aggregate):
         self.data = data
         self.submitter = submitter
         self.summary = summary
+        self.channel = channel
         self.status = TICKET_IN_PROCESS
         # The first task waits for someone to claim it ("pending assignment").
         self.tasks = [

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import url_for
 from marshmallow import Schema, fields
 
 
@@ -47,3 +50,80 @@ class TicketCreated(Schema):
     reference = fields.String(metadata={"example": "TF-1042"})
     status = fields.String()
     url = fields.String(metadata={"description": "The ticket's page."})
+
+
+class TaskOut(Schema):
+    position = fields.Integer()
+    key = fields.String()
+    name = fields.String()
+    task_version = fields.Integer()
+    status = fields.String(metadata={"example": "OPEN"})
+    assignee = fields.String(allow_none=True)
+
+
+class CommentOut(Schema):
+    version = fields.Integer(metadata={"description": "The ticket version that added it."})
+    author_username = fields.String()
+    text = fields.String()
+    created_at = fields.DateTime()
+
+
+class TicketOut(Schema):
+    id = fields.UUID()
+    reference = fields.String(metadata={"example": "TF-1042"})
+    ticket_type_key = fields.String()
+    ticket_type_name = fields.String()
+    ticket_type_version = fields.Integer()
+    workflow_key = fields.String()
+    workflow_version = fields.Integer()
+    status = fields.String()
+    current_task = fields.String(allow_none=True)
+    submitter_username = fields.String()
+    summary = fields.String()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    version = fields.Integer()
+    url = fields.Method("_url", metadata={"description": "This ticket in the API."})
+
+    def _url(self, row: Any) -> str:
+        ticket_id = row["id"] if isinstance(row, dict) else row.id
+        return url_for("api.get_ticket", ticket_id=ticket_id, _external=True)
+
+
+class TicketDetailOut(TicketOut):
+    data = fields.Dict(metadata={"description": "Values by field name."})
+    tasks = fields.List(fields.Nested(TaskOut))
+    comments = fields.List(fields.Nested(CommentOut))
+
+
+class TicketPageOut(Schema):
+    items = fields.List(fields.Nested(TicketOut))
+    next = fields.String(
+        allow_none=True, metadata={"description": "The next page's address, if any."}
+    )
+    previous = fields.String(
+        allow_none=True, metadata={"description": "The previous page's address, if any."}
+    )
+
+
+class ChangeOut(Schema):
+    path = fields.String(metadata={"example": "data.summary"})
+    kind = fields.String(metadata={"enum": ["added", "changed", "removed"]})
+    before = fields.Raw(allow_none=True)
+    after = fields.Raw(allow_none=True)
+
+
+class EventOut(Schema):
+    version = fields.Integer()
+    event = fields.String(metadata={"example": "Submitted"})
+    at = fields.DateTime()
+    by = fields.String()
+    changes = fields.List(fields.Nested(ChangeOut))
+
+
+class TicketEventsOut(Schema):
+    items = fields.List(fields.Nested(EventOut))
+    read_tables_agree = fields.Boolean(
+        metadata={"description": "Whether the read tables equal a fresh replay."}
+    )
+    differences = fields.List(fields.String())

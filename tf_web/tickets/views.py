@@ -19,8 +19,10 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tf_events.definitions.aggregate import Definition
 from tf_events.definitions.format import Kind
 from tf_events.tickets.commands import (
+    CommentInvalid,
     TicketDataInvalid,
     TicketTypeUnavailable,
     VersionOutdated,
@@ -34,7 +36,7 @@ from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, form_data, keep_toke
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
 
-def _visible_ticket(ticket_id: UUID) -> queries.TicketRow:
+def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
     """The ticket, if this user may see it; 404 otherwise, so existence does not leak."""
     row = queries.get_ticket(system().pool, ticket_id)
     if row is None or not (row.submitter_id == current_user.id or current_user.sees_all_tickets):
@@ -148,36 +150,67 @@ def submit(key: str) -> Response | tuple[str, int] | tuple[Response, int]:
 @login_required
 def submitted(ticket_id: UUID) -> str:
     """Confirm a submission, with the ticket's reference."""
-    return render_template("tickets/submitted.html", ticket=_visible_ticket(ticket_id))
+    return render_template("tickets/submitted.html", ticket=visible_ticket(ticket_id))
 
 
-@bp.route("/<uuid:ticket_id>")
-@login_required
-def detail(ticket_id: UUID) -> str:
-    """Show a ticket: its data, workflow and tasks."""
-    ticket = _visible_ticket(ticket_id)
+def ticket_fields(ticket: queries.TicketRow) -> tuple[list[dict[str, Any]], Definition]:
+    """The ticket's fields and type, as the versions it was submitted with define them."""
     app = system().app
-    # Shown with the definition versions the ticket was submitted with.
     ticket_type = app.find_definition(
         Kind.TICKET_TYPE, ticket.ticket_type_key, version=ticket.ticket_type_version
     )
     workflow = app.find_definition(
         Kind.WORKFLOW, ticket.workflow_key, version=ticket.workflow_version
     )
-    fields = form_fields(ticket_type.content, workflow.content)
+    return form_fields(ticket_type.content, workflow.content), ticket_type
+
+
+@bp.route("/<uuid:ticket_id>")
+@login_required
+def detail(ticket_id: UUID) -> tuple[str, int]:
+    """Show a ticket: its data (in the type's display layout if it has one), workflow,
+    tasks and comments."""
+    return _detail_page(visible_ticket(ticket_id), {}, "")
+
+
+def _detail_page(
+    ticket: queries.TicketRow, errors: dict[str, list[str]], draft: str, status: int = 200
+) -> tuple[str, int]:
+    pool = system().pool
+    fields, ticket_type = ticket_fields(ticket)
     return render_template(
         "tickets/detail.html",
         ticket=ticket,
         fields=fields,
-        tasks=queries.ticket_tasks(system().pool, ticket_id),
-    )
+        display=ticket_type.content.get("layouts", {}).get("display"),
+        tasks=queries.ticket_tasks(pool, ticket.id),
+        comments=queries.ticket_comments(pool, ticket.id),
+        errors=errors,
+        draft=draft,
+    ), status
+
+
+@bp.route("/<uuid:ticket_id>/comments", methods=["POST"])
+@login_required
+def comment(ticket_id: UUID) -> Response | tuple[str, int]:
+    """Add a comment, as the submitter or the ticket team."""
+    ticket = visible_ticket(ticket_id)
+    if not (ticket.submitter_id == current_user.id or current_user.on_ticket_team):
+        abort(403)  # auditors read; they do not take part
+    text = request.form.get("text", "")
+    by = {"id": str(current_user.id), "username": current_user.username}
+    try:
+        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text))
+    except CommentInvalid as invalid:
+        return _detail_page(ticket, {"text": [invalid.message]}, text, 422)
+    return redirect(url_for("tickets.detail", ticket_id=ticket_id, _anchor="comments"), code=303)
 
 
 @bp.route("/<uuid:ticket_id>/files/<sha256>")
 @login_required
 def download(ticket_id: UUID, sha256: str) -> Response:
     """Download a file of a ticket, as an attachment, to those who may see the ticket."""
-    ticket = _visible_ticket(ticket_id)
+    ticket = visible_ticket(ticket_id)
     refs = [v for v in ticket.data.values() if isinstance(v, dict) and v.get("sha256") == sha256]
     if not refs:
         abort(404)

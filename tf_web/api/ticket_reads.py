@@ -1,0 +1,108 @@
+"""Reading tickets in the API: the same list, detail and history rules as the pages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from flask import Response, g, jsonify, request, url_for
+from marshmallow import ValidationError
+
+from tf_events.tickets.history import MISSING, Change, ticket_history
+from tf_projections.ticket_agreement import differences
+from tf_web.api import bp, error, token_required
+from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut
+from tf_web.extensions import system
+from tf_web.queries import tickets as queries
+from tf_web.queries.ticket_list import Scope, list_tickets
+from tf_web.tickets.list_args import parse_list_args, query_args
+
+NOT_FOUND = "No such ticket, or not one you may see."
+
+
+def _visible(ticket_id: UUID) -> queries.TicketRow | None:
+    row = queries.get_ticket(system().pool, ticket_id)
+    user = g.api_user
+    if row is None or not (row.submitter_id == user.id or user.sees_all_tickets):
+        return None
+    return row
+
+
+@bp.route("/tickets", methods=["GET"])
+@token_required()
+def list_ticket_page() -> tuple[Response, int]:
+    """A page of tickets: yours (scope=mine) or all (scope=all, ticket team and auditors)."""
+    try:
+        query = parse_list_args(request.args)
+    except ValidationError as invalid:
+        return error(400, "Some list parameters are not allowed.", errors=invalid.messages)
+    if query.scope is Scope.ALL and not g.api_user.sees_all_tickets:
+        return error(403, "Listing all tickets needs the ticket_team or auditor role.")
+    page = list_tickets(system().pool, query, g.api_user.id)
+
+    def link(cursor: Any) -> str | None:
+        if cursor is None:
+            return None
+        args = query_args(query, scope=query.scope.value, cursor=cursor.encode())
+        return url_for("api.list_ticket_page", _external=True, **args)
+
+    return jsonify(
+        items=TicketOut(many=True).dump(page.rows),
+        next=link(page.next),
+        previous=link(page.previous),
+    ), 200
+
+
+@bp.route("/tickets/<uuid:ticket_id>")
+@token_required()
+def get_ticket(ticket_id: UUID) -> tuple[Response, int]:
+    """One ticket with its data, task instances and comments."""
+    row = _visible(ticket_id)
+    if row is None:
+        return error(404, NOT_FOUND)
+    pool = system().pool
+    body = TicketDetailOut().dump(
+        {
+            **row.__dict__,
+            "tasks": queries.ticket_tasks(pool, ticket_id),
+            "comments": queries.ticket_comments(pool, ticket_id),
+        }
+    )
+    return jsonify(body), 200
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return None if value is MISSING else value
+
+
+def _change(change: Change) -> dict[str, Any]:
+    return {
+        "path": change.path,
+        "kind": change.kind,
+        "before": _plain(change.before),
+        "after": _plain(change.after),
+    }
+
+
+@bp.route("/tickets/<uuid:ticket_id>/events")
+@token_required()
+def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
+    """The ticket's event log replayed from the event store (ticket team and auditors)."""
+    if not g.api_user.sees_all_tickets or _visible(ticket_id) is None:
+        return error(404, NOT_FOUND)
+    app = system().app
+    steps = ticket_history(app, ticket_id)
+    found = differences(app, system().pool, ticket_id)
+    body = TicketEventsOut().dump(
+        {
+            "items": [
+                {**step.__dict__, "changes": [_change(c) for c in step.changes]} for step in steps
+            ],
+            "read_tables_agree": not found,
+            "differences": found,
+        }
+    )
+    return jsonify(body), 200

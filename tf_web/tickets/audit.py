@@ -1,0 +1,40 @@
+"""The auditor's view of a ticket: its event log replayed from the event store, its state
+at any version, and whether the read tables agree with the replay."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from flask import abort, render_template, request
+from flask_login import current_user, login_required
+
+from tf_events.tickets.history import ticket_history, ticket_state
+from tf_projections.ticket_agreement import differences
+from tf_web.extensions import system
+from tf_web.tickets.views import bp, ticket_fields, visible_ticket
+
+
+@bp.route("/<uuid:ticket_id>/history")
+@login_required
+def history(ticket_id: UUID) -> tuple[str, int]:
+    """Step through a ticket's versions: what each event changed, and the state it left."""
+    if not current_user.sees_all_tickets:
+        abort(404)
+    ticket = visible_ticket(ticket_id)
+    app = system().app
+    steps = ticket_history(app, ticket_id)
+    latest = steps[-1].version
+    version = request.args.get("version", type=int, default=latest)
+    if not 1 <= version <= latest:
+        abort(404, f"{ticket.reference} has versions 1 to {latest}.")
+    fields, _ = ticket_fields(ticket)
+    return render_template(
+        "tickets/history.html",
+        ticket=ticket,
+        steps=steps,
+        step=steps[version - 1],
+        latest=latest,
+        state=ticket_state(app.get_ticket(ticket_id, version=version)),
+        fields=fields,
+        disagreements=differences(app, system().pool, ticket_id),
+    ), 200
