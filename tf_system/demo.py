@@ -8,6 +8,7 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from honcho.environ import expand_processes, parse_procfile
 from honcho.manager import Manager
@@ -30,6 +31,7 @@ OUTSIDER = ("sam", "Sam Submitter", ())
 
 
 DEMO_DEFINITIONS = Path(__file__).parent / "demo_definitions"
+DEMO_TICKETS = Path(__file__).parent / "demo_tickets.json"
 
 
 def seed_demo(settings: Settings) -> None:
@@ -42,8 +44,29 @@ def seed_demo(settings: Settings) -> None:
         _register(system.app, *OUTSIDER)
         for path in sorted(DEMO_DEFINITIONS.glob("*.json")):
             system.app.import_definition_set(json.loads(path.read_text()), by="demo")
+        _submit_demo_tickets(system.app)
     finally:
         system.close()
+
+
+def _submit_demo_tickets(app: Any) -> None:
+    """A few tickets with comments, so the lists and histories have something to show.
+
+    Each has a fixed submission key, so a second run finds the first run's ticket."""
+    for spec in json.loads(DEMO_TICKETS.read_text()):
+        submitter = {"id": str(app.user_id_for(spec["by"])), "username": spec["by"]}
+        ticket, written = app.submit_ticket(
+            submission_key=f"demo:{spec['key']}",
+            ticket_type_key=spec["type"],
+            data=spec["data"],
+            submitter=submitter,
+            user_roles=frozenset({"ticket_team"}),
+        )
+        if not written.positions:
+            continue  # seeded on an earlier run
+        for username, text in spec["comments"]:
+            by = {"id": str(app.user_id_for(username)), "username": username}
+            app.comment_on_ticket(ticket.id, by=by, text=text)
 
 
 def _register(app: object, username: str, display_name: str, roles: tuple[str, ...]) -> None:

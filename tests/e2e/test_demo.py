@@ -82,9 +82,13 @@ def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
         assert name in ticket_types
     sam = sign_in(base, "sam")
     assert sam.get("/admin/users").status_code == 403
+    assert sam.get("/tickets/mine").text.count('href="/tickets/') >= 3  # demo tickets
+    assert sam.get("/tickets/").status_code == 403
     assert "Ticket team" not in sam.get("/").text
     tess = sign_in(base, "tess")
     assert "Ticket team" in tess.get("/").text
+    assert "Jonas Berg" not in tess.get("/tickets/?q=oskar").text
+    assert "Oskar" in tess.get("/tickets/?q=oskar").text
 
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)
