@@ -35,24 +35,25 @@ DEMO_TICKETS = Path(__file__).parent / "demo_tickets.json"
 
 
 def seed_demo(settings: Settings) -> None:
-    """Demo users and three definition sets; safe to run again (nothing changes twice)."""
+    """Demo users, three definition sets and a few tickets; safe to run again."""
     system = build_system(settings)
     try:
         for username, display_name, roles in DEMO_USERS:
             _register(system.app, username, display_name, roles)
         system.app.default_roles = ()
         _register(system.app, *OUTSIDER)
-        for path in sorted(DEMO_DEFINITIONS.glob("*.json")):
-            system.app.import_definition_set(json.loads(path.read_text()), by="demo")
-        _submit_demo_tickets(system.app)
+        seed_demo_data(system.app)
     finally:
         system.close()
 
 
-def _submit_demo_tickets(app: Any) -> None:
-    """A few tickets with comments, so the lists and histories have something to show.
+def seed_demo_data(app: Any) -> Any:
+    """The demo's definition sets, and a few tickets with comments so the lists and
+    histories have something to show. Returns where the last event landed.
 
-    Each has a fixed submission key, so a second run finds the first run's ticket."""
+    Each ticket has a fixed submission key, so a second run finds the first run's ticket."""
+    for path in sorted(DEMO_DEFINITIONS.glob("*.json")):
+        written = app.import_definition_set(json.loads(path.read_text()), by="demo")
     for spec in json.loads(DEMO_TICKETS.read_text()):
         submitter = {"id": str(app.user_id_for(spec["by"])), "username": spec["by"]}
         ticket, written = app.submit_ticket(
@@ -66,7 +67,8 @@ def _submit_demo_tickets(app: Any) -> None:
             continue  # seeded on an earlier run
         for username, text in spec["comments"]:
             by = {"id": str(app.user_id_for(username)), "username": username}
-            app.comment_on_ticket(ticket.id, by=by, text=text)
+            written = app.comment_on_ticket(ticket.id, by=by, text=text)
+    return written
 
 
 def _register(app: object, username: str, display_name: str, roles: tuple[str, ...]) -> None:

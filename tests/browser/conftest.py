@@ -56,9 +56,19 @@ def page(browser, live_server: str) -> Iterator[object]:
     context.close()
 
 
-def screenshot(tab: object, name: str) -> Path:
-    """Save a PNG for people to look at (test-artifacts/ is ignored by git)."""
+def screenshot(tab: object, name: str, *, height: int | None = None) -> Path:
+    """Save a PNG for people to look at (test-artifacts/ is ignored by git).
+
+    Pages with sandboxed frames pass a viewport `height` tall enough for the whole page:
+    a full-page capture re-lays the page out and does not paint out-of-process frames."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    if height is None:
+        tab.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+        return path
+    size = tab.viewport_size  # type: ignore[attr-defined]
+    tab.set_viewport_size({"width": size["width"], "height": height})  # type: ignore[attr-defined]
+    tab.wait_for_timeout(300)  # type: ignore[attr-defined] - let the frames re-render
+    tab.screenshot(path=str(path))  # type: ignore[attr-defined]
+    tab.set_viewport_size(size)  # type: ignore[attr-defined]
     return path
