@@ -87,3 +87,25 @@ def test_the_openapi_document_describes_the_api_and_the_docs_page_reads_it(live_
     docs = requests.get(f"{live_server}/api/v1/docs", timeout=10)
     assert docs.status_code == 200
     assert "/definition-sets" in docs.text
+
+
+def test_every_api_route_is_in_the_openapi_document(system, live_server):
+    from tests.conftest import routes_under
+
+    spec = requests.get(f"{live_server}/api/v1/openapi.json", timeout=10).json()
+    undocumented = [
+        (method, path)
+        for method, path in routes_under(
+            system,
+            "/api/v1",
+            {
+                "<slug>": "{slug}",
+                "<key>": "{key}",
+                "<uuid:ticket_id>": "{ticket_id}",
+                "<action>": "archive",
+            },
+        )
+        if path not in ("/api/v1/openapi.json", "/api/v1/docs")
+        and method.lower() not in spec["paths"].get(path.removeprefix("/api/v1"), {})
+    ]
+    assert undocumented == []

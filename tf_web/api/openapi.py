@@ -23,8 +23,12 @@ from tf_web.api.schemas import (
     DefinitionList,
     DefinitionOut,
     ErrorOut,
+    TicketDetailOut,
+    TicketEventsOut,
+    TicketPageOut,
     WrittenOut,
 )
+from tf_web.tickets.list_args import ListArgs
 
 EXAMPLE_TASK = {
     "key": "triage",
@@ -97,6 +101,9 @@ def build_spec() -> dict[str, Any]:
         ("DefinitionList", DefinitionList),
         ("Error", ErrorOut),
         ("Written", WrittenOut),
+        ("Ticket", TicketDetailOut),
+        ("TicketPage", TicketPageOut),
+        ("TicketEvents", TicketEventsOut),
     ]:
         spec.components.schema(name, schema=schema)
     invalid = {"422": {"description": "Invalid fields.", **_json("Error", EXAMPLE_422)}}
@@ -288,7 +295,75 @@ def build_spec() -> dict[str, Any]:
             }
         },
     )
+    _ticket_reads(spec, secured)
     return spec.to_dict()
+
+
+TICKET_ID_PARAM = {
+    "name": "ticket_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "format": "uuid"},
+}
+NOT_YOURS = {"description": "No such ticket, or not one you may see.", **_json("Error")}
+
+
+def _ticket_reads(spec: APISpec, secured: list[dict[str, list[str]]]) -> None:
+    spec.path(
+        path="/tickets",
+        operations={
+            "get": {
+                "summary": "A page of tickets, sorted and filtered",
+                "security": secured,
+                "description": (
+                    "scope=mine (default) lists your tickets; scope=all every ticket, for the"
+                    " ticket team and auditors. Sort by a column name, '-' first for"
+                    " descending. Follow `next` and `previous` for the other pages: they are"
+                    " keyset cursors, stable while tickets arrive. Unknown parameters or"
+                    " values give 400 with messages by parameter."
+                ),
+                "parameters": [{"in": "query", "schema": ListArgs}],
+                "responses": {
+                    "200": {"description": "One page.", **_json("TicketPage")},
+                    "400": {"description": "A parameter is not allowed.", **_json("Error")},
+                    "401": {"description": "No valid token.", **_json("Error")},
+                    "403": {"description": "scope=all without the role.", **_json("Error")},
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/tickets/{ticket_id}",
+        operations={
+            "get": {
+                "summary": "A ticket with its data, task instances and comments",
+                "security": secured,
+                "parameters": [TICKET_ID_PARAM],
+                "responses": {
+                    "200": {"description": "The ticket.", **_json("Ticket")},
+                    "404": NOT_YOURS,
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/tickets/{ticket_id}/events",
+        operations={
+            "get": {
+                "summary": "The ticket's event log, replayed from the event store",
+                "security": secured,
+                "description": (
+                    "For the ticket team and auditors: every event in order with who, when and"
+                    " what it changed, and whether the read tables agree with the replay."
+                ),
+                "parameters": [TICKET_ID_PARAM],
+                "responses": {
+                    "200": {"description": "The events.", **_json("TicketEvents")},
+                    "404": NOT_YOURS,
+                },
+            }
+        },
+    )
 
 
 @bp.route("/openapi.json")
