@@ -82,30 +82,40 @@ class ReadModel:
 
     # -- applying events -------------------------------------------------------------
 
-    def apply_batch(self, conn: Connection[Any], notifications: Sequence[Notification]) -> Applied:
+    def apply_batch(
+        self, conn: Connection[Any], notifications: Sequence[Notification], *, live: bool = True
+    ) -> Applied:
         """Apply notifications in the caller's transaction and advance the position.
 
-        Takes the projection's transaction lock first, so a live worker and a rebuild
-        never interleave, and skips what an earlier transaction already applied.
+        Live tables: takes the projection's transaction lock first, so a worker and a
+        rebuild's final swap never interleave, and tells waiting readers the new position.
+        Either way it skips what an earlier transaction already applied.
         """
         with conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{self.name}"),))
+            if live:
+                cur.execute(
+                    "SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{self.name}"),)
+                )
             position = self.position(cur)
             todo = [n for n in notifications if position is None or n.id > position]
             if not todo:
                 return Applied(0, 0, position)
             failed = self._apply_all(conn, cur, todo)
             last = todo[-1].id
-            cur.execute(
-                sql.SQL(
-                    "INSERT INTO {t} (application_name, notification_id) VALUES (%s, %s)"
-                    " ON CONFLICT (application_name) DO UPDATE"
-                    " SET notification_id = EXCLUDED.notification_id"
-                ).format(t=sql.Identifier(self.tracking_table())),
-                (APPLICATION_NAME, last),
-            )
-            cur.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, f"{self.name}:{last}"))
+            self.record_position(cur, last, notify=live)
             return Applied(len(todo) - failed, failed, last)
+
+    def record_position(self, cur: Cursor[Any], position: int, *, notify: bool = True) -> None:
+        cur.execute(
+            sql.SQL(
+                "INSERT INTO {t} (application_name, notification_id) VALUES (%s, %s)"
+                " ON CONFLICT (application_name) DO UPDATE"
+                " SET notification_id = EXCLUDED.notification_id"
+            ).format(t=sql.Identifier(self.tracking_table())),
+            (APPLICATION_NAME, position),
+        )
+        if notify:
+            cur.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, f"{self.name}:{position}"))
 
     def _apply_all(
         self, conn: Connection[Any], cur: Cursor[Any], todo: Sequence[Notification]
@@ -193,18 +203,13 @@ class ReadModel:
                 " application_name text PRIMARY KEY, notification_id bigint NOT NULL)"
             ).format(t=sql.Identifier(self.tracking_table()))
         )
+
+    def record_schema(self, cur: Cursor[Any]) -> None:
         cur.execute(
-            "INSERT INTO read_model_schemas (projection, schema_hash) VALUES (%s, %s)"
+            "INSERT INTO public.read_model_schemas (projection, schema_hash) VALUES (%s, %s)"
             " ON CONFLICT (projection) DO UPDATE SET schema_hash = EXCLUDED.schema_hash",
             (self.name, self.schema_hash()),
         )
-
-    def clear(self, cur: Cursor[Any]) -> None:
-        """Empty the tables and forget the position (inside the rebuild's transaction)."""
-        for table in self.tables:
-            cur.execute(sql.SQL("DELETE FROM {t}").format(t=sql.Identifier(table)))
-        cur.execute(sql.SQL("DELETE FROM {t}").format(t=sql.Identifier(self.tracking_table())))
-        cur.execute("DELETE FROM projection_failures WHERE projection = %s", (self.name,))
 
 
 def schema_files() -> Iterable[Path]:

@@ -1,10 +1,18 @@
-"""Rebuild read tables from the event log, in one transaction per read model."""
+"""Rebuild a read model from the event log beside the live tables, then swap it in.
+
+The new tables are built in a schema of their own while readers and the live worker go on
+using the old ones. Secondary indexes are made after the replay (faster than keeping them
+up to date row by row). The swap, under the projection's lock, applies the events that
+arrived meanwhile and moves the new tables into place in one short transaction, so readers
+wait only for the swap and never see a half-built table.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from psycopg import Connection, sql
+from psycopg import Connection, Cursor, sql
 from psycopg_pool import ConnectionPool
 from tqdm import tqdm
 
@@ -13,19 +21,20 @@ from tf_projections.read_model import ReadModel, advisory_key
 from tf_projections.status import count_events
 
 PAGE_SIZE = 2000
+LIVE_SCHEMA = "public"
 
 
 def rebuild(
-    model_class: type[ReadModel], app: TicketFlower, pool: ConnectionPool, *, progress: bool = False
+    model_class: type[ReadModel],
+    app: TicketFlower,
+    pool: ConnectionPool,
+    *,
+    progress: bool = False,
+    on_page: Callable[[int], None] = lambda _: None,
 ) -> int:
-    """Drop the model's tables, re-create them from schema/, and replay every event.
-
-    Readers wait on the dropped tables' lock until the rebuild commits, so they never see
-    a half-built table; a live worker waits on the same advisory lock and then skips what
-    the rebuild applied. Returns the events replayed.
-    """
+    """Rebuild the model's tables from every event; returns the events replayed."""
     with pool.connection() as conn:
-        return rebuild_on(conn, model_class, app, progress=progress)
+        return rebuild_on(conn, model_class, app, progress=progress, on_page=on_page)
 
 
 def rebuild_on(
@@ -34,26 +43,126 @@ def rebuild_on(
     app: TicketFlower,
     *,
     progress: bool = False,
+    on_page: Callable[[int], None] = lambda _: None,
 ) -> int:
-    """`rebuild` on the caller's connection, in a transaction of its own."""
+    """`rebuild` on the caller's connection (which must not be inside a transaction)."""
     model = model_class(app.mapper)
-    topics = model.topics()
-    replayed = 0
+    shadow = f"rebuild_{model.name}"
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{model.name}"),))
-        for table in (*model.tables, model.tracking_table()):
-            cur.execute(sql.SQL("DROP TABLE IF EXISTS {t}").format(t=sql.Identifier(table)))
-        cur.execute("DELETE FROM projection_failures WHERE projection = %s", (model.name,))
+        _use(cur, shadow)
+        cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow)))
+        cur.execute(sql.SQL("CREATE SCHEMA {s}").format(s=sql.Identifier(shadow)))
+        # Poison events found during the replay are set aside here until the swap.
+        cur.execute(
+            sql.SQL(
+                "CREATE TABLE {s}.projection_failures"
+                " (LIKE public.projection_failures INCLUDING ALL)"
+            ).format(s=sql.Identifier(shadow))
+        )
         model.create_tables(cur)
-        total = count_events(cur, topics)
-        bar: Any = tqdm(total=total, desc=model.name, unit="ev", disable=not progress)
-        with bar:
-            start = 0
-            while page := app.recorder.select_notifications(
-                start, PAGE_SIZE, topics=topics, inclusive_of_start=False
-            ):
-                model.apply_batch(conn, page)
-                start = page[-1].id
-                replayed += len(page)
-                bar.update(len(page))
+        deferred = _drop_secondary_indexes(cur, shadow)
+    try:
+        replayed = _replay(conn, model, app, shadow, progress, on_page)
+        with conn.transaction(), conn.cursor() as cur:
+            _use(cur, shadow)
+            for statement in deferred:
+                cur.execute(statement)
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{model.name}"),))
+            _use(cur, shadow)
+            replayed += _catch_up(conn, model, app)
+            _swap(cur, model, shadow)
+    finally:
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow))
+            )
+            cur.execute("RESET search_path")
     return replayed
+
+
+def _use(cur: Cursor[Any], shadow: str) -> None:
+    """Unqualified names in the model's SQL now mean the shadow tables."""
+    cur.execute(
+        sql.SQL("SET search_path = {s}, {live}").format(
+            s=sql.Identifier(shadow), live=sql.Identifier(LIVE_SCHEMA)
+        )
+    )
+
+
+def _drop_secondary_indexes(cur: Cursor[Any], shadow: str) -> list[str]:
+    """Drop the indexes no constraint needs; returns the statements that re-create them."""
+    rows = cur.execute(
+        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+        " JOIN pg_class i ON i.oid = x.indexrelid"
+        " JOIN pg_namespace n ON n.oid = i.relnamespace"
+        " WHERE n.nspname = %s AND NOT EXISTS"
+        " (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid)",
+        (shadow,),
+    ).fetchall()
+    for name, _ in rows:
+        cur.execute(
+            sql.SQL("DROP INDEX {s}.{i}").format(s=sql.Identifier(shadow), i=sql.Identifier(name))
+        )
+    return [definition for _, definition in rows]
+
+
+def _replay(
+    conn: Connection[Any],
+    model: ReadModel,
+    app: TicketFlower,
+    shadow: str,
+    progress: bool,
+    on_page: Callable[[int], None],
+) -> int:
+    topics = model.topics()
+    with conn.cursor() as cur:
+        total = count_events(cur, topics)
+    replayed = 0
+    bar: Any = tqdm(total=total, desc=model.name, unit="ev", disable=not progress)
+    with bar:
+        start = 0
+        while page := app.recorder.select_notifications(
+            start, PAGE_SIZE, topics=topics, inclusive_of_start=False
+        ):
+            with conn.transaction(), conn.cursor() as cur:
+                _use(cur, shadow)
+                model.apply_batch(conn, page, live=False)
+            start = page[-1].id
+            replayed += len(page)
+            bar.update(len(page))
+            on_page(replayed)
+    return replayed
+
+
+def _catch_up(conn: Connection[Any], model: ReadModel, app: TicketFlower) -> int:
+    """Apply what was recorded during the replay (inside the swap's transaction)."""
+    applied = 0
+    with conn.cursor() as cur:
+        start = model.position(cur) or 0
+    while page := app.recorder.select_notifications(
+        start, PAGE_SIZE, topics=model.topics(), inclusive_of_start=False
+    ):
+        model.apply_batch(conn, page, live=False)
+        start = page[-1].id
+        applied += len(page)
+    return applied
+
+
+def _swap(cur: Cursor[Any], model: ReadModel, shadow: str) -> None:
+    s = sql.Identifier(shadow)
+    for table in (*model.tables, model.tracking_table()):
+        t = sql.Identifier(table)
+        cur.execute(sql.SQL("DROP TABLE IF EXISTS public.{t}").format(t=t))
+        cur.execute(sql.SQL("ALTER TABLE {s}.{t} SET SCHEMA public").format(s=s, t=t))
+    cur.execute("DELETE FROM public.projection_failures WHERE projection = %s", (model.name,))
+    cur.execute(
+        sql.SQL(
+            "INSERT INTO public.projection_failures SELECT * FROM {s}.projection_failures"
+        ).format(s=s)
+    )
+    model.record_schema(cur)
+    cur.execute("RESET search_path")
+    position = model.position(cur)
+    if position is not None:
+        model.record_position(cur, position)  # tells waiting readers where the tables are

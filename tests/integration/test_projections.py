@@ -6,6 +6,7 @@ import json
 import time
 import uuid
 
+import psycopg
 import pytest
 from eventsourcing.utils import get_topic
 
@@ -77,6 +78,31 @@ def test_a_rebuild_from_the_log_gives_identical_rows(system, workers):
 
     assert replayed == system.app.recorder.max_notification_id()
     assert user_rows(system) == before
+    assert projection_status(system.pool, UsersReadModel).lag == 0
+
+
+def test_readers_keep_the_old_rows_while_a_rebuild_replays_and_see_late_events_after(
+    system, workers
+):
+    make_history(system)
+    wait_for(system.pool, system.app.register_user("last", "long enough"), timeout=5)
+    before = user_rows(system)
+    seen_meanwhile = []
+
+    def meanwhile(_replayed: int) -> None:
+        if seen_meanwhile:
+            return  # the replay goes on to pick up "late" itself; the catch-up may too
+        with psycopg.connect(system.database_url, autocommit=True) as reader:
+            reader.execute("SET lock_timeout = '1s'")  # a reader blocked by the rebuild fails
+            seen_meanwhile.append(reader.execute("SELECT count(*) FROM users").fetchone()[0])
+        wait_for(system.pool, system.app.register_user("late", "long enough"), timeout=5)
+
+    rebuild(UsersReadModel, system.app, system.pool, on_page=meanwhile)
+
+    assert seen_meanwhile == [len(before)]
+    assert sorted(row[1] for row in user_rows(system)) == sorted(
+        [row[1] for row in before] + ["late"]
+    )
     assert projection_status(system.pool, UsersReadModel).lag == 0
 
 
