@@ -13,6 +13,7 @@ from flask_login import UserMixin, current_user, login_required
 
 from tf_events.users import Role
 from tf_web.extensions import login_manager, system
+from tf_web.queries.tickets import TicketRow
 from tf_web.queries.users import get_user
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -47,6 +48,13 @@ class SignedInUser(UserMixin):
     def sees_all_tickets(self) -> bool:
         """The ticket team works on every ticket; auditors read every ticket."""
         return self.on_ticket_team or self.has_role(Role.AUDITOR)
+
+    def may_see(self, ticket: TicketRow) -> bool:
+        return ticket.submitter_id == self.id or self.sees_all_tickets
+
+    def may_comment(self, ticket: TicketRow) -> bool:
+        """The submitter and the ticket team talk on a ticket; auditors only read."""
+        return ticket.submitter_id == self.id or self.on_ticket_team
 
 
 @login_manager.user_loader

@@ -237,3 +237,17 @@ def test_api_detail_and_events_follow_the_page_rules(live_server, token_for, sub
         "before": None,
         "after": "Sam's laptop",
     }
+
+
+def test_api_comments_follow_the_same_rules(live_server, token_for, submit):
+    ticket = submit("sam", "Sam's laptop")
+    sam = api(live_server, token_for("sam", ()))
+    assert sam("POST", f"/tickets/{ticket}/comments", json={"text": ""}).status_code == 422
+    assert sam("POST", f"/tickets/{ticket}/comments", json={"text": 5}).status_code == 422
+    added = sam("POST", f"/tickets/{ticket}/comments", json={"text": "Any news?"})
+    assert added.status_code == 201
+    assert [c["text"] for c in sam("GET", f"/tickets/{ticket}").json()["comments"]] == ["Any news?"]
+    audrey = api(live_server, token_for("audrey", ("auditor",)))
+    assert audrey("POST", f"/tickets/{ticket}/comments", json={"text": "Hi"}).status_code == 403
+    olga = api(live_server, token_for("olga", ()))
+    assert olga("POST", f"/tickets/{ticket}/comments", json={"text": "Hi"}).status_code == 404

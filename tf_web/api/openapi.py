@@ -20,6 +20,7 @@ from tf_events.definitions.format import (
 )
 from tf_web.api import bp
 from tf_web.api.schemas import (
+    CommentIn,
     DefinitionList,
     DefinitionOut,
     ErrorOut,
@@ -104,6 +105,7 @@ def build_spec() -> dict[str, Any]:
         ("Ticket", TicketDetailOut),
         ("TicketPage", TicketPageOut),
         ("TicketEvents", TicketEventsOut),
+        ("CommentIn", CommentIn),
     ]:
         spec.components.schema(name, schema=schema)
     invalid = {"422": {"description": "Invalid fields.", **_json("Error", EXAMPLE_422)}}
@@ -342,6 +344,26 @@ def _ticket_reads(spec: APISpec, secured: list[dict[str, list[str]]]) -> None:
                 "responses": {
                     "200": {"description": "The ticket.", **_json("Ticket")},
                     "404": NOT_YOURS,
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/tickets/{ticket_id}/comments",
+        operations={
+            "post": {
+                "summary": "Comment on a ticket (its submitter or the ticket team)",
+                "security": secured,
+                "parameters": [TICKET_ID_PARAM],
+                "requestBody": {
+                    "required": True,
+                    **_json("CommentIn", {"text": "The courier comes on Tuesday."}),
+                },
+                "responses": {
+                    "201": {"description": "Added; the ticket's address in the API."},
+                    "403": {"description": "Auditors only read.", **_json("Error")},
+                    "404": NOT_YOURS,
+                    "422": {"description": "Empty or too long.", **_json("Error")},
                 },
             }
         },

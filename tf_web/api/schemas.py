@@ -61,6 +61,10 @@ class TaskOut(Schema):
     assignee = fields.String(allow_none=True)
 
 
+class CommentIn(Schema):
+    text = fields.String(required=True, metadata={"description": "Up to 5,000 characters."})
+
+
 class CommentOut(Schema):
     version = fields.Integer(metadata={"description": "The ticket version that added it."})
     author_username = fields.String()

@@ -21,12 +21,10 @@ from tf_web.tickets.list_args import parse_list_args, query_args
 NOT_FOUND = "No such ticket, or not one you may see."
 
 
-def _visible(ticket_id: UUID) -> queries.TicketRow | None:
+def visible_ticket(ticket_id: UUID) -> queries.TicketRow | None:
+    """The ticket, if the token's user may see it."""
     row = queries.get_ticket(system().pool, ticket_id)
-    user = g.api_user
-    if row is None or not (row.submitter_id == user.id or user.sees_all_tickets):
-        return None
-    return row
+    return row if row is not None and g.api_user.may_see(row) else None
 
 
 @bp.route("/tickets", methods=["GET"])
@@ -58,7 +56,7 @@ def list_ticket_page() -> tuple[Response, int]:
 @token_required()
 def get_ticket(ticket_id: UUID) -> tuple[Response, int]:
     """One ticket with its data, task instances and comments."""
-    row = _visible(ticket_id)
+    row = visible_ticket(ticket_id)
     if row is None:
         return error(404, NOT_FOUND)
     pool = system().pool
@@ -91,7 +89,7 @@ def _change(change: Change) -> dict[str, Any]:
 @token_required()
 def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
     """The ticket's event log replayed from the event store (ticket team and auditors)."""
-    if not g.api_user.sees_all_tickets or _visible(ticket_id) is None:
+    if not g.api_user.sees_all_tickets or visible_ticket(ticket_id) is None:
         return error(404, NOT_FOUND)
     app = system().app
     steps = ticket_history(app, ticket_id)

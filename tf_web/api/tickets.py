@@ -10,8 +10,9 @@ from typing import Any
 from flask import Response, g, jsonify, request, url_for
 
 from tf_events.errors import DomainError
-from tf_events.tickets.commands import TicketDataInvalid, TicketTypeUnavailable
-from tf_web.api import bp, error, field_errors, token_required
+from tf_events.tickets.commands import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
+from tf_web.api import bp, error, field_errors, json_body, token_required
+from tf_web.api.ticket_reads import NOT_FOUND, visible_ticket
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
@@ -146,3 +147,25 @@ def submit_ticket() -> tuple[Response, int]:
     if not made["new"]:
         response.headers["Idempotent-Replayed"] = "true"  # the first result, again
     return response, 201
+
+
+@bp.route("/tickets/<uuid:ticket_id>/comments", methods=["POST"])
+@token_required()
+def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
+    """Add a comment, as the ticket's submitter or the ticket team."""
+    row = visible_ticket(ticket_id)
+    if row is None:
+        return error(404, NOT_FOUND)
+    if not g.api_user.may_comment(row):
+        return error(403, "Only the submitter and the ticket team may comment.")
+    body = json_body()
+    text = body.get("text") if body else None
+    if not isinstance(text, str):
+        return field_errors({"text": ["Give the comment as a string."]})
+    user = g.api_user
+    by = {"id": str(user.id), "username": user.username}
+    try:
+        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text))
+    except CommentInvalid as invalid:
+        return field_errors({"text": [invalid.message]})
+    return jsonify(ticket=url_for("api.get_ticket", ticket_id=ticket_id, _external=True)), 201

@@ -39,7 +39,7 @@ bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
     """The ticket, if this user may see it; 404 otherwise, so existence does not leak."""
     row = queries.get_ticket(system().pool, ticket_id)
-    if row is None or not (row.submitter_id == current_user.id or current_user.sees_all_tickets):
+    if row is None or not current_user.may_see(row):
         abort(404)
     return row
 
@@ -195,8 +195,8 @@ def _detail_page(
 def comment(ticket_id: UUID) -> Response | tuple[str, int]:
     """Add a comment, as the submitter or the ticket team."""
     ticket = visible_ticket(ticket_id)
-    if not (ticket.submitter_id == current_user.id or current_user.on_ticket_team):
-        abort(403)  # auditors read; they do not take part
+    if not current_user.may_comment(ticket):
+        abort(403)
     text = request.form.get("text", "")
     by = {"id": str(current_user.id), "username": current_user.username}
     try:
