@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -186,7 +187,9 @@ class ReadModel:
 
     @classmethod
     def schema_hash(cls) -> str:
-        return hashlib.sha256(cls.schema_sql().encode()).hexdigest()
+        """A hash of the schema's statements: editing a comment or spacing changes nothing."""
+        statements = " ".join(re.sub(r"--[^\n]*", "", cls.schema_sql()).split())
+        return hashlib.sha256(statements.encode()).hexdigest()
 
     @classmethod
     def schema_is_current(cls, cur: Cursor[Any]) -> bool:

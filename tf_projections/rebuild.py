@@ -45,9 +45,28 @@ def rebuild_on(
     progress: bool = False,
     on_page: Callable[[int], None] = lambda _: None,
 ) -> int:
-    """`rebuild` on the caller's connection (which must not be inside a transaction)."""
+    """`rebuild` on the caller's autocommit connection.
+
+    One rebuild of a read model at a time: a second waits for the first, then rebuilds
+    again from the log."""
     model = model_class(app.mapper)
     shadow = f"rebuild_{model.name}"
+    lock = advisory_key(f"rebuild:{model.name}")
+    conn.execute("SELECT pg_advisory_lock(%s)", (lock,))
+    try:
+        return _rebuild_locked(conn, model, app, shadow, progress, on_page)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (lock,))
+
+
+def _rebuild_locked(
+    conn: Connection[Any],
+    model: ReadModel,
+    app: TicketFlower,
+    shadow: str,
+    progress: bool,
+    on_page: Callable[[int], None],
+) -> int:
     with conn.transaction(), conn.cursor() as cur:
         _use(cur, shadow)
         cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow)))
@@ -73,18 +92,15 @@ def rebuild_on(
             replayed += _catch_up(conn, model, app)
             _swap(cur, model, shadow)
     finally:
-        with conn.transaction(), conn.cursor() as cur:
-            cur.execute(
-                sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow))
-            )
-            cur.execute("RESET search_path")
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow)))
     return replayed
 
 
 def _use(cur: Cursor[Any], shadow: str) -> None:
-    """Unqualified names in the model's SQL now mean the shadow tables."""
+    """Until the transaction ends, unqualified names in the model's SQL mean the shadow
+    tables (SET LOCAL: a pooled connection never keeps it)."""
     cur.execute(
-        sql.SQL("SET search_path = {s}, {live}").format(
+        sql.SQL("SET LOCAL search_path = {s}, {live}").format(
             s=sql.Identifier(shadow), live=sql.Identifier(LIVE_SCHEMA)
         )
     )
@@ -162,7 +178,7 @@ def _swap(cur: Cursor[Any], model: ReadModel, shadow: str) -> None:
         ).format(s=s)
     )
     model.record_schema(cur)
-    cur.execute("RESET search_path")
+    cur.execute(sql.SQL("SET LOCAL search_path = {live}").format(live=sql.Identifier(LIVE_SCHEMA)))
     position = model.position(cur)
     if position is not None:
         model.record_position(cur, position)  # tells waiting readers where the tables are
