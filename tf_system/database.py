@@ -34,12 +34,13 @@ def eventsourcing_env(database_url: str, *, pool_size: int = 2) -> dict[str, str
 
 
 def read_pool(database_url: str, *, max_size: int = 10, name: str = "read") -> ConnectionPool:
-    """A pool for the read side: autocommit, so a query never holds a transaction open."""
+    """A pool for the read side: autocommit, so a query never holds a transaction open,
+    and UTC, so every time the pages show (and label UTC) is UTC whatever the server's zone."""
     return ConnectionPool(
         database_url,
         min_size=1,
         max_size=max_size,
-        kwargs={"autocommit": True},
+        kwargs={"autocommit": True, "options": "-c TimeZone=UTC"},
         name=name,
         open=True,
         check=ConnectionPool.check_connection,

@@ -65,9 +65,9 @@ def seed_demo_data(app: Any) -> Any:
         )
         if not written.positions:
             continue  # seeded on an earlier run
-        for username, text in spec["comments"]:
+        for i, (username, text) in enumerate(spec["comments"]):
             by = {"id": str(app.user_id_for(username)), "username": username}
-            written = app.comment_on_ticket(ticket.id, by=by, text=text)
+            written = app.comment_on_ticket(ticket.id, by=by, text=text, key=f"demo:{i}")
     return written
 
 

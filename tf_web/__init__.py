@@ -37,6 +37,7 @@ def create_app(system: System | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
     )
+    app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
     csrf.init_app(app)
     login_manager.init_app(app)

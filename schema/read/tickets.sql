@@ -34,8 +34,8 @@ CREATE INDEX IF NOT EXISTS tickets_by_task ON tickets ((coalesce(current_task, '
 CREATE INDEX IF NOT EXISTS tickets_by_submitter ON tickets (submitter_username, id);
 CREATE INDEX IF NOT EXISTS tickets_by_created ON tickets (created_at, id);
 CREATE INDEX IF NOT EXISTS tickets_by_updated ON tickets (updated_at, id);
--- Views that narrow first: a status (closed is the rare one), a type, one submitter.
-CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, created_at, id);
+CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, id);
+-- Views that narrow first: a type, one submitter.
 CREATE INDEX IF NOT EXISTS tickets_by_type_key ON tickets (ticket_type_key, created_at, id);
 CREATE INDEX IF NOT EXISTS tickets_of_submitter ON tickets (submitter_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tickets_search ON tickets USING gin (search);

@@ -83,7 +83,7 @@ def test_the_ticket_team_sees_all_tickets_sorts_and_filters(page, demo_tickets):
     page.get_by_role("link", name="Clear filters").click()
     expect(page.locator(".ticket-table tbody tr")).to_have_count(6)
     page.get_by_role("link", name="Closed").click()
-    expect(page.get_by_text("No tickets here yet.")).to_be_visible()
+    expect(page.get_by_text("No closed tickets.")).to_be_visible()
 
 
 def test_an_auditor_steps_through_a_tickets_versions(page, demo_tickets):

@@ -160,6 +160,20 @@ def test_every_filter_narrows_the_list(pool, filters, expected):
     assert sorted(found) == expected
 
 
+@pytest.mark.parametrize("q", ["toner", "t14", "paper jam", "über", "x"])
+def test_a_search_finds_the_same_tickets_through_either_index(pool, monkeypatch, q):
+    from tf_web.queries import ticket_list
+
+    found = refs(pool, sort="-created", filters=Filters(q=q))
+    monkeypatch.setattr(ticket_list, "SEARCH_SHORTLIST", 0)  # as if the word were common
+    assert refs(pool, sort="-created", filters=Filters(q=q)) == found
+
+
+def test_a_status_of_the_other_tab_finds_nothing(pool):
+    assert refs(pool, filters=Filters(status=("CLOSED",))) == []
+    assert refs(pool, state=State.CLOSED, filters=Filters(status=("IN_PROCESS",))) == []
+
+
 def test_keyset_pages_cover_every_ticket_once_in_both_directions(pool):
     for sort in [*SORTS, *(f"-{key}" for key in SORTS)]:
         whole = everything(pool, sort)
@@ -207,6 +221,12 @@ def test_pages_stay_stable_while_tickets_are_added(pool, system):
         ({"cursor": "not-a-cursor"}, "cursor"),
         ({"order_by": "id"}, "order_by"),
         ({"q": ["a", "b"]}, "q"),
+        ({"q": "nul\x00byte"}, "q"),
+        ({"submitter": "bo\x00"}, "submitter"),
+        (
+            {"sort": "summary", "cursor": Cursor("summary", "a\x00", uuid.uuid4()).encode()},
+            "cursor",
+        ),
     ],
 )
 def test_anything_outside_the_whitelist_is_refused_by_name(args, field):

@@ -12,6 +12,9 @@ _NAMESPACE = uuid.UUID("9a3c1a1e-2f1d-4d0e-8c55-3d1f6f0b2a77")
 
 # Statuses from the user's schema.
 TICKET_IN_PROCESS = "IN_PROCESS"
+TICKET_CLOSED = "CLOSED"  # reached when the last task is done (the workflow issue)
+TICKET_STATUSES = (TICKET_IN_PROCESS, TICKET_CLOSED)
+CLOSED_STATUSES = (TICKET_CLOSED,)
 TASK_OPEN, TASK_PENDING = "OPEN", "PENDING"
 
 
@@ -51,7 +54,7 @@ class Ticket(Aggregate):
         self.comments: list[dict[str, Any]] = []
 
     @event("CommentAdded")
-    def add_comment(self, by: dict[str, str], text: str) -> None:
+    def add_comment(self, by: dict[str, str], text: str, key: str) -> None:
         # The event's timestamp is set after this body runs, so the comment is dated by
-        # the version that added it.
-        self.comments.append({"version": self.version + 1, "by": by, "text": text})
+        # the version that added it. The key makes a retried comment recognisable.
+        self.comments.append({"version": self.version + 1, "by": by, "text": text, "key": key})

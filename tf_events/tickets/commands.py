@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -152,9 +153,14 @@ class TicketCommands:
             raise DomainError("This submission key was used by someone else.")
         return ticket
 
-    def comment_on_ticket(self, ticket_id: Any, by: dict[str, str], text: str) -> Written:
-        """Add a comment; the caller has checked that `by` may see the ticket."""
-        text = text.strip()
+    def comment_on_ticket(
+        self, ticket_id: Any, by: dict[str, str], text: str, key: str | None = None
+    ) -> Written:
+        """Add a comment; the caller has checked that `by` may comment.
+
+        A comment sent again with the same key (a double click, an API retry) is added once.
+        """
+        text = text.replace("\r\n", "\n").strip()  # a browser sends line ends as CR LF
         if not text:
             raise CommentInvalid("Write a comment first.", field="text")
         if len(text) > MAX_COMMENT_CHARS:
@@ -162,10 +168,13 @@ class TicketCommands:
                 f"Keep a comment under {MAX_COMMENT_CHARS} characters.", field="text"
             )
         # Two comments at once collide on the ticket's next version: load again and retry.
+        key = f"{by['id']}:{key or uuid.uuid4()}"
         attempts_left = 5
         while True:
             ticket = self.get_ticket(ticket_id)
-            ticket.add_comment(by=by, text=text)
+            if any(comment.get("key") == key for comment in ticket.comments):
+                return Written(ticket.id, ())
+            ticket.add_comment(by=by, text=text, key=key)
             try:
                 return Written.of(ticket.id, self.save(ticket))  # type: ignore[attr-defined]
             except IntegrityError:

@@ -84,9 +84,9 @@ def build_spec() -> dict[str, Any]:
         plugins=[MarshmallowPlugin()],
         info={
             "description": (
-                "Authenticate with an API token created on your account page:"
-                " `Authorization: Bearer <token>`. Errors are JSON; invalid input gives 422 with"
-                " messages by field path."
+                "Authenticate with an API token created on your account page, sent as the"
+                " header Authorization: Bearer <token>. Errors are JSON; invalid input gives"
+                " 422 with messages by field path."
             )
         },
         servers=[{"url": "/api/v1"}],
@@ -116,7 +116,10 @@ def build_spec() -> dict[str, Any]:
             "get": {
                 "summary": "Who the token belongs to",
                 "security": secured,
-                "responses": {"200": {"description": "The user."}},
+                "responses": {
+                    "200": {"description": "The user."},
+                    "401": {"description": "No valid token.", **_json("Error")},
+                },
             }
         },
     )

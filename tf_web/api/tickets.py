@@ -162,10 +162,13 @@ def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
     text = body.get("text") if body else None
     if not isinstance(text, str):
         return field_errors({"text": ["Give the comment as a string."]})
+    idempotency = request.headers.get("Idempotency-Key")
+    if idempotency is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency):
+        return field_errors({"Idempotency-Key": ["Use 1 to 200 visible ASCII characters."]})
     user = g.api_user
     by = {"id": str(user.id), "username": user.username}
     try:
-        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text))
+        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text, key=idempotency))
     except CommentInvalid as invalid:
         return field_errors({"text": [invalid.message]})
     return jsonify(ticket=url_for("api.get_ticket", ticket_id=ticket_id, _external=True)), 201

@@ -17,10 +17,11 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from psycopg import sql
+from psycopg import Connection, sql
 from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
+from tf_events.tickets.aggregate import CLOSED_STATUSES, TICKET_STATUSES
 from tf_web.queries.tickets import COLUMNS, TicketRow
 
 PAGE_SIZE = 50
@@ -37,8 +38,7 @@ class State(StrEnum):
     CLOSED = "closed"
 
 
-CLOSED_STATUSES = ("CLOSED",)
-STATUSES = ("IN_PROCESS", "CLOSED")
+STATUSES = TICKET_STATUSES
 
 
 @dataclass(frozen=True)
@@ -47,10 +47,11 @@ class SortColumn:
     expression: str  # a constant SQL expression, indexed together with id
     attribute: str  # where the value sits on a TicketRow
     parse: Callable[[Any], Any]  # turns a cursor's JSON value back into a typed value
+    directions: tuple[str, str] = ("A to Z", "Z to A")  # ascending, descending in words
 
 
 def _text(value: Any) -> str:
-    if not isinstance(value, str):
+    if not isinstance(value, str) or "\x00" in value:
         raise ValueError("not text")
     return value
 
@@ -65,15 +66,18 @@ def _timestamp(value: Any) -> datetime:
     return datetime.fromisoformat(_text(value))
 
 
+_OLDEST_NEWEST = ("oldest first", "newest first")
 SORTS: dict[str, SortColumn] = {
-    "reference": SortColumn("Reference", "number", "number", _integer),
+    "reference": SortColumn(
+        "Reference", "number", "number", _integer, ("lowest first", "highest first")
+    ),
     "type": SortColumn("Type", "ticket_type_name", "ticket_type_name", _text),
     "summary": SortColumn("Summary", "summary", "summary", _text),
     "status": SortColumn("Status", "status", "status", _text),
     "task": SortColumn("Current task", "coalesce(current_task, '')", "current_task", _text),
     "submitter": SortColumn("Submitter", "submitter_username", "submitter_username", _text),
-    "created": SortColumn("Created", "created_at", "created_at", _timestamp),
-    "updated": SortColumn("Last updated", "updated_at", "updated_at", _timestamp),
+    "created": SortColumn("Created", "created_at", "created_at", _timestamp, _OLDEST_NEWEST),
+    "updated": SortColumn("Last updated", "updated_at", "updated_at", _timestamp, _OLDEST_NEWEST),
 }
 DEFAULT_SORT = "-created"
 
@@ -166,7 +170,42 @@ def search_terms(text: str) -> str | None:
     return " & ".join(f"{word}:*" for word in words[:12]) or None
 
 
-def _where(query: ListQuery, user_id: UUID | None) -> tuple[list[sql.Composable], list[Any]]:
+SEARCH_SHORTLIST = 5000
+
+
+def _matching_ids(conn: Connection[Any], terms: str) -> list[UUID] | None:
+    """The ids of the tickets matching a search, when there are few of them; else None.
+
+    The planner cannot tell a rare word from a common one in a prefix search. For a rare
+    word, walking the sort order's index to find 50 matches reads most of the table, so
+    the few matches are fetched through the search index first. A common word is found
+    quickly by walking the sort order, so it stays a filter there.
+    """
+    with conn.transaction():
+        # Only the search index can answer this quickly; keep the planner to it.
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SET LOCAL enable_indexscan = off")
+        rows = conn.execute(
+            "SELECT id FROM tickets WHERE search @@ to_tsquery('simple', %s) LIMIT %s",
+            (terms, SEARCH_SHORTLIST + 1),
+        ).fetchall()
+    return None if len(rows) > SEARCH_SHORTLIST else [row[0] for row in rows]
+
+
+def _statuses(query: ListQuery) -> tuple[str, list[str]] | tuple[str]:
+    """The status condition of the query's state tab and status filter, as SQL and value."""
+    closed = query.state is State.CLOSED
+    if not query.filters.status:
+        return ("status = ANY(%s)" if closed else "status <> ALL(%s)"), list(CLOSED_STATUSES)
+    wanted = [s for s in query.filters.status if (s in CLOSED_STATUSES) == closed]
+    # A closed status on the Active tab (or the reverse) matches nothing: say so to the
+    # planner rather than let it scan for it.
+    return ("status = ANY(%s)", wanted) if wanted else ("false",)
+
+
+def _where(
+    query: ListQuery, user_id: UUID | None, search_ids: list[UUID] | None
+) -> tuple[list[sql.Composable], list[Any]]:
     f = query.filters
     clauses: list[sql.Composable] = []
     params: list[Any] = []
@@ -177,19 +216,14 @@ def _where(query: ListQuery, user_id: UUID | None) -> tuple[list[sql.Composable]
 
     if query.scope is Scope.MINE:
         add("submitter_id = %s", user_id)
-    if query.state is State.ACTIVE:
-        add("status <> ALL(%s)", list(CLOSED_STATUSES))
-    else:
-        add("status = ANY(%s)", list(CLOSED_STATUSES))
-    if f.status:
-        add("status = ANY(%s)", list(f.status))
+    add(*_statuses(query))
     if f.type:
         add("ticket_type_key = ANY(%s)", list(f.type))
     if f.reference:
         match = _REFERENCE.match(f.reference.strip())
         add("number = %s", int(match.group(1)) if match else -1)
     if f.task:
-        add("current_task = %s", f.task)
+        add("coalesce(current_task, '') = %s", f.task)  # as indexed
     if f.submitter:
         add("submitter_username = %s", f.submitter)
     if f.created_from:
@@ -200,16 +234,29 @@ def _where(query: ListQuery, user_id: UUID | None) -> tuple[list[sql.Composable]
         add("updated_at >= %s", _day_start(f.updated_from))
     if f.updated_to:
         add("updated_at < %s", _day_start(f.updated_to + timedelta(days=1)))
-    if f.q and (terms := search_terms(f.q)):
+    if search_ids is not None:
+        add("id = ANY(%s)", search_ids)
+    elif f.q and (terms := search_terms(f.q)):
         add("search @@ to_tsquery('simple', %s)", terms)
     return clauses, params
 
 
 def list_tickets(pool: ConnectionPool, query: ListQuery, user_id: UUID | None) -> Page:
     """One page of tickets in the query's order, and cursors to the pages either side."""
-    column = SORTS[query.sort_key]
-    expression = sql.SQL(column.expression)
-    clauses, params = _where(query, user_id)
+    with pool.connection() as conn:
+        terms = search_terms(query.filters.q or "")
+        search_ids = _matching_ids(conn, terms) if terms else None
+        statement, params = _statement(query, user_id, search_ids)
+        with conn.cursor(row_factory=class_row(TicketRow)) as cur:
+            rows = cur.execute(statement, params).fetchall()
+    return _page(query, rows)
+
+
+def _statement(
+    query: ListQuery, user_id: UUID | None, search_ids: list[UUID] | None
+) -> tuple[sql.Composed, list[Any]]:
+    expression = sql.SQL(SORTS[query.sort_key].expression)
+    clauses, params = _where(query, user_id, search_ids)
     cursor = query.cursor
     backwards = cursor is not None and cursor.backwards
     # Walking backwards reads the reversed order and flips the rows afterwards.
@@ -229,9 +276,14 @@ def list_tickets(pool: ConnectionPool, query: ListQuery, user_id: UUID | None) -
         e=expression,
         d=direction,
     )
-    params.append(query.limit + 1)
-    with pool.connection() as conn, conn.cursor(row_factory=class_row(TicketRow)) as cur:
-        rows = cur.execute(statement, params).fetchall()
+    params.append(query.limit + 1)  # one more than a page: is there a next one?
+    return statement, params
+
+
+def _page(query: ListQuery, rows: list[TicketRow]) -> Page:
+    column = SORTS[query.sort_key]
+    cursor = query.cursor
+    backwards = cursor is not None and cursor.backwards
     more = len(rows) > query.limit
     rows = rows[: query.limit]
     if backwards:

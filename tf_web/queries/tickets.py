@@ -102,3 +102,21 @@ def get_ticket_type_exists(pool: ConnectionPool, key: str) -> bool:
             (key,),
         ).fetchone()
     return row is not None
+
+
+def filter_choices_of(
+    pool: ConnectionPool, submitter_id: UUID
+) -> tuple[list[tuple[str, str]], list[str]]:
+    """The ticket types (key, name) and current tasks among one person's own tickets."""
+    with pool.connection() as conn:
+        types = conn.execute(
+            "SELECT DISTINCT ticket_type_key, ticket_type_name FROM tickets"
+            " WHERE submitter_id = %s ORDER BY 2",
+            (submitter_id,),
+        ).fetchall()
+        tasks = conn.execute(
+            "SELECT DISTINCT current_task FROM tickets"
+            " WHERE submitter_id = %s AND current_task IS NOT NULL ORDER BY 1",
+            (submitter_id,),
+        ).fetchall()
+    return [(key, name) for key, name in types], [name for (name,) in tasks]

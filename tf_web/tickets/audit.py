@@ -24,9 +24,10 @@ def history(ticket_id: UUID) -> tuple[str, int]:
     app = system().app
     steps = ticket_history(app, ticket_id)
     latest = steps[-1].version
-    version = request.args.get("version", type=int, default=latest)
+    asked = request.args.get("version", str(latest))
+    version = int(asked) if asked.isdigit() else 0
     if not 1 <= version <= latest:
-        abort(404, f"{ticket.reference} has versions 1 to {latest}.")
+        abort(404)  # like any address that does not exist
     fields, _ = ticket_fields(ticket)
     return render_template(
         "tickets/history.html",

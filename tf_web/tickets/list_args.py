@@ -6,9 +6,7 @@ says what is allowed; nothing from the URL is ever spliced into SQL.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlencode
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
@@ -27,6 +25,22 @@ from tf_web.queries.ticket_list import (
 )
 
 SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
+PRINTABLE = validate.Regexp(
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$", error="Control characters are not allowed."
+)
+
+
+def _text(max_length: int, description: str) -> fields.String:
+    return fields.String(
+        validate=[validate.Length(max=max_length), PRINTABLE],
+        metadata={"description": description},
+    )
+
+
+def _day(description: str) -> fields.Date:
+    return fields.Date(metadata={"description": f"{description} (a UTC day, included)."})
+
+
 KEY = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="Not a ticket type key.")
 
 
@@ -34,26 +48,50 @@ class ListArgs(Schema):
     class Meta:
         unknown = RAISE
 
-    scope = fields.Enum(Scope, by_value=True, load_default=Scope.MINE)
-    state = fields.Enum(State, by_value=True, load_default=State.ACTIVE)
+    scope = fields.Enum(
+        Scope,
+        by_value=True,
+        load_default=Scope.MINE,
+        metadata={"description": "Your tickets, or all (ticket team and auditors)."},
+    )
+    state = fields.Enum(
+        State, by_value=True, load_default=State.ACTIVE, metadata={"description": "Which tab."}
+    )
     sort = fields.String(
         load_default=DEFAULT_SORT,
         validate=validate.OneOf(SORT_CHOICES, error="Sort by one of: {choices}."),
+        metadata={"description": "A column; '-' first for descending."},
     )
-    cursor = fields.String(validate=validate.Length(max=1000))
-    limit = fields.Integer(load_default=PAGE_SIZE, validate=validate.Range(1, MAX_PAGE_SIZE))
+    cursor = _text(1000, "Where a page starts: from a `next` or `previous` link.")
+    limit = fields.Integer(
+        load_default=PAGE_SIZE,
+        validate=validate.Range(1, MAX_PAGE_SIZE),
+        metadata={"description": "Tickets per page."},
+    )
     status = fields.List(
-        fields.String(validate=validate.OneOf(STATUSES, error="Status is one of: {choices}."))
+        fields.String(validate=validate.OneOf(STATUSES, error="Status is one of: {choices}.")),
+        metadata={"description": "Any of these statuses (repeat the parameter)."},
     )
-    type = fields.List(fields.String(validate=KEY))
-    reference = fields.String(validate=validate.Length(max=40))
-    task = fields.String(validate=validate.Length(max=200))
-    submitter = fields.String(validate=validate.Length(max=64))
-    created_from = fields.Date()
-    created_to = fields.Date()
-    updated_from = fields.Date()
-    updated_to = fields.Date()
-    q = fields.String(validate=validate.Length(max=200))
+    type = fields.List(
+        fields.String(validate=KEY),
+        metadata={"description": "Any of these ticket type keys (repeat the parameter)."},
+    )
+    reference = _text(40, "One ticket: TF-1042 or 1042.")
+    task = _text(200, "The current task's name.")
+    submitter = _text(64, "The submitter's username (scope=all only).")
+    created_from = _day("Created on or after")
+    created_to = _day("Created on or before")
+    updated_from = _day("Last updated on or after")
+    updated_to = _day("Last updated on or before")
+    q = _text(200, "Words in the reference, summary or data; each matches as a prefix.")
+
+    @validates_schema
+    def submitter_only_across_submitters(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("submitter") and data.get("scope") is Scope.MINE:
+            raise ValidationError(
+                "Your own tickets are all yours; filter by submitter in All tickets.",
+                "submitter",
+            )
 
     @validates_schema
     def ranges_run_forwards(self, data: dict[str, Any], **_: Any) -> None:
@@ -65,6 +103,17 @@ class ListArgs(Schema):
 
 LIST_PARAMS = ("status", "type")
 FILTER_PARAMS = tuple(name for name in Filters.__dataclass_fields__)
+
+
+def messages_by_field(invalid: ValidationError) -> dict[str, list[str]]:
+    """Marshmallow's messages, with the per-item ones of list parameters flattened."""
+    flat: dict[str, list[str]] = {}
+    for name, messages in invalid.normalized_messages().items():
+        items = messages.values() if isinstance(messages, dict) else [messages]
+        flat[name] = [
+            str(m) for item in items for m in (item if isinstance(item, list) else [item])
+        ]
+    return flat
 
 
 def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:
@@ -126,7 +175,3 @@ def query_args(query: ListQuery, **changes: Any) -> dict[str, Any]:
             args[name] = list(value) if name in LIST_PARAMS else str(value)
     args.update(changes)
     return {k: v for k, v in args.items() if v not in (None, "", [])}
-
-
-def encoded(args: Mapping[str, Any]) -> str:
-    return urlencode(args, doseq=True)

@@ -3,31 +3,52 @@ auditors. Both are the same list, with a different fixed scope."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
+from werkzeug.datastructures import MultiDict
 
 from tf_events.definitions.format import Kind
+from tf_events.tickets.aggregate import CLOSED_STATUSES
 from tf_web.extensions import system
 from tf_web.queries.definitions import list_definitions
-from tf_web.queries.ticket_list import SORTS, STATUSES, Scope, list_tickets
-from tf_web.tickets.list_args import encoded, parse_list_args, query_args
+from tf_web.queries.ticket_list import (
+    SORTS,
+    STATUSES,
+    ListQuery,
+    Scope,
+    State,
+    list_tickets,
+)
+from tf_web.queries.tickets import filter_choices_of
+from tf_web.tickets.list_args import messages_by_field, parse_list_args, query_args
 from tf_web.tickets.views import bp
+
+FieldErrors = dict[str, list[str]]
+
+
+def parse_or_drop(args: MultiDict[str, str], scope: Scope) -> tuple[ListQuery, FieldErrors]:
+    """The query without the parameters that were refused, and why each was refused.
+
+    A person who mistyped one filter keeps the others and sees which one to mend."""
+    errors: FieldErrors = {}
+    args = args.copy()
+    while True:
+        try:
+            return parse_list_args(args, scope=scope), errors
+        except ValidationError as invalid:
+            refused = messages_by_field(invalid)
+            errors.update(refused)
+            if not any(name in args for name in refused):
+                return ListQuery(scope=scope), errors  # nothing left to drop
+            for name in refused:
+                args.poplist(name)
 
 
 def _list_page(scope: Scope, title: str) -> tuple[str, int]:
-    try:
-        query = parse_list_args(request.args, scope=scope)
-    except ValidationError as invalid:
-        return render_template(
-            "errors/error.html",
-            code=400,
-            title="This list cannot be shown",
-            detail=" ".join(
-                f"{name}: {' '.join(map(str, messages))}"
-                for name, messages in invalid.normalized_messages().items()
-            ),
-        ), 400
+    query, errors = parse_or_drop(request.args, scope)
     pool = system().pool
     page = list_tickets(pool, query, current_user.id)
     return render_template(
@@ -35,16 +56,32 @@ def _list_page(scope: Scope, title: str) -> tuple[str, int]:
         title=title,
         page=page,
         query=query,
+        raw=request.args,
+        errors=errors,
         sorts=SORTS,
-        statuses=STATUSES,
-        types=list_definitions(pool, Kind.TICKET_TYPE.value, include_archived=True),
-        tasks=sorted(
-            {row.name for row in list_definitions(pool, Kind.TASK.value, include_archived=True)}
-        ),
+        statuses=[s for s in STATUSES if (s in CLOSED_STATUSES) == (query.state is State.CLOSED)],
+        **_filter_choices(scope),
         show_submitter=scope is Scope.ALL,
         query_args=query_args,
-        encoded=encoded,
-    ), 200
+    ), 400 if errors else 200
+
+
+def _filter_choices(scope: Scope) -> dict[str, list[Any]]:
+    """What the Type and Current task menus offer: every definition to those who see every
+    ticket; only what their own tickets hold to the others (no restricted names leak)."""
+    pool = system().pool
+    if scope is Scope.MINE or not current_user.sees_all_tickets:
+        types, tasks = filter_choices_of(pool, current_user.id)
+        return {"types": types, "tasks": tasks}
+    return {
+        "types": [
+            (row.key, row.name)
+            for row in list_definitions(pool, Kind.TICKET_TYPE.value, include_archived=True)
+        ],
+        "tasks": sorted(
+            {row.name for row in list_definitions(pool, Kind.TASK.value, include_archived=True)}
+        ),
+    }
 
 
 @bp.route("/mine")

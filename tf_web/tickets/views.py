@@ -10,6 +10,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -187,6 +188,7 @@ def _detail_page(
         comments=queries.ticket_comments(pool, ticket.id),
         errors=errors,
         draft=draft,
+        comment_id=uuid.uuid4(),
     ), status
 
 
@@ -198,11 +200,13 @@ def comment(ticket_id: UUID) -> Response | tuple[str, int]:
     if not current_user.may_comment(ticket):
         abort(403)
     text = request.form.get("text", "")
+    key = request.form.get("comment_id", "")[:64] or None
     by = {"id": str(current_user.id), "username": current_user.username}
     try:
-        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text))
+        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text, key=key))
     except CommentInvalid as invalid:
         return _detail_page(ticket, {"text": [invalid.message]}, text, 422)
+    flash("Comment added.", "success")
     return redirect(url_for("tickets.detail", ticket_id=ticket_id, _anchor="comments"), code=303)
 
 
