@@ -6,18 +6,20 @@ handlers, so a handler bug, a lost event or a hand-edited row shows up as a diff
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.utils import get_topic
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from tf_events.application import TicketFlower
 from tf_events.tickets.aggregate import TASK_OPEN, Ticket
+from tf_projections.tickets import TicketsReadModel
 
 TICKET_COLUMNS = (
     "reference",
@@ -79,13 +81,14 @@ def expected_task_rows(ticket: Ticket) -> list[dict[str, Any]]:
     ]
 
 
-def expected_comment_rows(ticket: Ticket) -> list[dict[str, Any]]:
+def expected_comment_rows(ticket: Ticket, dated: dict[int, datetime]) -> list[dict[str, Any]]:
     return [
         {
             "version": comment["version"],
             "author_id": UUID(comment["by"]["id"]),
             "author_username": comment["by"]["username"],
             "text": comment["text"],
+            "created_at": dated[comment["version"]],
         }
         for comment in ticket.comments
     ]
@@ -101,40 +104,94 @@ class Agreement:
         return not self.differences
 
 
+@dataclass(frozen=True)
+class ReadRows:
+    position: int | None  # how far into the log the tickets read model had got
+    ticket: dict[str, Any] | None
+    tasks: list[dict[str, Any]]
+    comments: list[dict[str, Any]]
+
+
+def read_rows(pool: ConnectionPool, ticket_id: UUID) -> ReadRows:
+    """The ticket's rows and the read model's position, from one snapshot."""
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        with conn.cursor() as plain:
+            position = TicketsReadModel.position(plain)
+        with conn.cursor(row_factory=dict_row) as cur:
+            ticket = cur.execute(
+                f"SELECT {', '.join(TICKET_COLUMNS)} FROM tickets WHERE id = %s",  # noqa: S608
+                (ticket_id,),
+            ).fetchone()
+            tasks = cur.execute(
+                "SELECT position, key, name, task_version, status, assignee FROM ticket_tasks"
+                " WHERE ticket_id = %s ORDER BY position",
+                (ticket_id,),
+            ).fetchall()
+            comments = cur.execute(
+                "SELECT version, author_id, author_username, text, created_at"
+                " FROM ticket_comments WHERE ticket_id = %s ORDER BY version",
+                (ticket_id,),
+            ).fetchall()
+    return ReadRows(position, ticket, tasks, comments)
+
+
+def replay_until(
+    app: TicketFlower, ticket_id: UUID, position: int | None
+) -> tuple[Ticket, dict[int, datetime]] | None:
+    """The ticket as its events up to `position` in the log make it, with each version's
+    time; None if none of its events is that far back."""
+    if position is None:
+        return None
+    ticket: Ticket | None = None
+    dated: dict[int, datetime] = {}
+    for notification, event in _events(app, ticket_id):
+        if notification > position:
+            break
+        ticket = event.mutate(ticket)
+        dated[event.originator_version] = event.timestamp
+    return None if ticket is None else (ticket, dated)
+
+
+def _events(app: TicketFlower, ticket_id: UUID) -> Iterator[tuple[int, Any]]:
+    """The ticket's events in order, each with its position in the log."""
+    with app.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+        rows = conn.execute(
+            "SELECT originator_version, notification_id FROM ticketflower_events"
+            " WHERE originator_id = %s",
+            (ticket_id,),
+        ).fetchall()
+    # The library's connections return dict rows.
+    positions = {row["originator_version"]: row["notification_id"] for row in rows}
+    for event in app.repository.event_store.get(ticket_id):
+        # An event recorded since the positions were read is newer than any position read.
+        yield positions.get(event.originator_version, sys.maxsize), event
+
+
 def differences(app: TicketFlower, pool: ConnectionPool, ticket_id: UUID) -> list[str]:
-    """What the read tables say differently from a replay of this ticket's events."""
-    try:
-        ticket = app.get_ticket(ticket_id)
-    except AggregateNotFoundError:
-        ticket = None
-    with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
-        row = cur.execute(
-            f"SELECT {', '.join(TICKET_COLUMNS)} FROM tickets WHERE id = %s",  # noqa: S608
-            (ticket_id,),
-        ).fetchone()
-        tasks = cur.execute(
-            "SELECT position, key, name, task_version, status, assignee FROM ticket_tasks"
-            " WHERE ticket_id = %s ORDER BY position",
-            (ticket_id,),
-        ).fetchall()
-        comments = cur.execute(
-            "SELECT version, author_id, author_username, text FROM ticket_comments"
-            " WHERE ticket_id = %s ORDER BY version",
-            (ticket_id,),
-        ).fetchall()
-    if ticket is None:
-        return ["the read tables hold a ticket the event store does not"] if row else []
-    if row is None:
+    """What the read tables say differently from a replay of this ticket's events.
+
+    The replay stops where the read model had got to, so a read model that is merely
+    behind (the worker has not applied the newest event yet) is not called wrong.
+    """
+    read = read_rows(pool, ticket_id)
+    replayed = replay_until(app, ticket_id, read.position)
+    if replayed is None:
+        if read.ticket or read.tasks or read.comments:
+            return ["the read tables hold rows for a ticket the event store does not have"]
+        return []
+    ticket, dated = replayed
+    if read.ticket is None:
         return ["the event store holds this ticket; the tickets table has no row for it"]
     expected = expected_ticket_row(ticket)
     found = [
-        f"tickets.{name}: read table has {row[name]!r}, replay gives {expected[name]!r}"
+        f"tickets.{name}: read table has {read.ticket[name]!r}, replay gives {expected[name]!r}"
         for name in TICKET_COLUMNS
-        if row[name] != expected[name]
+        if read.ticket[name] != expected[name]
     ]
     for table, rows, wanted in (
-        ("ticket_tasks", tasks, expected_task_rows(ticket)),
-        ("ticket_comments", comments, expected_comment_rows(ticket)),
+        ("ticket_tasks", read.tasks, expected_task_rows(ticket)),
+        ("ticket_comments", read.comments, expected_comment_rows(ticket, dated)),
     ):
         if rows != wanted:
             found.append(f"{table}: read table has {rows!r}, replay gives {wanted!r}")
@@ -154,8 +211,9 @@ def ticket_ids(app: TicketFlower, pool: ConnectionPool) -> Iterator[UUID]:
         yield from (
             ticket_id
             for (ticket_id,) in conn.execute(
-                "SELECT id FROM tickets t WHERE NOT EXISTS"
-                " (SELECT 1 FROM ticketflower_events e WHERE e.originator_id = t.id)"
+                "SELECT id FROM (SELECT id FROM tickets UNION SELECT ticket_id FROM ticket_tasks"
+                " UNION SELECT ticket_id FROM ticket_comments) AS rows WHERE NOT EXISTS"
+                " (SELECT 1 FROM ticketflower_events e WHERE e.originator_id = rows.id)"
             )
         )
 

@@ -14,6 +14,7 @@ from tf_events.definitions.format import FieldType, Kind
 from tf_events.errors import DomainError
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.data_schema import validate_data
+from tf_events.tickets.history import Step, ticket_history, ticket_state
 from tf_events.tickets.references import CountingReferences, References
 from tf_events.written import Written
 
@@ -181,6 +182,14 @@ class TicketCommands:
                 attempts_left -= 1
                 if not attempts_left:
                     raise
+
+    def ticket_history(self, ticket_id: Any) -> list[Step]:
+        """Every event of the ticket, replayed from the store, with what each changed."""
+        return ticket_history(self, ticket_id)  # type: ignore[arg-type]
+
+    def ticket_state_at(self, ticket_id: Any, version: int) -> dict[str, Any]:
+        """The ticket's whole state as it was at `version`, replayed from the store."""
+        return ticket_state(self.get_ticket(ticket_id, version=version))
 
     def get_ticket(self, ticket_id: Any, version: int | None = None) -> Ticket:
         return self.repository.get(ticket_id, version=version)  # type: ignore[attr-defined]

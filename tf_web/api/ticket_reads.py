@@ -9,13 +9,13 @@ from uuid import UUID
 from flask import Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from tf_events.tickets.history import MISSING, Change, ticket_history
+from tf_events.tickets.history import MISSING, Change
 from tf_projections.ticket_agreement import differences
 from tf_web.api import bp, error, token_required
 from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
-from tf_web.queries.ticket_list import Scope, list_tickets
+from tf_web.queries.ticket_list import Cursor, Scope, list_tickets
 from tf_web.tickets.list_args import parse_list_args, query_args
 
 NOT_FOUND = "No such ticket, or not one you may see."
@@ -39,7 +39,7 @@ def list_ticket_page() -> tuple[Response, int]:
         return error(403, "Listing all tickets needs the ticket_team or auditor role.")
     page = list_tickets(system().pool, query, g.api_user.id)
 
-    def link(cursor: Any) -> str | None:
+    def link(cursor: Cursor | None) -> str | None:
         if cursor is None:
             return None
         args = query_args(query, scope=query.scope.value, cursor=cursor.encode())
@@ -92,7 +92,7 @@ def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
     if not g.api_user.sees_all_tickets or visible_ticket(ticket_id) is None:
         return error(404, NOT_FOUND)
     app = system().app
-    steps = ticket_history(app, ticket_id)
+    steps = app.ticket_history(ticket_id)
     found = differences(app, system().pool, ticket_id)
     body = TicketEventsOut().dump(
         {

@@ -8,7 +8,6 @@ from uuid import UUID
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
-from tf_events.tickets.history import ticket_history, ticket_state
 from tf_projections.ticket_agreement import differences
 from tf_web.extensions import system
 from tf_web.tickets.views import bp, ticket_fields, visible_ticket
@@ -22,7 +21,7 @@ def history(ticket_id: UUID) -> tuple[str, int]:
         abort(404)
     ticket = visible_ticket(ticket_id)
     app = system().app
-    steps = ticket_history(app, ticket_id)
+    steps = app.ticket_history(ticket_id)
     latest = steps[-1].version
     asked = request.args.get("version", str(latest))
     version = int(asked) if asked.isdigit() else 0
@@ -35,7 +34,7 @@ def history(ticket_id: UUID) -> tuple[str, int]:
         steps=steps,
         step=steps[version - 1],
         latest=latest,
-        state=ticket_state(app.get_ticket(ticket_id, version=version)),
+        state=app.ticket_state_at(ticket_id, version),
         fields=fields,
         disagreements=differences(app, system().pool, ticket_id),
     ), 200
