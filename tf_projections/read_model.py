@@ -7,6 +7,7 @@ import logging
 import re
 import traceback
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar
@@ -56,6 +57,9 @@ class ReadModel:
 
     name: ClassVar[str]
     schema_file: ClassVar[str]
+    # Handlers that never look at a statement's result (rowcount, rows) may be pipelined:
+    # a batch's statements then go out without waiting for each other's replies.
+    pipelined: ClassVar[bool] = False
     tables: ClassVar[tuple[str, ...]]
     _handlers: ClassVar[dict[str, str]]
 
@@ -124,7 +128,7 @@ class ReadModel:
         # Fast path: the whole batch under one savepoint; on any failure, redo it one
         # event per savepoint so only the poison events are set aside.
         try:
-            with conn.transaction():
+            with conn.transaction(), (conn.pipeline() if self.pipelined else nullcontext()):
                 for notification in todo:
                     self._apply_one(cur, notification)
             return 0

@@ -15,6 +15,7 @@ class TicketsReadModel(ReadModel):
     name = "tickets"
     schema_file = "tickets.sql"
     tables = ("tickets", "ticket_tasks", "ticket_comments")
+    pipelined = True
 
     @handles(Ticket.Submitted)
     def ticket_submitted(self, cur: Cursor[Any], event: Ticket.Submitted) -> None:
@@ -47,10 +48,10 @@ class TicketsReadModel(ReadModel):
                 event.originator_version,
             ),
         )
-        for position, task in enumerate(tasks):
-            cur.execute(
-                "INSERT INTO ticket_tasks (ticket_id, position, key, name, task_version, status)"
-                " VALUES (%s, %s, %s, %s, %s, %s)",
+        cur.executemany(  # one round trip for all the task rows (pipelined)
+            "INSERT INTO ticket_tasks (ticket_id, position, key, name, task_version, status)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            [
                 (
                     event.originator_id,
                     position,
@@ -58,8 +59,10 @@ class TicketsReadModel(ReadModel):
                     task["name"],
                     task["version"],
                     "OPEN" if position == 0 else "PENDING",
-                ),
-            )
+                )
+                for position, task in enumerate(tasks)
+            ],
+        )
 
     @handles(Ticket.CommentAdded)
     def comment_added(self, cur: Cursor[Any], event: Ticket.CommentAdded) -> None:

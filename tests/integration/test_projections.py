@@ -206,6 +206,45 @@ def test_a_poison_event_is_recorded_and_skipped_and_the_worker_goes_on(system, w
     assert "User.Registered" in (status.last_failure or "")
 
 
+def test_a_pipelined_read_model_sets_aside_a_poison_event_between_good_ones(system):
+    from tests.samples import definition_set
+    from tf_events.tickets.aggregate import Ticket
+    from tf_projections.tickets import TicketsReadModel
+
+    system.app.import_definition_set(definition_set(), by="dana")
+    user = {"id": str(uuid.uuid4()), "username": "sam"}
+
+    def submit(key: str):
+        return system.app.submit_ticket(
+            submission_key=key,
+            ticket_type_key="laptop-request",
+            data={"summary": key},
+            submitter=user,
+            user_roles=frozenset(),
+        )[1]
+
+    submit("before")
+    # A submission whose reference collides with the first ticket's: the unique index
+    # refuses it, in the middle of a pipelined batch.
+    with system.pool.connection() as conn:
+        state = conn.execute(
+            "SELECT state FROM ticketflower_events WHERE topic = %s",
+            (get_topic(Ticket.Submitted),),
+        ).fetchone()[0]
+    insert_raw_event(system, get_topic(Ticket.Submitted), json.loads(state))
+    written = submit("after")
+    running = run_workers(system)
+    try:
+        wait_for(system.pool, written, timeout=5)
+    finally:
+        stop(running)
+
+    with system.pool.connection() as conn:
+        summaries = [r[0] for r in conn.execute("SELECT summary FROM tickets ORDER BY number")]
+    assert summaries == ["before", "after"]
+    assert projection_status(system.pool, TicketsReadModel).failures == 1
+
+
 def all_rows(system) -> dict[str, list[tuple]]:
     with system.pool.connection() as conn:
         return {
