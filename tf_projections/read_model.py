@@ -128,7 +128,7 @@ class ReadModel:
         # Fast path: the whole batch under one savepoint; on any failure, redo it one
         # event per savepoint so only the poison events are set aside.
         try:
-            with conn.transaction(), (conn.pipeline() if self.pipelined else nullcontext()):
+            with conn.transaction(), conn.pipeline() if self.pipelined else nullcontext():
                 for notification in todo:
                     self._apply_one(cur, notification)
             return 0

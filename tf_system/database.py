@@ -22,6 +22,7 @@ def eventsourcing_env(database_url: str, *, pool_size: int = 2) -> dict[str, str
     info = conninfo_to_dict(database_url)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": "tf_events.recorder:UnpipelinedApplicationRecorder",
         "POSTGRES_DBNAME": str(info.get("dbname", "")),
         "POSTGRES_HOST": str(info.get("host", "localhost")),
         "POSTGRES_PORT": str(info.get("port", "5432")),

@@ -1,0 +1,26 @@
+"""The event store itself: large saves, as a definition set with several layouts makes."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+
+from eventsourcing.persistence import StoredEvent
+
+
+def test_a_save_of_a_megabyte_of_events_returns_with_every_notification_id(system):
+    events = [
+        StoredEvent(uuid.uuid4(), 1, "tests:Large", b'{"text": "%s"}' % (b"x" * 1000))
+        for _ in range(1000)
+    ]
+    result: list = []
+    # In a thread: the library's pipelined insert never returned at this size.
+    saving = threading.Thread(
+        target=lambda: result.append(system.app.recorder.insert_events(events)), daemon=True
+    )
+    saving.start()
+    saving.join(timeout=30)
+
+    assert not saving.is_alive(), "the save did not return"
+    assert len(result[0]) == 1000
+    assert result[0] == sorted(result[0])
