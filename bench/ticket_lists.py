@@ -12,6 +12,7 @@ plan of each case (auto_explain, with ANALYZE and BUFFERS) to find what is slow.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import sys
@@ -35,6 +36,7 @@ from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.commands import summary_of
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.references import FIRST, PREFIX
+from tf_events.users import User
 from tf_projections.rebuild import rebuild
 from tf_projections.status import EVENTS_TABLE
 from tf_projections.tickets import TicketsReadModel
@@ -52,9 +54,8 @@ from tf_web.queries.ticket_list import (
 TICKETS = int(os.environ.get("TF_BENCH_TICKETS", "1000000"))
 EXPLAIN = os.environ.get("TF_BENCH_EXPLAIN") == "1"
 BATCH = 5000  # tickets generated at a time, about 5,250 events
-# insert_events sends in psycopg's pipeline mode, which hung here (client in Pipeline.sync,
-# server in ClientRead) once a call carried more than ~400 KB, about 500 ticket events.
-CALL_BYTES = 128_000
+# One insert_events call (one transaction) per megabyte of events, about 1,300 tickets.
+CALL_BYTES = 1_000_000
 USERS = 2000
 COMMENTED = 0.05
 VALIDATE_EVERY = 100  # validate_data costs ~120 µs; a sample proves the generated shape
@@ -142,10 +143,9 @@ def _form(app: TicketFlower, key: str) -> Form:
 
 
 def _users(rng: random.Random) -> list[dict[str, str]]:
-    return [
-        {"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "username": f"{name}.{i}"}
-        for i, name in enumerate(rng.choice(NAMES) for _ in range(USERS))
-    ]
+    """Submitters, with the ids registered users of these names would have."""
+    names = [f"{rng.choice(NAMES)}.{i}" for i in range(USERS)]
+    return [{"id": str(User.create_id(name)), "username": name} for name in names]
 
 
 def _data(rng: random.Random, form: Form) -> dict[str, str]:
@@ -359,6 +359,51 @@ def run() -> None:
         for label, build in cases:
             samples, rows = _latencies(system.pool, build, users, rng)
             timings.append((label, f"{summary(samples)}, {rows} rows"))
-        report("ticket list pages (list_tickets, 50 rows a page)", timings)
+        report("ticket list queries (list_tickets, 50 rows a page)", timings)
+        report(
+            "ticket list pages over HTTP (Flask app and templates)", _page_timings(system, users)
+        )
         if EXPLAIN:
             _explain(system.database_url, cases, users, rng)
+
+
+PAGES = (
+    ("/tickets/mine", "My tickets (a submitter)"),
+    ("/tickets/", "All tickets, active, newest first"),
+    ("/tickets/?sort=summary", "All tickets by summary"),
+    ("/tickets/?sort=-updated&type=phone-request", "phone requests, last updated"),
+    ("/tickets/?q=support+please", "search, two common words"),
+    (f"/tickets/?q={RARE[0]}", "search, a rare word"),
+    ("/tickets/?state=closed", "closed tab"),
+)
+
+
+def _page_timings(system: System, users: list[dict[str, str]]) -> list[tuple[str, str]]:
+    """Whole list pages, as the browser asks for them: session, query, template."""
+    from tf_projections.users import UsersReadModel
+    from tf_web import create_app
+
+    submitter = users[0]["username"]
+    system.app.register_user(submitter, "long enough", roles=("ticket_team",))
+    rebuild(UsersReadModel, system.app, system.pool)
+    web = create_app(system)
+    logging.getLogger("tf_web.requests").setLevel(logging.WARNING)  # not a line per request
+    web.config["SESSION_COOKIE_SECURE"] = False  # the test client speaks plain HTTP
+    client = web.test_client()
+    login = client.get("/login").get_data(as_text=True)
+    token = login.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    signed_in = client.post(
+        "/login", data={"username": submitter, "password": "long enough", "csrf_token": token}
+    )
+    assert signed_in.status_code == 302, signed_in.status_code
+    rows = []
+    for path, label in PAGES:
+        samples = []
+        for i in range(WARM_UP + SAMPLES):
+            started = time.perf_counter()
+            response = client.get(path)
+            if i >= WARM_UP:
+                samples.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.status_code)
+        rows.append((f"{label}  {path}", summary(samples)))
+    return rows
