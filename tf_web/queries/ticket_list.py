@@ -18,6 +18,8 @@ from typing import Any
 from uuid import UUID
 
 from psycopg import Connection, sql
+from psycopg import Cursor as PgCursor
+from psycopg.errors import QueryCanceled
 from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
@@ -171,16 +173,11 @@ def search_terms(text: str) -> str | None:
 
 
 SEARCH_SHORTLIST = 5000
+SEARCH_WALK_MS = 25
 
 
 def _matching_ids(conn: Connection[Any], terms: str) -> list[UUID] | None:
-    """The ids of the tickets matching a search, when there are few of them; else None.
-
-    The planner cannot tell a rare word from a common one in a prefix search. For a rare
-    word, walking the sort order's index to find 50 matches reads most of the table, so
-    the few matches are fetched through the search index first. A common word is found
-    quickly by walking the sort order, so it stays a filter there.
-    """
+    """The ids of the tickets matching a search, when there are few of them; else None."""
     with conn.transaction():
         # Only the search index can answer this quickly; keep the planner to it.
         conn.execute("SET LOCAL enable_seqscan = off")
@@ -190,6 +187,35 @@ def _matching_ids(conn: Connection[Any], terms: str) -> list[UUID] | None:
             (terms, SEARCH_SHORTLIST + 1),
         ).fetchall()
     return None if len(rows) > SEARCH_SHORTLIST else [row[0] for row in rows]
+
+
+def _walk(
+    conn: Connection[Any], cur: PgCursor[TicketRow], statement: sql.Composed, params: list[Any]
+) -> list[TicketRow]:
+    """The query, given SEARCH_WALK_MS to answer."""
+    with conn.transaction():
+        cur.execute(f"SET LOCAL statement_timeout = {SEARCH_WALK_MS}")
+        return cur.execute(statement, params).fetchall()
+
+
+def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list[TicketRow]:
+    statement, params = _statement(query, user_id, None)
+    terms = search_terms(query.filters.q or "")
+    with conn.cursor(row_factory=class_row(TicketRow)) as cur:
+        if not terms:
+            return cur.execute(statement, params).fetchall()
+        # The planner cannot tell a rare word from a common one in a prefix search: it
+        # walks the sort order's index and filters. That finds a common word's page at
+        # once, but reads most of the table for a rare word. So walk for a moment; if that
+        # is not enough, fetch the few matches through the search index and sort those.
+        try:
+            return _walk(conn, cur, statement, params)
+        except QueryCanceled:
+            pass
+        shortlist = _matching_ids(conn, terms)
+        if shortlist is not None:
+            statement, params = _statement(query, user_id, shortlist)
+        return cur.execute(statement, params).fetchall()
 
 
 def _statuses(query: ListQuery) -> tuple[str, list[str]] | tuple[str]:
@@ -244,11 +270,7 @@ def _where(
 def list_tickets(pool: ConnectionPool, query: ListQuery, user_id: UUID | None) -> Page:
     """One page of tickets in the query's order, and cursors to the pages either side."""
     with pool.connection() as conn:
-        terms = search_terms(query.filters.q or "")
-        search_ids = _matching_ids(conn, terms) if terms else None
-        statement, params = _statement(query, user_id, search_ids)
-        with conn.cursor(row_factory=class_row(TicketRow)) as cur:
-            rows = cur.execute(statement, params).fetchall()
+        rows = _rows(conn, query, user_id)
     return _page(query, rows)
 
 
