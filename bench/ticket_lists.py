@@ -264,6 +264,7 @@ def _cases(
         ("updated within the run's days", lambda u: where(updated_from=since, updated_to=today)),
         ("q common word", lambda u: where(q=rng.choice(COMMON))),
         ("q rare word", lambda u: where(q=rng.choice(RARE))),
+        ("q two common words", lambda u: where(q=" ".join(rng.sample(COMMON, 2)))),
         ("q common word + type", lambda u: where(q=rng.choice(COMMON), type=(rng.choice(keys),))),
         ("closed view (empty)", lambda u: replace(BASE, state=State.CLOSED)),
     ]

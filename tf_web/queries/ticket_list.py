@@ -190,11 +190,19 @@ def _matching_ids(conn: Connection[Any], terms: str) -> list[UUID] | None:
 
 
 def _walk(
-    conn: Connection[Any], cur: PgCursor[TicketRow], statement: sql.Composed, params: list[Any]
+    conn: Connection[Any],
+    cur: PgCursor[TicketRow],
+    statement: sql.Composed,
+    params: list[Any],
+    timeout_ms: int | None,
 ) -> list[TicketRow]:
-    """The query, given SEARCH_WALK_MS to answer."""
+    """The query answered by walking the sort order's index and filtering as it goes
+    (no bitmap of every match first), given `timeout_ms` to answer if not None."""
     with conn.transaction():
-        cur.execute(f"SET LOCAL statement_timeout = {SEARCH_WALK_MS}")
+        cur.execute("SET LOCAL enable_bitmapscan = off")  # the search index is bitmap-only
+        cur.execute("SET LOCAL enable_seqscan = off")
+        if timeout_ms is not None:
+            cur.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
         return cur.execute(statement, params).fetchall()
 
 
@@ -204,17 +212,19 @@ def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list
     with conn.cursor(row_factory=class_row(TicketRow)) as cur:
         if not terms:
             return cur.execute(statement, params).fetchall()
-        # The planner cannot tell a rare word from a common one in a prefix search: it
-        # walks the sort order's index and filters. That finds a common word's page at
-        # once, but reads most of the table for a rare word. So walk for a moment; if that
-        # is not enough, fetch the few matches through the search index and sort those.
+        # The planner cannot tell a rare word from a common one in a prefix search, and
+        # guesses wrong both ways. Walking the sort order finds a page of a common word at
+        # once but reads most of the table for a rare one; a bitmap of every match is the
+        # reverse. So walk for a moment; if that is not enough, the matches are few: fetch
+        # them through the search index and sort those.
         try:
-            return _walk(conn, cur, statement, params)
+            return _walk(conn, cur, statement, params, SEARCH_WALK_MS)
         except QueryCanceled:
             pass
         shortlist = _matching_ids(conn, terms)
-        if shortlist is not None:
-            statement, params = _statement(query, user_id, shortlist)
+        if shortlist is None:  # many matches after all, spread thinly: walk to the end
+            return _walk(conn, cur, statement, params, None)
+        statement, params = _statement(query, user_id, shortlist)
         return cur.execute(statement, params).fetchall()
 
 
