@@ -80,6 +80,11 @@ def test_the_ticket_team_sees_all_tickets_sorts_and_filters(page, demo_tickets):
     expect(page.locator(".ticket-table tbody tr")).to_have_count(1)
     expect(page.get_by_role("cell", name=re.compile("Seasonal bouquet|Oskar"))).to_have_count(1)
     screenshot(page, "tickets-all-filtered")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: rows become cards
+    expect(page.locator(".ticket-table td[data-label='Summary']").first).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    screenshot(page, "tickets-all-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
     page.get_by_role("link", name="Clear filters").click()
     expect(page.locator(".ticket-table tbody tr")).to_have_count(6)
     page.get_by_role("link", name="Closed").click()
