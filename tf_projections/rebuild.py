@@ -54,19 +54,32 @@ def rebuild_on(
     lock = advisory_key(f"rebuild:{model.name}")
     conn.execute("SELECT pg_advisory_lock(%s)", (lock,))
     try:
-        return _rebuild_locked(conn, model, app, shadow, progress, on_page)
+        deferred = _create_shadow(conn, model, shadow)
+        try:
+            replayed = _replay(conn, model, app, shadow, progress, on_page)
+            with conn.transaction(), conn.cursor() as cur:
+                _use(cur, shadow)
+                for statement in deferred:
+                    cur.execute(statement)
+            with conn.transaction(), conn.cursor() as cur:
+                cur.execute(
+                    "SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{model.name}"),)
+                )
+                _use(cur, shadow)
+                replayed += _catch_up(conn, model, app)
+                _swap(cur, model, shadow)
+            return replayed
+        finally:
+            conn.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow))
+            )
     finally:
         conn.execute("SELECT pg_advisory_unlock(%s)", (lock,))
 
 
-def _rebuild_locked(
-    conn: Connection[Any],
-    model: ReadModel,
-    app: TicketFlower,
-    shadow: str,
-    progress: bool,
-    on_page: Callable[[int], None],
-) -> int:
+def _create_shadow(conn: Connection[Any], model: ReadModel, shadow: str) -> list[str]:
+    """Empty tables for the model in a schema of their own, without their secondary
+    indexes; returns the statements that make those indexes."""
     with conn.transaction(), conn.cursor() as cur:
         _use(cur, shadow)
         cur.execute(sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow)))
@@ -79,21 +92,7 @@ def _rebuild_locked(
             ).format(s=sql.Identifier(shadow))
         )
         model.create_tables(cur)
-        deferred = _drop_secondary_indexes(cur, shadow)
-    try:
-        replayed = _replay(conn, model, app, shadow, progress, on_page)
-        with conn.transaction(), conn.cursor() as cur:
-            _use(cur, shadow)
-            for statement in deferred:
-                cur.execute(statement)
-        with conn.transaction(), conn.cursor() as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", (advisory_key(f"apply:{model.name}"),))
-            _use(cur, shadow)
-            replayed += _catch_up(conn, model, app)
-            _swap(cur, model, shadow)
-    finally:
-        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {s} CASCADE").format(s=sql.Identifier(shadow)))
-    return replayed
+        return _drop_secondary_indexes(cur, shadow)
 
 
 def _use(cur: Cursor[Any], shadow: str) -> None:
