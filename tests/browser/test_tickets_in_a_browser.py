@@ -115,3 +115,11 @@ def test_an_auditor_steps_through_a_tickets_versions(page, demo_tickets):
     expect(state.get_by_text("CC-200 Sales")).to_be_visible()
     expect(state.locator("dd", has_text=re.compile(r"^0$"))).to_have_count(1)  # no comments yet
     screenshot(page, "ticket-history-version-1")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "ticket-history-phone")
+    wide = page.evaluate(  # what sticks out, should anything
+        "[...document.querySelectorAll('main *')]"
+        ".filter(e => e.getBoundingClientRect().right > 391)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.textContent.slice(0, 40))"
+    )
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390, wide

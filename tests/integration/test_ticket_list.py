@@ -233,6 +233,8 @@ def test_pages_stay_stable_while_tickets_are_added(pool, system):
         ({"order_by": "id"}, "order_by"),
         ({"q": ["a", "b"]}, "q"),
         ({"q": "nul\x00byte"}, "q"),
+        ({"q": "%"}, "q"),
+        ({"updated_from": "2026-03-05", "updated_to": "2026-03-01"}, "updated_from"),
         ({"submitter": "bo\x00"}, "submitter"),
         (
             {"sort": "summary", "cursor": Cursor("summary", "a\x00", uuid.uuid4()).encode()},

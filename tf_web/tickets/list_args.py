@@ -22,6 +22,7 @@ from tf_web.queries.ticket_list import (
     ListQuery,
     Scope,
     State,
+    search_terms,
 )
 
 SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
@@ -38,7 +39,10 @@ def _text(max_length: int, description: str) -> fields.String:
 
 
 def _day(description: str) -> fields.Date:
-    return fields.Date(metadata={"description": f"{description} (a UTC day, included)."})
+    return fields.Date(
+        error_messages={"invalid": "Give a date like 2026-11-25."},
+        metadata={"description": f"{description} (a UTC day, included)."},
+    )
 
 
 KEY = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="Not a ticket type key.")
@@ -98,10 +102,34 @@ class ListArgs(Schema):
         for name in ("created", "updated"):
             start, end = data.get(f"{name}_from"), data.get(f"{name}_to")
             if start and end and start > end:
-                raise ValidationError("The start date is after the end date.", f"{name}_to")
+                message = "This range ends before it starts."
+                raise ValidationError({f"{name}_from": [message], f"{name}_to": [message]})
+
+    @validates_schema
+    def search_has_a_word(self, data: dict[str, Any], **_: Any) -> None:
+        if "q" in data and search_terms(data["q"]) is None:
+            raise ValidationError("Search for a word or a number.", "q")
 
 
 LIST_PARAMS = ("status", "type")
+# How the list page names each parameter when it has to refuse one.
+LABELS = {
+    "q": "Search",
+    "type": "Type",
+    "status": "Status",
+    "task": "Current task",
+    "sort": "Sort by",
+    "reference": "Reference",
+    "submitter": "Submitter",
+    "created_from": "Created from",
+    "created_to": "Created to",
+    "updated_from": "Updated from",
+    "updated_to": "Updated to",
+    "cursor": "Page link",
+    "limit": "Tickets per page",
+    "state": "Tab",
+    "scope": "Whose tickets",
+}
 FILTER_PARAMS = tuple(name for name in Filters.__dataclass_fields__)
 
 

@@ -23,7 +23,7 @@ from tf_web.queries.ticket_list import (
     list_tickets,
 )
 from tf_web.queries.tickets import filter_choices_of
-from tf_web.tickets.list_args import messages_by_field, parse_list_args, query_args
+from tf_web.tickets.list_args import LABELS, messages_by_field, parse_list_args, query_args
 from tf_web.tickets.views import bp
 
 FieldErrors = dict[str, list[str]]
@@ -63,6 +63,7 @@ def _list_page(scope: Scope, title: str) -> tuple[str, int]:
         **_filter_choices(scope),
         show_submitter=scope is Scope.ALL,
         query_args=query_args,
+        labels=LABELS,
     ), 400 if errors else 200
 
 

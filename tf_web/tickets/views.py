@@ -192,6 +192,13 @@ def _detail_page(
     ), status
 
 
+@bp.route("/<uuid:ticket_id>/comments", methods=["GET"])
+@login_required
+def comments(ticket_id: UUID) -> Response:
+    """The comments' address, reloaded after a refused comment: the ticket's page."""
+    return redirect(url_for("tickets.detail", ticket_id=ticket_id, _anchor="comments"))
+
+
 @bp.route("/<uuid:ticket_id>/comments", methods=["POST"])
 @login_required
 def comment(ticket_id: UUID) -> Response | tuple[str, int]:
@@ -206,7 +213,7 @@ def comment(ticket_id: UUID) -> Response | tuple[str, int]:
         execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text, key=key))
     except CommentInvalid as invalid:
         return _detail_page(ticket, {"text": [invalid.message]}, text, 422)
-    flash("Comment added.", "success")
+    flash("Comment added.", "comment")
     return redirect(url_for("tickets.detail", ticket_id=ticket_id, _anchor="comments"), code=303)
 
 
