@@ -36,5 +36,6 @@ def history(ticket_id: UUID) -> tuple[str, int]:
         latest=latest,
         state=app.ticket_state_at(ticket_id, version),
         fields=fields,
+        labels={f["name"]: f["label"] for f in fields},
         disagreements=differences(app, system().pool, ticket_id),
     ), 200
