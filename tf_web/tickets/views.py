@@ -20,7 +20,6 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from tf_events.definitions.aggregate import Definition
 from tf_events.definitions.format import Kind
 from tf_events.tickets.commands import (
     CommentInvalid,
@@ -32,6 +31,7 @@ from tf_events.tickets.commands import (
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
+from tf_web.queries.definitions import get_version
 from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, form_data, keep_token
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
@@ -154,16 +154,17 @@ def submitted(ticket_id: UUID) -> str:
     return render_template("tickets/submitted.html", ticket=visible_ticket(ticket_id))
 
 
-def ticket_fields(ticket: queries.TicketRow) -> tuple[list[dict[str, Any]], Definition]:
-    """The ticket's fields and type, as the versions it was submitted with define them."""
-    app = system().app
-    ticket_type = app.find_definition(
-        Kind.TICKET_TYPE, ticket.ticket_type_key, version=ticket.ticket_type_version
+def ticket_fields(ticket: queries.TicketRow) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The ticket's fields and its type's content, as the versions it was submitted with
+    define them (from the definition versions read table: a page replays nothing)."""
+    pool = system().pool
+    ticket_type = get_version(
+        pool, Kind.TICKET_TYPE.value, ticket.ticket_type_key, ticket.ticket_type_version
     )
-    workflow = app.find_definition(
-        Kind.WORKFLOW, ticket.workflow_key, version=ticket.workflow_version
-    )
-    return form_fields(ticket_type.content, workflow.content), ticket_type
+    workflow = get_version(pool, Kind.WORKFLOW.value, ticket.workflow_key, ticket.workflow_version)
+    if ticket_type is None or workflow is None:
+        abort(503, "This ticket's definitions are not in the read tables yet.")
+    return form_fields(ticket_type.content, workflow.content), ticket_type.content
 
 
 @bp.route("/<uuid:ticket_id>")
@@ -183,7 +184,7 @@ def _detail_page(
         "tickets/detail.html",
         ticket=ticket,
         fields=fields,
-        display=ticket_type.content.get("layouts", {}).get("display"),
+        display=ticket_type.get("layouts", {}).get("display"),
         tasks=queries.ticket_tasks(pool, ticket.id),
         comments=queries.ticket_comments(pool, ticket.id),
         errors=errors,
