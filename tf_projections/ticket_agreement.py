@@ -19,6 +19,7 @@ from psycopg_pool import ConnectionPool
 
 from tf_events.application import TicketFlower
 from tf_events.tickets.aggregate import TASK_OPEN, Ticket
+from tf_projections.status import EVENTS_TABLE
 from tf_projections.tickets import TicketsReadModel
 
 TICKET_COLUMNS = (
@@ -157,7 +158,7 @@ def _events(app: TicketFlower, ticket_id: UUID) -> Iterator[tuple[int, Any]]:
     """The ticket's events in order, each with its position in the log."""
     with app.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
         rows = conn.execute(
-            "SELECT originator_version, notification_id FROM ticketflower_events"
+            f"SELECT originator_version, notification_id FROM {EVENTS_TABLE}"  # noqa: S608
             " WHERE originator_id = %s",
             (ticket_id,),
         ).fetchall()
@@ -211,9 +212,9 @@ def ticket_ids(app: TicketFlower, pool: ConnectionPool) -> Iterator[UUID]:
         yield from (
             ticket_id
             for (ticket_id,) in conn.execute(
-                "SELECT id FROM (SELECT id FROM tickets UNION SELECT ticket_id FROM ticket_tasks"
+                "SELECT id FROM (SELECT id FROM tickets UNION SELECT ticket_id FROM ticket_tasks"  # noqa: S608
                 " UNION SELECT ticket_id FROM ticket_comments) AS rows WHERE NOT EXISTS"
-                " (SELECT 1 FROM ticketflower_events e WHERE e.originator_id = rows.id)"
+                f" (SELECT 1 FROM {EVENTS_TABLE} e WHERE e.originator_id = rows.id)"
             )
         )
 

@@ -23,7 +23,7 @@ from psycopg.errors import QueryCanceled
 from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
-from tf_events.tickets.aggregate import CLOSED_STATUSES, TICKET_STATUSES
+from tf_events.tickets.aggregate import CLOSED_STATUSES
 from tf_web.queries.tickets import COLUMNS, TicketRow
 
 PAGE_SIZE = 50
@@ -38,9 +38,6 @@ class Scope(StrEnum):
 class State(StrEnum):
     ACTIVE = "active"
     CLOSED = "closed"
-
-
-STATUSES = TICKET_STATUSES
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
+from tf_events.tickets.aggregate import TICKET_STATUSES
 from tf_web.queries.ticket_list import (
     DEFAULT_SORT,
     MAX_PAGE_SIZE,
     PAGE_SIZE,
     SORTS,
-    STATUSES,
     Cursor,
     Filters,
     ListQuery,
@@ -73,7 +73,9 @@ class ListArgs(Schema):
         metadata={"description": "Tickets per page."},
     )
     status = fields.List(
-        fields.String(validate=validate.OneOf(STATUSES, error="Status is one of: {choices}.")),
+        fields.String(
+            validate=validate.OneOf(TICKET_STATUSES, error="Status is one of: {choices}.")
+        ),
         metadata={"description": "Any of these statuses (repeat the parameter)."},
     )
     type = fields.List(

@@ -11,12 +11,11 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from tf_events.definitions.format import Kind
-from tf_events.tickets.aggregate import CLOSED_STATUSES
+from tf_events.tickets.aggregate import CLOSED_STATUSES, TICKET_STATUSES
 from tf_web.extensions import system
 from tf_web.queries.definitions import list_definitions
 from tf_web.queries.ticket_list import (
     SORTS,
-    STATUSES,
     ListQuery,
     Scope,
     State,
@@ -59,7 +58,9 @@ def _list_page(scope: Scope, title: str) -> tuple[str, int]:
         raw=request.args,
         errors=errors,
         sorts=SORTS,
-        statuses=[s for s in STATUSES if (s in CLOSED_STATUSES) == (query.state is State.CLOSED)],
+        statuses=[
+            s for s in TICKET_STATUSES if (s in CLOSED_STATUSES) == (query.state is State.CLOSED)
+        ],
         **_filter_choices(scope),
         show_submitter=scope is Scope.ALL,
         query_args=query_args,
