@@ -9,22 +9,19 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
-from marshmallow import ValidationError
 
-from tf_events.components.store import ComponentRejected, ComponentStore
+from tf_events.components.store import ComponentStore
 from tf_events.definitions.aggregate import Definition
-from tf_events.definitions.cross_checks import Lookup, cross_check
-from tf_events.definitions.format import (
-    LAYOUT_SLOTS,
-    DefinitionSetSchema,
-    Kind,
-    flatten_errors,
-    parse,
+from tf_events.definitions.checking import (
+    Errors,
+    check_definition_set,
+    prepare_definition,
+    prepare_definition_set,
 )
+from tf_events.definitions.cross_checks import Lookup
+from tf_events.definitions.format import Kind
 from tf_events.errors import DomainError
 from tf_events.written import Written
-
-Errors = dict[str, list[str]]
 
 
 class DefinitionInvalid(DomainError):
@@ -72,30 +69,17 @@ class DefinitionCommands:
     def _prepare(
         self, kind: Kind, raw: Mapping[str, Any], lookup: Lookup, prefix: str = ""
     ) -> dict[str, Any]:
-        content, errors = parse(kind, raw)
-        if not errors:
-            errors = cross_check(kind, content, lookup)
-        if not errors:
-            errors = self._store_layouts(kind, content)
+        content, errors = prepare_definition(kind, raw, lookup, self._save_layout, prefix)
         if errors:
-            raise DefinitionInvalid({f"{prefix}{path}": m for path, m in errors.items()})
+            raise DefinitionInvalid(errors)
         return content
 
-    def _store_layouts(self, kind: Kind, content: dict[str, Any]) -> Errors:
-        errors: Errors = {}
-        stored = {}
-        for slot in LAYOUT_SLOTS[kind]:
-            layout = content.get("layouts", {}).get(slot)
-            if layout is None:
-                continue
-            try:
-                saved = self.components.save(layout["source"])
-            except ComponentRejected as rejected:
-                errors[f"layouts.{slot}.source"] = [str(e) for e in rejected.errors]
-            else:
-                stored[slot] = saved.as_layout(layout["source"])
-        content["layouts"] = stored
-        return errors
+    def _save_layout(self, source: str) -> dict[str, str]:
+        return self.components.save(source).as_layout(source)
+
+    def check_definition_set(self, raw: Mapping[str, Any]) -> Errors:
+        """What importing `raw` would refuse, against the active definitions; saves nothing."""
+        return check_definition_set(raw, self.components, self._active_content)
 
     # -- commands ----------------------------------------------------------------------
 
@@ -149,38 +133,26 @@ class DefinitionCommands:
 
     def import_definition_set(self, raw: Mapping[str, Any], *, by: str) -> Written:
         """Create or revise every definition of a set, all or nothing, in one transaction."""
-        try:
-            loaded = DefinitionSetSchema().load(raw)
-        except ValidationError as err:
-            raise DefinitionInvalid(flatten_errors(err.messages)) from None
-        pending: dict[tuple[Kind, str], dict[str, Any]] = {}
-
-        def lookup(kind: Kind, key: str) -> dict[str, Any] | None:
-            return pending.get((kind, key)) or self._active_content(kind, key)
-
+        prepared, errors = prepare_definition_set(raw, self._active_content, self._save_layout)
+        if errors:
+            raise DefinitionInvalid(errors)
         changed: list[Definition] = []
-        for group, kind in (
-            ("tasks", Kind.TASK),
-            ("workflows", Kind.WORKFLOW),
-            ("ticket_types", Kind.TICKET_TYPE),
-        ):
-            for i, item in enumerate(raw.get(group, [])):
-                content = self._prepare(kind, item, lookup, prefix=f"{group}.{i}.")
-                pending[(kind, content["key"])] = content
-                existing = self.find_definition(kind, content["key"])
-                if existing is None:
-                    changed.append(
-                        Definition(kind=kind.value, key=content["key"], content=content, by=by)
-                    )
-                elif existing.content != content or existing.archived:
-                    if existing.archived:
-                        existing.restore(by=by)
-                    if existing.content != content:
-                        existing.revise(content=content, by=by)
-                    changed.append(existing)
-        first: UUID | None = None
-        if loaded["workflows"]:
-            first = Definition.create_id(Kind.WORKFLOW.value, loaded["workflows"][0]["key"])
+        for kind, content in prepared:
+            existing = self.find_definition(kind, content["key"])
+            if existing is None:
+                changed.append(
+                    Definition(kind=kind.value, key=content["key"], content=content, by=by)
+                )
+            elif existing.content != content or existing.archived:
+                if existing.archived:
+                    existing.restore(by=by)
+                if existing.content != content:
+                    existing.revise(content=content, by=by)
+                changed.append(existing)
+        workflows = [content["key"] for kind, content in prepared if kind is Kind.WORKFLOW]
+        first: UUID | None = (
+            Definition.create_id(Kind.WORKFLOW.value, workflows[0]) if workflows else None
+        )
         try:
             return Written.of(first, self.save(*changed))  # type: ignore[attr-defined]
         except IntegrityError:
