@@ -7,6 +7,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.utils import EnvType
 
+from tf_events.assistant.commands import AssistantCommands
 from tf_events.components.store import ComponentStore
 from tf_events.definitions.commands import DefinitionCommands
 from tf_events.tickets.commands import TicketCommands
@@ -16,7 +17,9 @@ from tf_events.written import Written
 __all__ = ["TicketFlower", "Written"]
 
 
-class TicketFlower(UserCommands, DefinitionCommands, TicketCommands, Application[UUID]):
+class TicketFlower(
+    UserCommands, DefinitionCommands, TicketCommands, AssistantCommands, Application[UUID]
+):
     """All aggregates share one log, so one notification order serves every read model."""
 
     name = "ticketflower"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tf_projections.conversations import ConversationsReadModel
 from tf_projections.definitions import DefinitionsReadModel
 from tf_projections.read_model import ReadModel
 from tf_projections.tickets import TicketsReadModel
@@ -11,6 +12,7 @@ READ_MODELS: tuple[type[ReadModel], ...] = (
     UsersReadModel,
     DefinitionsReadModel,
     TicketsReadModel,
+    ConversationsReadModel,
 )
 
 

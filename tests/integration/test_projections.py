@@ -254,6 +254,19 @@ def all_rows(system) -> dict[str, list[tuple]]:
         }
 
 
+def converse_and_accept(system) -> None:
+    from tf_assistant.interface import Document
+    from tf_assistant.offline.generator import OfflineGenerator
+
+    app = system.app
+    conversation_id = app.start_conversation(generator="offline", by="dana").aggregate_id
+    form = Document("jobs.md", "# Odd jobs\nName*: ____\nWhat needs doing?: ____")
+    app.post_to_conversation(
+        conversation_id, "A form", [form], generator=OfflineGenerator(), by="dana"
+    )
+    wait_for(system.pool, app.accept_draft(conversation_id, by="dana"), 5)
+
+
 def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     from tests.samples import definition_set
     from tf_events.definitions.format import Kind
@@ -278,6 +291,7 @@ def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     ticket_id = written.aggregate_id
     written = system.app.comment_on_ticket(ticket_id, by=user, text="Any news?")
     wait_for(system.pool, written, 5)
+    converse_and_accept(system)
     before = all_rows(system)
     assert all(before.values()), "every table has rows to compare"
 

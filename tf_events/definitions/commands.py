@@ -133,6 +133,14 @@ class DefinitionCommands:
 
     def import_definition_set(self, raw: Mapping[str, Any], *, by: str) -> Written:
         """Create or revise every definition of a set, all or nothing, in one transaction."""
+        changed, first = self._definitions_to_import(raw, by=by)
+        return Written.of(first, self._save_together(changed))
+
+    def _definitions_to_import(
+        self, raw: Mapping[str, Any], *, by: str
+    ) -> tuple[list[Definition], UUID | None]:
+        """The new and revised Definition aggregates an import of `raw` makes, unsaved,
+        and the id of its first workflow."""
         prepared, errors = prepare_definition_set(raw, self._active_content, self._save_layout)
         if errors:
             raise DefinitionInvalid(errors)
@@ -150,11 +158,12 @@ class DefinitionCommands:
                     existing.revise(content=content, by=by)
                 changed.append(existing)
         workflows = [content["key"] for kind, content in prepared if kind is Kind.WORKFLOW]
-        first: UUID | None = (
-            Definition.create_id(Kind.WORKFLOW.value, workflows[0]) if workflows else None
-        )
+        first = Definition.create_id(Kind.WORKFLOW.value, workflows[0]) if workflows else None
+        return changed, first
+
+    def _save_together(self, aggregates: list[Any]) -> Any:
         try:
-            return Written.of(first, self.save(*changed))  # type: ignore[attr-defined]
+            return self.save(*aggregates)  # type: ignore[attr-defined]
         except IntegrityError:
             raise DomainError(
                 "Someone changed these definitions at the same time; import again."

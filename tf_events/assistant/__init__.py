@@ -1,0 +1,1 @@
+"""The definition assistant's write side: conversations that lead to definitions."""
