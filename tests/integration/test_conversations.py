@@ -92,3 +92,26 @@ def test_an_empty_or_huge_message_is_refused(system):
             system.app.post_to_conversation(
                 conversation_id, text, [], generator=OfflineGenerator(), by="dana"
             )
+
+
+def test_a_message_with_nul_is_refused_and_model_output_is_made_storable(system, workers):
+    from tf_assistant.interface import Reply
+
+    class Careless:
+        name = "careless"
+
+        def respond(self, conversation, draft, check, progress):
+            return Reply("bad\x00 reply \ud800", {"format": "x\x00", "tasks": []}, {"a\x00": []})
+
+    conversation_id = system.app.start_conversation(generator="offline", by="dana").aggregate_id
+    with pytest.raises(MessageInvalid, match="cannot be stored"):
+        system.app.post_to_conversation(
+            conversation_id, "a\x00b", [], generator=OfflineGenerator(), by="dana"
+        )
+    written = system.app.post_to_conversation(
+        conversation_id, "hi", [], generator=Careless(), by="dana"
+    )
+    wait_for(system.pool, written, 5)
+    row = queries.get_conversation(system.pool, conversation_id)
+    assert row.draft == {"format": "x", "tasks": []}
+    assert "\x00" not in queries.messages_of(system.pool, conversation_id)[-1].text

@@ -4,11 +4,14 @@ nothing, in the same transaction as the acceptance)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
+from tf_assistant.documents import clean_text
 from tf_assistant.interface import Conversation as Transcript
 from tf_assistant.interface import Document, Generator, Message, Progress
 from tf_events.assistant.aggregate import Conversation
@@ -16,6 +19,7 @@ from tf_events.errors import DomainError
 from tf_events.written import Written
 
 MAX_MESSAGE_CHARS = 10_000
+MAX_DRAFT_BYTES = 2 * 1024 * 1024
 MAX_DOCUMENTS = 20
 TITLE_CHARS = 120
 
@@ -26,6 +30,22 @@ class ConversationNotFound(DomainError):
 
 class MessageInvalid(DomainError):
     field = "text"
+
+
+def storable(text: str) -> bool:
+    """PostgreSQL text holds no NUL, and psycopg refuses lone surrogates."""
+    return "\x00" not in text and not any("\ud800" <= ch <= "\udfff" for ch in text)
+
+
+def scrubbed(value: Any) -> Any:
+    """A generator's draft with every string made storable (model output is untrusted)."""
+    if isinstance(value, str):
+        return clean_text(value) if not storable(value) else value
+    if isinstance(value, list):
+        return [scrubbed(v) for v in value]
+    if isinstance(value, dict):
+        return {scrubbed(str(k)): scrubbed(v) for k, v in value.items()}
+    return value
 
 
 def transcript(conversation: Conversation) -> Transcript:
@@ -41,9 +61,8 @@ class AssistantCommands:
     """Mixed into the TicketFlower application."""
 
     def start_conversation(self, *, generator: str, by: str, title: str = "") -> Written:
-        conversation = Conversation(
-            title=title.strip()[:TITLE_CHARS] or "New conversation", generator=generator, by=by
-        )
+        title = clean_text(title).strip()[:TITLE_CHARS]
+        conversation = Conversation(title=title or "New conversation", generator=generator, by=by)
         return Written.of(conversation.id, self.save(conversation))  # type: ignore[attr-defined]
 
     def find_conversation(self, conversation_id: UUID) -> Conversation:
@@ -65,6 +84,8 @@ class AssistantCommands:
         """Record the person's message and documents, let the generator answer, and
         record its reply and draft. The draft is checked as an import would check it."""
         text = text.strip()
+        if not storable(text):
+            raise MessageInvalid("The message holds characters that cannot be stored (NUL).")
         if len(text) > MAX_MESSAGE_CHARS:
             raise MessageInvalid(f"Keep a message under {MAX_MESSAGE_CHARS:,} characters.")
         if not text and not documents:
@@ -80,13 +101,18 @@ class AssistantCommands:
         conversation.post_message(role="user", text=text, attachments=names, by=by)
         check = self.check_definition_set  # type: ignore[attr-defined]
         reply = generator.respond(transcript(conversation), conversation.draft, check, progress)
-        conversation.post_message(
-            role="assistant", text=reply.text, attachments=[], by=generator.name
+        answer, draft, errors = (
+            clean_text(reply.text),
+            scrubbed(reply.draft),
+            scrubbed(reply.errors),
         )
-        if reply.draft is not None and (
-            reply.draft != conversation.draft or reply.errors != conversation.draft_errors
+        if draft is not None and len(json.dumps(draft)) > MAX_DRAFT_BYTES:
+            answer, draft = f"{answer} (The draft was too large to keep; ask for less.)", None
+        conversation.post_message(role="assistant", text=answer, attachments=[], by=generator.name)
+        if draft is not None and (
+            draft != conversation.draft or errors != conversation.draft_errors
         ):
-            conversation.propose_draft(draft=reply.draft, errors=reply.errors)
+            conversation.propose_draft(draft=draft, errors=errors)
         return Written.of(conversation.id, self.save(conversation))  # type: ignore[attr-defined]
 
     def accept_draft(self, conversation_id: UUID, *, by: str) -> Written:
