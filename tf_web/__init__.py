@@ -16,6 +16,7 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
     from tf_web.api import ticket_reads as _api_ticket_reads  # noqa: F401 - registers routes
     from tf_web.api import tickets as _api_tickets  # noqa: F401 - registers routes
+    from tf_web.assistant import views as assistant
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
@@ -43,7 +44,7 @@ def create_app(system: System | None = None) -> Flask:
     login_manager.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)
-    for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):
+    for module in (auth, dashboard, admin, health, design, assistant, sandbox, account, tickets):
         app.register_blueprint(module.bp)
     app.register_blueprint(api_bp)
     return app

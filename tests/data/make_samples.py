@@ -23,7 +23,7 @@ def flower_order() -> None:
     document.add_heading("Customer", level=1)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
-    for label in ("Customer name *", "Email address *", "Phone number *", "Company (optional)"):
+    for label in ("Customer name *", "Email address *", "Phone number", "Company (optional)"):
         row = table.add_row().cells
         row[0].text = label
     document.add_heading("Your bouquet", level=1)

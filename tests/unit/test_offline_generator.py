@@ -171,3 +171,17 @@ def test_values_reach_the_layout_only_as_json_literals(check):
     assert reply.errors == {}
     source = reply.draft["ticket_types"][0]["layouts"]["input"]["source"]
     assert 'const TITLE = "Evil \\"</script>\\\\u2028 ${x}`";' in source
+
+
+def test_a_short_name_prefers_the_field_it_starts(check):
+    reply = turn(check, "Order\nPhone number: ____\nRecipient's phone: ____", "make phone required")
+    fields = workflow_fields(reply.draft)
+    assert (fields["phone_number"]["required"], fields["recipient_s_phone"]["required"]) == (
+        True,
+        False,
+    )
+
+
+def test_an_ambiguous_name_asks_which(check):
+    reply = turn(check, "Order\nHome phone: ____\nWork phone: ____", "make phone required")
+    assert "“phone” could mean “Home phone”, “Work phone”; say which." in reply.text

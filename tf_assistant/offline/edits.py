@@ -35,15 +35,18 @@ def _norm(text: str) -> str:
 def find_field(plan: Plan, text: str) -> tuple[FieldPlan, list[FieldPlan]]:
     wanted = _norm(re.sub(r"(?i)^(the\s+)?(field\s+)?", "", text).removesuffix(" field"))
     holders = [s.fields for s in plan.sections] + [t.outputs for t in plan.tasks]
-    exact, partial = [], []
+    exact, prefix, partial = [], [], []
     for holder in holders:
         for field in holder:
             names = {_norm(field.label), _norm(field.name.replace("_", " "))}
             if wanted in names:
                 exact.append((field, holder))
+            elif any(n.startswith(f"{wanted} ") for n in names):
+                prefix.append((field, holder))
             elif any(wanted in n for n in names):
                 partial.append((field, holder))
-    found = exact or partial
+    # "phone" means "Phone number" sooner than "Recipient's phone"
+    found = exact or prefix or partial
     if len(found) == 1:
         return found[0]
     if not found:

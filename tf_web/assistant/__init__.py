@@ -1,0 +1,1 @@
+"""The definition assistant's pages: a chat on the left, the draft on the right."""
