@@ -125,7 +125,7 @@ class _Reader:
             return False
         label, rest = match.group("label").strip(), match.group("rest").strip()
         options = _options(rest)
-        hints = " ".join(HINT.findall(rest))
+        hints = "" if options else " ".join(HINT.findall(rest))  # "(€35)" belongs to an option
         if DATE_BLANKS.search(rest):
             hints = f"{hints} date".strip()
         if not options and not _blank(HINT.sub("", rest)):

@@ -111,7 +111,6 @@ def conversations_behind(pool: ConnectionPool, kind: str, key: str) -> list[Acce
     """The acceptances that made versions of this definition: how it came about."""
     with pool.connection() as conn, conn.cursor(row_factory=class_row(AcceptedRow)) as cur:
         return cur.execute(
-            "SELECT * FROM conversation_definitions WHERE kind = %s AND key = %s"
-            " ORDER BY version",
+            "SELECT * FROM conversation_definitions WHERE kind = %s AND key = %s ORDER BY version",
             (kind, key),
         ).fetchall()
