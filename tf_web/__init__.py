@@ -11,6 +11,7 @@ from tf_system.settings import Settings
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
     from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web.api import assistant as _api_assistant  # noqa: F401 - registers routes
     from tf_web.api import bp as api_bp
     from tf_web.api import definitions as _api_definitions  # noqa: F401 - registers routes
     from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes

@@ -102,6 +102,7 @@ def test_every_api_route_is_in_the_openapi_document(system, live_server):
                 "<slug>": "{slug}",
                 "<key>": "{key}",
                 "<uuid:ticket_id>": "{ticket_id}",
+                "<uuid:conversation_id>": "{conversation_id}",
                 "<action>": "archive",
             },
         )

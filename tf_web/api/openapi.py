@@ -19,6 +19,7 @@ from tf_events.definitions.format import (
     WorkflowSchema,
 )
 from tf_web.api import bp
+from tf_web.api.assistant_docs import assistant_paths
 from tf_web.api.schemas import (
     CommentIn,
     DefinitionList,
@@ -301,6 +302,7 @@ def build_spec() -> dict[str, Any]:
         },
     )
     _ticket_reads(spec, secured)
+    assistant_paths(spec, secured)
     return spec.to_dict()
 
 
