@@ -50,6 +50,8 @@ def test_a_designer_uploads_a_docx_edits_it_and_accepts_the_draft(signed_in):
     assert "ticket type flower-order-form v1" in html
     form = dana.get("/tickets/new/flower-order-form")
     assert form.status_code == 200
+    detail = dana.get("/design/ticket-types/flower-order-form").text
+    assert f'Version 1 came from <a href="{page}">a conversation with the assistant</a>' in detail
 
 
 def test_the_answer_streams_as_server_sent_events(signed_in):

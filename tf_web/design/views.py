@@ -35,6 +35,7 @@ from tf_web.design.samples import GENERIC_FIELDS, sample_values
 from tf_web.extensions import system
 from tf_web.identity import roles_required
 from tf_web.queries import definitions as queries
+from tf_web.queries.conversations import conversations_behind
 from tf_web.sandbox import store_preview
 from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
 
@@ -174,6 +175,7 @@ def detail(slug: str, key: str) -> str:
         version=row.version,
         versions=queries.list_versions(pool, kind.value, key),
         used_by=queries.used_by(pool, kind.value, key),
+        made_in=conversations_behind(pool, kind.value, key),
         preview=_preview_state(kind, row.content),
     )
 
