@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from uuid import UUID
 
 from tests.assistant_samples import sample_bytes
 from tests.conftest import csrf_token, routes_under
+from tf_events.written import Written
+from tf_projections.waiting import wait_for
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -101,3 +104,37 @@ def test_only_designers_and_admins_talk_and_auditors_may_read(signed_in, system)
     token = csrf_token(audrey.get("/").text)
     assert audrey.post(f"{page}/messages", data={"csrf_token": token}).status_code == 403
     assert audrey.post(f"{page}/accept", data={"csrf_token": token}).status_code == 403
+
+
+def test_check_errors_show_next_to_their_part_and_accept_is_withheld(signed_in, system):
+    dana = signed_in("dana", ("designer",))
+    page = start(dana)
+    assert say(dana, page, "Jobs\nName: ____\nWhat needs doing?: ____").status_code == 302
+    conversation = system.app.find_conversation(UUID(page.rsplit("/", 1)[1]))
+    draft = conversation.draft
+    draft["ticket_types"][0]["layouts"]["input"]["source"] = "export default () => <p>;\n"
+    conversation.propose_draft(draft=draft, errors=system.app.check_definition_set(draft))
+    wait_for(system.pool, Written.of(conversation.id, system.app.save(conversation)), 5)
+
+    html = dana.get(page).text
+    assert "The draft does not pass the check yet." in html
+    tree = html[html.index('class="draft-tree"') :]
+    assert re.search(
+        r"Ticket type</span> <strong>Jobs</strong>.*?line 2, column 1: Unexpected end of file",
+        tree,
+        re.S,
+    )
+    assert 'id="accept"' not in html
+    assert 'id="draft-input"' not in html  # a layout that does not compile is not previewed
+
+
+def test_a_draft_that_revises_current_definitions_shows_what_changes(signed_in):
+    dana = signed_in("dana", ("designer",))
+    page = start(dana)
+    say(dana, page, "Jobs\nName: ____\nWhat needs doing?: ____")
+    dana.submit(page, f"{page}/accept", {})
+    say(dana, page, "make name required")
+    html = dana.get(page).text
+    assert "What accepting changes" in html
+    assert "a new version of the current one" in html
+    assert "fields[0].required" in html
