@@ -56,7 +56,8 @@ class Generator(Protocol):
 
 
 class GeneratorFactory(Protocol):
-    """What an entry point names: builds its generator from settings, or None when it is
-    not configured (then it is not offered)."""
+    """What the registry (and an entry point) names: it builds its generator from the
+    settings, or returns None when it is not configured here (then it is not offered)."""
 
-    def __call__(self, env: Mapping[str, str]) -> Generator | None: ...
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Generator | None: ...

@@ -1,10 +1,14 @@
-"""Generators by name: the built-in ones and any a third party registers under the
-`ticketflower.generators` entry point group. `TF_GENERATOR` picks the default."""
+"""Generators by name: the built-in ones below and any a third-party package registers
+under the `ticketflower.generators` entry point group. `TF_GENERATOR` picks the default.
+A factory is a class with `from_env(env)` returning the generator, or None when it is
+not configured here (then it is not offered)."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from importlib.metadata import entry_points
+from typing import Any
 
 from tf_assistant.interface import Generator
 
@@ -19,29 +23,24 @@ class UnknownGenerator(LookupError):
     pass
 
 
-def _factories() -> dict[str, object]:
-    found: dict[str, object] = {}
-    for name, target in BUILT_IN.items():
-        module, _, attr = target.partition(":")
-        found[name] = (module, attr)
+def _load(target: str) -> Any:
+    module, _, attr = target.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def _factories() -> dict[str, Any]:
+    found = {name: _load(target) for name, target in BUILT_IN.items()}
     for point in entry_points(group=GROUP):
-        found.setdefault(point.name, point)
+        if point.name not in found:  # a plug-in cannot replace a built-in generator
+            found[point.name] = point.load()
     return found
-
-
-def _load(target: object) -> object:
-    if isinstance(target, tuple):
-        import importlib
-
-        return getattr(importlib.import_module(target[0]), target[1])
-    return target.load()  # type: ignore[attr-defined]
 
 
 def available_generators(env: Mapping[str, str]) -> dict[str, Generator]:
     """Every generator that is configured here, by name (unconfigured ones are left out)."""
     offered: dict[str, Generator] = {}
-    for name, target in _factories().items():
-        generator = _load(target).from_env(env)  # type: ignore[attr-defined]
+    for name, factory in _factories().items():
+        generator = factory.from_env(env)
         if generator is not None:
             offered[name] = generator
     return offered

@@ -33,14 +33,14 @@ def test_a_document_and_an_edit_make_a_checked_draft_and_nothing_else(system, wo
     conversation_id = converse(
         system,
         "Here is our order form.",
-        "make phone number optional",
+        "make phone number required",
         document="flower-order.docx",
     )
     row = queries.get_conversation(system.pool, conversation_id)
     assert row.title == "flower-order.docx"
     assert (row.draft_number, row.draft_errors, row.acceptable) == (2, {}, True)
     fields = {f["name"]: f for f in row.draft["workflows"][0]["fields"]}
-    assert fields["phone_number"]["required"] is False
+    assert fields["phone_number"]["required"] is True
     roles = [m.role for m in queries.messages_of(system.pool, conversation_id)]
     assert roles == ["user", "assistant", "user", "assistant"]
     [document] = queries.documents_of(system.pool, conversation_id)

@@ -115,10 +115,11 @@ class AIGenerator:
         return messages
 
     def _ask(self, messages: list[dict[str, Any]]) -> Any:
-        completion = self.client.chat.completions.create(
+        # Plain dicts, as the endpoint receives them; the client's TypedDicts add nothing.
+        completion = self.client.chat.completions.create(  # type: ignore[call-overload]
             model=self.model,
-            messages=messages,  # type: ignore[arg-type]
-            tools=[tool()],  # type: ignore[list-item]
+            messages=messages,
+            tools=[tool()],
             tool_choice={"type": "function", "function": {"name": TOOL_NAME}},
         )
         return completion.choices[0].message

@@ -98,7 +98,9 @@ def plan_of(draft: Draft) -> Plan:
     """Read a set back into a Plan: its first ticket type, that workflow and its tasks."""
     ticket_type = (draft.get("ticket_types") or [{}])[0]
     workflows = {w.get("key"): w for w in draft.get("workflows") or []}
-    workflow = workflows.get(ticket_type.get("workflow")) or next(iter(workflows.values()), {})
+    workflow: dict[str, Any] = workflows.get(ticket_type.get("workflow")) or next(
+        iter(workflows.values()), {}
+    )
     by_name = {f["name"]: _field(f) for f in workflow.get("fields") or [] if "name" in f}
     plan = Plan(
         title=str(ticket_type.get("name") or workflow.get("name") or "New request"),
