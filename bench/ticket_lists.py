@@ -36,6 +36,7 @@ from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.commands import summary_of
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.references import FIRST, PREFIX
+from tf_events.tickets.workflow import Person
 from tf_events.users import User
 from tf_projections.rebuild import rebuild
 from tf_projections.status import EVENTS_TABLE
@@ -133,7 +134,7 @@ def _form(app: TicketFlower, key: str) -> Form:
         tasks.append(
             {
                 "key": task_key,
-                "id": str(task.id),
+                "definition_id": str(task.id),
                 "version": task.version,
                 "name": task.content["name"],
             }
@@ -167,11 +168,11 @@ def _ticket(number: int, form: Form, data: dict[str, str], submitter: dict[str, 
     if number % VALIDATE_EVERY == 0:
         clean, errors = validate_data(form.fields, data)
         assert clean == data, errors
-    return Ticket(
+    return Ticket.submit(
         submission_key=f"bench:{submitter['id']}:{uuid.uuid4()}",
         reference=f"{PREFIX}{number}",
         data=data,
-        submitter=submitter,
+        submitter=Person.of(submitter),
         summary=summary_of(form.fields, data, form.name),
         channel="bench",
         **form.pins,
@@ -191,7 +192,7 @@ def _batches(
             if rng.random() < COMMENTED:  # so "last updated" is not always "created"
                 by = rng.choice(users)
                 text = " ".join(rng.sample(FILLER, 4))
-                ticket.add_comment(by=by, text=text, key=f"{by['id']}:bench-{number}")
+                ticket.add_comment(by=Person.of(by), text=text, key=f"{by['id']}:bench-{number}")
             batch.append(ticket)
         yield batch
 

@@ -21,6 +21,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     DESIGNER = "designer"
     TICKET_TEAM = "ticket_team"
+    DISPATCHER = "dispatcher"
     AUDITOR = "auditor"
 
 

@@ -37,7 +37,7 @@ def test_submitting_through_a_sandboxed_react_form(page, make_user, system):
     screenshot(page, "ticket-confirmation")
     page.get_by_role("link", name="See its status").click()
     expect(page.get_by_text("The screen flickers.")).to_be_visible()
-    expect(page.get_by_text("Open · pending assignment")).to_be_visible()
+    expect(page.get_by_role("complementary").get_by_text("Pending assignment")).to_be_visible()
 
 
 def test_submitting_through_a_generated_form_with_a_file(page, make_user, system):

@@ -29,7 +29,7 @@ def test_a_valid_submission_gets_201_with_its_reference_and_address(call, system
     assert response.status_code == 201
     body = response.json()
     assert body["reference"].startswith("TF-")
-    assert body["status"] == "IN_PROCESS"
+    assert body["status"] == "NOT_STARTED"
     assert body["url"].endswith(f"/tickets/{body['id']}")
     with system.pool.connection() as conn:
         data = conn.execute("SELECT data FROM tickets WHERE id = %s", (body["id"],)).fetchone()[0]

@@ -137,7 +137,7 @@ def test_detail_shows_fields_under_labels_tasks_and_escaped_text(signed_in, subm
     assert HOSTILE not in page.text
     assert "&lt;script&gt;" in page.text
     assert re.search(r"<dt>Summary</dt>", page.text)
-    assert "Open · pending assignment" in page.text
+    assert "Pending assignment" in page.text
 
 
 def test_a_comment_adds_a_version_and_an_empty_one_is_refused(signed_in, submit):
@@ -180,7 +180,7 @@ def test_history_steps_through_versions_and_shows_what_changed(signed_in, submit
     assert "data.summary" in first.text and "Old laptop" in first.text
     assert re.search(r"<dt>Comments</dt><dd>0</dd>", first.text)
     assert audrey.get(f"/tickets/{ticket}/history?version=3").status_code == 404
-    assert signed_in("sam").get(f"/tickets/{ticket}/history").status_code == 404
+    assert signed_in("sam").get(f"/tickets/{ticket}/history").status_code == 403
 
 
 def test_history_and_cli_report_read_tables_that_disagree_with_the_replay(
@@ -234,7 +234,7 @@ def test_api_detail_and_events_follow_the_page_rules(live_server, token_for, sub
     body = sam("GET", f"/tickets/{ticket}").json()
     assert body["data"]["summary"] == "Sam's laptop"
     assert [t["status"] for t in body["tasks"]] == ["OPEN", "PENDING"]
-    assert sam("GET", f"/tickets/{ticket}/events").status_code == 404
+    assert sam("GET", f"/tickets/{ticket}/events").status_code == 403
     olga = api(live_server, token_for("olga", ()))
     assert olga("GET", f"/tickets/{ticket}").status_code == 404
     audrey = api(live_server, token_for("audrey", ("auditor",)))

@@ -38,7 +38,7 @@ def test_tables_built_by_the_projection_agree(system, ticket):
 @pytest.mark.parametrize(
     ("sql", "named"),
     [
-        ("UPDATE tickets SET status = 'CLOSED' WHERE id = %s", "tickets.status"),
+        ("UPDATE tickets SET status = 'COMPLETED' WHERE id = %s", "tickets.status"),
         ("UPDATE tickets SET data = '{}' WHERE id = %s", "tickets.data"),
         ("UPDATE ticket_tasks SET assignee = 'eve' WHERE ticket_id = %s", "ticket_tasks"),
         ("UPDATE ticket_comments SET text = 'Bye' WHERE ticket_id = %s", "ticket_comments"),

@@ -91,7 +91,7 @@ class DefinitionCommands:
             try:
                 saved = self.components.save(layout["source"])
             except ComponentRejected as rejected:
-                errors[f"layouts.{slot}.source"] = [str(e) for e in rejected.errors]
+                errors[f"layouts.{slot}.source"] = rejected.errors["source"]
             else:
                 stored[slot] = saved.as_layout(layout["source"])
         content["layouts"] = stored

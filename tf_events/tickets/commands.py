@@ -16,6 +16,7 @@ from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.history import Step, ticket_history, ticket_state
 from tf_events.tickets.references import CountingReferences, References
+from tf_events.tickets.workflow import Person
 from tf_events.written import Written
 
 
@@ -110,12 +111,12 @@ class TicketCommands:
             tasks.append(
                 {
                     "key": task_key,
-                    "id": str(task.id),
+                    "definition_id": str(task.id),
                     "version": task.version,
                     "name": task.content["name"],
                 }
             )
-        ticket = Ticket(
+        ticket = Ticket.submit(
             submission_key=submission_key,
             reference=self.references.next(),
             ticket_type={
@@ -132,7 +133,7 @@ class TicketCommands:
             },
             tasks=tasks,
             data=clean,
-            submitter=submitter,
+            submitter=Person.of(submitter),
             summary=summary_of(fields, clean, ticket_type.content["name"]),
             channel=channel,
         )
@@ -150,7 +151,7 @@ class TicketCommands:
             ticket = self.repository.get(Ticket.create_id(submission_key))  # type: ignore[attr-defined]
         except AggregateNotFoundError:
             return None
-        if ticket.submitter.get("id") != submitter.get("id"):
+        if str(ticket.submitter.id) != submitter.get("id"):
             raise DomainError("This submission key was used by someone else.")
         return ticket
 
@@ -173,9 +174,9 @@ class TicketCommands:
         attempts_left = 5
         while True:
             ticket = self.get_ticket(ticket_id)
-            if any(comment.get("key") == key for comment in ticket.comments):
+            if ticket.has_comment(key):
                 return Written(ticket.id, ())
-            ticket.add_comment(by=by, text=text, key=key)
+            ticket.add_comment(by=Person.of(by), text=text, key=key)
             try:
                 return Written.of(ticket.id, self.save(ticket))  # type: ignore[attr-defined]
             except IntegrityError:

@@ -10,7 +10,7 @@ from psycopg_pool import ConnectionPool
 from tf_events.definitions.commands import DefinitionInvalid, DefinitionNotFound
 from tf_events.definitions.format import Kind
 from tf_events.errors import DomainError
-from tf_events.users import Role
+from tf_events.policy import Action
 from tf_web.api import bp, error, field_errors, json_body, token_required
 from tf_web.api.schemas import DefinitionOut
 from tf_web.commanding import execute
@@ -18,7 +18,7 @@ from tf_web.extensions import system
 from tf_web.queries import definitions as queries
 
 KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
-designers = token_required(Role.DESIGNER, Role.ADMIN)
+designers = token_required(Action.DESIGN)
 
 
 def _kind(slug: str) -> Kind:

@@ -10,9 +10,10 @@ from typing import Any
 from flask import Response, g, jsonify, request, url_for
 
 from tf_events.errors import DomainError
+from tf_events.policy import Action
 from tf_events.tickets.commands import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
 from tf_web.api import bp, error, field_errors, json_body, token_required
-from tf_web.api.ticket_reads import NOT_FOUND, visible_ticket
+from tf_web.api.ticket_reads import visible_ticket
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
@@ -153,11 +154,7 @@ def submit_ticket() -> tuple[Response, int]:
 @token_required()
 def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
     """Add a comment, as the ticket's submitter or the ticket team."""
-    row = visible_ticket(ticket_id)
-    if row is None:
-        return error(404, NOT_FOUND)
-    if not g.api_user.may_comment(row):
-        return error(403, "Only the submitter and the ticket team may comment.")
+    g.api_user.check(Action.COMMENT, visible_ticket(ticket_id))
     body = json_body()
     text = body.get("text") if body else None
     if not isinstance(text, str):

@@ -27,13 +27,13 @@ from tf_events.definitions.format import (
     Kind,
 )
 from tf_events.errors import DomainError
-from tf_events.users import Role
+from tf_events.policy import Action
 from tf_web.commanding import execute
 from tf_web.design.diff import changes
 from tf_web.design.forms import UploadError, definition_from_form, form_rows
 from tf_web.design.samples import GENERIC_FIELDS, sample_values
 from tf_web.extensions import system
-from tf_web.identity import roles_required
+from tf_web.identity import allowed_to
 from tf_web.queries import definitions as queries
 from tf_web.sandbox import store_preview
 from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
@@ -43,7 +43,7 @@ bp = Blueprint("design", __name__, url_prefix="/design")
 KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 SLUGS = {kind: slug for slug, kind in KINDS.items()}
 LABELS = {Kind.TASK: "task", Kind.WORKFLOW: "workflow", Kind.TICKET_TYPE: "ticket type"}
-designers_only = roles_required(Role.DESIGNER, Role.ADMIN)
+designers_only = allowed_to(Action.DESIGN)
 
 
 def _kind(slug: str) -> Kind:
@@ -308,7 +308,7 @@ def preview(slug: str) -> tuple[Response, int] | Response:
     try:
         code = system().components.check(layout["source"])
     except ComponentRejected as rejected:
-        return jsonify(ok=False, errors=[str(e) for e in rejected.errors]), 422
+        return jsonify(ok=False, errors=rejected.errors["source"]), 422
     return jsonify(
         ok=True,
         url=url_for("sandbox.preview_frame", sha256=store_preview(code)),

@@ -21,6 +21,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from tf_events.definitions.format import Kind
+from tf_events.policy import Action
 from tf_events.tickets.commands import (
     CommentInvalid,
     TicketDataInvalid,
@@ -28,6 +29,7 @@ from tf_events.tickets.commands import (
     VersionOutdated,
     form_fields,
 )
+from tf_web import identity
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
@@ -39,10 +41,7 @@ bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
 def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
     """The ticket, if this user may see it; 404 otherwise, so existence does not leak."""
-    row = queries.get_ticket(system().pool, ticket_id)
-    if row is None or not current_user.may_see(row):
-        abort(404)
-    return row
+    return identity.visible_ticket(current_user, ticket_id)
 
 
 def _wants_json() -> bool:
@@ -205,8 +204,7 @@ def comments(ticket_id: UUID) -> Response:
 def comment(ticket_id: UUID) -> Response | tuple[str, int]:
     """Add a comment, as the submitter or the ticket team."""
     ticket = visible_ticket(ticket_id)
-    if not current_user.may_comment(ticket):
-        abort(403)
+    current_user.check(Action.COMMENT, ticket)
     text = request.form.get("text", "")
     key = request.form.get("comment_id", "")[:64] or None
     by = {"id": str(current_user.id), "username": current_user.username}
