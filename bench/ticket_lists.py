@@ -30,12 +30,13 @@ from psycopg_pool import ConnectionPool
 from bench.common import fresh_system, report, summary
 from tests.samples import TICKET_TYPE, definition_set, sample
 from tf_events.application import TicketFlower
+from tf_events.commands import ImportDefinitionSet, RegisterUser
 from tf_events.definitions.aggregate import Definition
 from tf_events.definitions.format import Kind
 from tf_events.tickets.aggregate import Ticket
-from tf_events.tickets.commands import summary_of
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.references import FIRST, PREFIX
+from tf_events.tickets.submission import summary_of
 from tf_events.tickets.workflow import Person
 from tf_events.users import User
 from tf_projections.rebuild import rebuild
@@ -305,7 +306,7 @@ def _setup(
 ) -> tuple[list[Form], list[dict[str, str]], list[tuple[str, str]]]:
     """Write the tickets, rebuild the read table; returns forms, users, report rows."""
     app = system.app
-    app.import_definition_set(_definitions(), by="bench")
+    app.handle(ImportDefinitionSet(_definitions(), by="bench"))
     forms = [_form(app, key) for key in TYPE_WEIGHTS]
     users = _users(rng)
     events, calls, seconds, inserting = _write(app, _batches(rng, forms, users))
@@ -386,7 +387,7 @@ def _page_timings(system: System, users: list[dict[str, str]]) -> list[tuple[str
     from tf_web import create_app
 
     submitter = users[0]["username"]
-    system.app.register_user(submitter, "long enough", roles=("ticket_team",))
+    system.app.handle(RegisterUser(submitter, "long enough", roles=("ticket_team",)))
     rebuild(UsersReadModel, system.app, system.pool)
     web = create_app(system)
     logging.getLogger("tf_web.requests").setLevel(logging.WARNING)  # not a line per request

@@ -49,8 +49,9 @@ def _owns(actor: Actor, ticket: OwnedTicket | None) -> bool:
     return ticket is not None and ticket.submitter_id == actor.id
 
 
-def _open_to(actor: Actor, roles_allowed: Collection[str]) -> bool:
-    return not roles_allowed or bool(set(roles_allowed) & actor.roles)
+def open_to(roles: Collection[str], roles_allowed: Collection[str]) -> bool:
+    """A definition open to `roles_allowed` (none: to everyone) admits these roles."""
+    return not roles_allowed or bool(set(roles_allowed) & set(roles))
 
 
 def may(
@@ -72,13 +73,13 @@ def may(
             # The submitter and the ticket team talk on a ticket; auditors only read.
             return _owns(actor, ticket) or actor.has(Role.TICKET_TEAM)
         case Action.SUBMIT:
-            return _open_to(actor, roles_allowed)
+            return open_to(actor.roles, roles_allowed)
         case Action.DESIGN:
             return actor.has(Role.DESIGNER, Role.ADMIN)
         case Action.ADMINISTER:
             return actor.has(Role.ADMIN)
         case Action.CLAIM | Action.COMPLETE:
-            return actor.has(Role.TICKET_TEAM) and _open_to(actor, roles_allowed)
+            return actor.has(Role.TICKET_TEAM) and open_to(actor.roles, roles_allowed)
         case Action.ASSIGN | Action.CANCEL:
             # Claiming and assigning are different permissions: "assign to me" is no claim.
             return actor.has(Role.DISPATCHER, Role.ADMIN)

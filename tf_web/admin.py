@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tf_events.commands import ChangeRoles, DeactivateUser, ReactivateUser, RegisterUser
 from tf_events.errors import DomainError
 from tf_events.policy import Action, check_own_account_change
 from tf_web.commanding import execute
@@ -45,7 +46,7 @@ def new_user() -> str | Response | tuple[str, int]:
     if not errors:
         try:
             written = execute(
-                lambda app: app.register_user(
+                RegisterUser(
                     values["username"],
                     values["password"],
                     display_name=values["display_name"],
@@ -92,9 +93,7 @@ def change_roles(user_id: UUID) -> str | Response | tuple[str, int]:
         return render_template(
             "admin/user.html", user=row, roles=ROLE_CHOICES, role_help=ROLE_HELP, errors=errors
         ), status
-    execute(
-        lambda app: app.change_roles(user_id, values["roles"], changed_by=current_user.username)
-    )
+    execute(ChangeRoles(user_id, values["roles"], changed_by=current_user.username))
     flash("Roles saved.", "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -110,9 +109,9 @@ def set_active(user_id: UUID) -> Response:
         except DomainError as refused:
             flash(refused.message, "error")
             return redirect(url_for("admin.user", user_id=user_id))
-        execute(lambda app: app.deactivate_user(user_id, changed_by=current_user.username))
+        execute(DeactivateUser(user_id, changed_by=current_user.username))
         flash(f"{row.username} is deactivated and can no longer sign in.", "success")
     else:
-        execute(lambda app: app.reactivate_user(user_id, changed_by=current_user.username))
+        execute(ReactivateUser(user_id, changed_by=current_user.username))
         flash(f"{row.username} is active again.", "success")
     return redirect(url_for("admin.user", user_id=user_id))

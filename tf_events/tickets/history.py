@@ -101,6 +101,7 @@ def ticket_history(app: Application, ticket_id: UUID) -> list[Step]:
     steps: list[Step] = []
     ticket: Ticket | None = None
     before: dict[str, Any] = {}
+    event: Any
     for event in app.repository.event_store.get(ticket_id):
         ticket = event.mutate(ticket)
         assert ticket is not None

@@ -11,7 +11,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from tf_events.policy import Action
-from tf_events.user_commands import hash_api_token
+from tf_events.users import hash_api_token
 from tf_web.extensions import csrf, system
 from tf_web.identity import SignedInUser
 from tf_web.queries.users import user_for_token

@@ -18,11 +18,18 @@ from flask import (
 )
 from flask_login import current_user
 
+from tf_events.commands import (
+    ArchiveDefinition,
+    Define,
+    ImportDefinitionSet,
+    RestoreDefinition,
+    ReviseDefinition,
+)
 from tf_events.components.store import ComponentRejected
-from tf_events.definitions.commands import DefinitionInvalid
 from tf_events.definitions.format import (
     LAYOUT_SLOTS,
     REFERENCE_TYPES,
+    DefinitionInvalid,
     FieldType,
     Kind,
 )
@@ -126,9 +133,9 @@ def _save(kind: Kind, key: str | None) -> Response | tuple[str, int] | str:
         return _form_page(kind, raw, {}, key=key, extra=extra)
     try:
         if key is None:
-            execute(lambda app: app.define(kind, raw, by=current_user.username))
+            execute(Define(kind, raw, by=current_user.username))
         else:
-            execute(lambda app: app.revise_definition(kind, key, raw, by=current_user.username))
+            execute(ReviseDefinition(kind, key, raw, by=current_user.username))
     except DefinitionInvalid as invalid:
         return _form_page(kind, raw, invalid.errors, key=key, extra=extra), 422
     except DomainError as err:
@@ -210,9 +217,9 @@ def archive(slug: str, key: str) -> Response:
     restore = request.form.get("restore") == "true"
     try:
         if restore:
-            execute(lambda app: app.restore_definition(kind, key, by=current_user.username))
+            execute(RestoreDefinition(kind, key, by=current_user.username))
         else:
-            execute(lambda app: app.archive_definition(kind, key, by=current_user.username))
+            execute(ArchiveDefinition(kind, key, by=current_user.username))
     except DomainError as err:
         flash(err.message, "error")
     else:
@@ -241,7 +248,7 @@ def import_set() -> Response | tuple[str, int] | str:
             "design/import.html", errors={"file": [f"Not valid JSON: {err}"]}, text=text
         ), 422
     try:
-        execute(lambda app: app.import_definition_set(raw, by=current_user.username))
+        execute(ImportDefinitionSet(raw, by=current_user.username))
     except DefinitionInvalid as invalid:
         return render_template("design/import.html", errors=invalid.errors, text=text), 422
     except DomainError as err:

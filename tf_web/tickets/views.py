@@ -20,9 +20,10 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tf_events.commands import CommentOnTicket, SubmitTicket
 from tf_events.definitions.format import Kind
 from tf_events.policy import Action
-from tf_events.tickets.commands import (
+from tf_events.tickets.submission import (
     CommentInvalid,
     TicketDataInvalid,
     TicketTypeUnavailable,
@@ -122,25 +123,20 @@ def submit(key: str) -> Response | tuple[str, int] | tuple[Response, int]:
         return _form_page(
             key, given.data, given.errors, submission_id, 413 if given.too_large else 422
         )
-    created: dict[str, Any] = {}
-
-    def command(app):  # noqa: ANN001, ANN202 - closes over the request's values
-        ticket, written = app.submit_ticket(
-            submission_key=f"web:{current_user.id}:{submission_id}",
-            ticket_type_key=key,
-            data=given.data,
-            version=version,
-            submitter={"id": str(current_user.id), "username": current_user.username},
-            user_roles=current_user.roles,
-        )
-        created["id"] = ticket.id
-        return written
-
     try:
-        execute(command)
+        submitted = execute(
+            SubmitTicket(
+                submission_key=f"web:{current_user.id}:{submission_id}",
+                ticket_type_key=key,
+                data=given.data,
+                version=version,
+                submitter={"id": str(current_user.id), "username": current_user.username},
+                user_roles=current_user.roles,
+            )
+        )
     except TicketDataInvalid as invalid:
         return _form_page(key, given.data, invalid.errors, submission_id, 422)
-    target = url_for("tickets.submitted", ticket_id=created["id"])
+    target = url_for("tickets.submitted", ticket_id=submitted.ticket.id)
     if _wants_json():
         return jsonify(ok=True, redirect=target)
     return redirect(target, code=303)
@@ -209,7 +205,7 @@ def comment(ticket_id: UUID) -> Response | tuple[str, int]:
     key = request.form.get("comment_id", "")[:64] or None
     by = {"id": str(current_user.id), "username": current_user.username}
     try:
-        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text, key=key))
+        execute(CommentOnTicket(ticket_id, by=by, text=text, key=key))
     except CommentInvalid as invalid:
         return _detail_page(ticket, {"text": [invalid.message]}, text, 422)
     flash("Comment added.", "comment")
