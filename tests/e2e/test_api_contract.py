@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 import requests
 import schemathesis
-from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import positive_data_acceptance
 
 from tests.e2e.test_ticket_submission import every_field_type_set
 from tf_events.commands import ImportDefinitionSet
