@@ -19,6 +19,7 @@ from tf_projections.rebuild import rebuild_on
 from tf_projections.registry import READ_MODELS
 from tf_projections.waiting import PositionWatcher
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
+from tf_system.pools import make_recovering
 from tf_system.settings import Settings
 
 
@@ -56,6 +57,7 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     env = {**eventsourcing_env(url, pool_size=app_pool_size), "CREATE_TABLE": "n"}
     components = ComponentStore(settings.components_dir, Compiler())
     app = TicketFlower(env=env, components=components)
+    make_recovering(app.recorder.datastore)  # type: ignore[attr-defined]
     app.references = SequenceReferences(app.recorder.datastore)  # type: ignore[attr-defined]
     if settings.demo_mode:
         app.default_roles = (Role.TICKET_TEAM.value,)

@@ -30,6 +30,14 @@ def field_errors(errors: dict[str, list[str]]) -> tuple[Response, int]:
     return jsonify(error="The request has invalid fields.", errors=errors), 422
 
 
+@bp.after_request
+def read_your_writes_header(response: Response) -> Response:
+    """After a write: "done" if the read tables show it, "pending" if they will later."""
+    if state := g.get("read_your_writes"):
+        response.headers["TF-Read-Your-Writes"] = state
+    return response
+
+
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> tuple[Response, int]:
     return error(exc.code or 500, exc.description or exc.name)
