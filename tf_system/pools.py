@@ -19,6 +19,7 @@ import select
 from time import monotonic
 from typing import Any
 
+import psycopg
 import psycopg_pool
 from eventsourcing import postgres as es_postgres
 
@@ -26,13 +27,19 @@ from eventsourcing import postgres as es_postgres
 def server_hung_up(conn: Any) -> bool:
     """True if the server has closed (or is closing) this idle connection.
 
-    An idle connection that LISTENs nothing hears from its server only to say goodbye; the
-    rare harmless message (a NOTIFY left from an UNLISTENed channel) costs a reconnect."""
+    An idle connection hears from its server only to say goodbye, or to deliver a NOTIFY
+    on a channel it listened to (scripts wait that way), which is read and let be."""
     if conn.closed:
         return True
     poller = select.poll()
     poller.register(conn.fileno(), select.POLLIN)
-    return bool(poller.poll(0))
+    if not poller.poll(0):
+        return False
+    try:
+        conn.pgconn.consume_input()
+    except psycopg.OperationalError:
+        return True
+    return conn.pgconn.notifies() is None
 
 
 def _recovering(base: type[psycopg_pool.ConnectionPool]) -> Any:  # type: ignore[type-arg]

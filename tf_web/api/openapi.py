@@ -60,6 +60,13 @@ KIND_PARAM = {
 KEY_PARAM = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
 
 
+READ_YOUR_WRITES_HEADER = {
+    "description": "done: lists and pages already show this write; pending: a read model"
+    " is behind (its worker is down or catching up) and will show it later.",
+    "schema": {"type": "string", "enum": ["done", "pending"]},
+}
+
+
 def _json(schema: str, example: Any = None) -> dict[str, Any]:
     body: dict[str, Any] = {"schema": schema}
     if example is not None:
@@ -270,6 +277,7 @@ def build_spec() -> dict[str, Any]:
                 "responses": {
                     "201": {
                         "description": "Created (or replayed).",
+                        "headers": {"TF-Read-Your-Writes": READ_YOUR_WRITES_HEADER},
                         **_json(
                             "TicketCreated",
                             {
@@ -286,6 +294,11 @@ def build_spec() -> dict[str, Any]:
                         **_json("Error"),
                     },
                     "413": {"description": "A file or the request is too large.", **_json("Error")},
+                    "503": {
+                        "description": "The database is briefly unavailable; retry after"
+                        " Retry-After seconds (with the same Idempotency-Key).",
+                        **_json("Error"),
+                    },
                     "422": {
                         "description": "Invalid data.",
                         **_json(
