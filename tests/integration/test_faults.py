@@ -114,14 +114,20 @@ def test_a_database_refusing_connections_gets_a_quick_503_with_retry_after_not_a
     try:
         kill_every_connection(admin, database_url)
         started = time.perf_counter()
-        listed = call("GET", "/tickets?scope=mine")
-        made = submit(call, "refused")
-        shown = page.get("/tickets/")
-        health = requests.get(f"{live_server}/healthz", timeout=20)
+        with ThreadPoolExecutor(4) as pool:
+            listed, made, shown, health = pool.map(
+                lambda send: send(),
+                [
+                    lambda: call("GET", "/tickets?scope=mine"),
+                    lambda: submit(call, "refused"),
+                    lambda: page.get("/tickets/"),
+                    lambda: requests.get(f"{live_server}/healthz", timeout=20),
+                ],
+            )
         elapsed = time.perf_counter() - started
     finally:
         admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS true')
-    print(f"\nfour answers from a database refusing connections in {elapsed:.3f} s")
+    print(f"\na read, a write, a page and /healthz answered in {elapsed:.3f} s")
 
     for response in (listed, made, shown):
         assert response.status_code == 503
@@ -131,7 +137,7 @@ def test_a_database_refusing_connections_gets_a_quick_503_with_retry_after_not_a
     assert "Please try again in a moment" in shown.text
     assert "Traceback" not in shown.text
     assert health.status_code == 503
-    assert elapsed < 4 * 2.5  # each waits at most the 2 s pool timeout
+    assert elapsed < 4  # each waits at most the 2 s pool timeout
 
     started = time.perf_counter()
     while (status := call("GET", "/tickets?scope=mine").status_code) != 200:
