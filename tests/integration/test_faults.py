@@ -114,20 +114,21 @@ def test_a_database_refusing_connections_gets_a_quick_503_with_retry_after_not_a
     try:
         kill_every_connection(admin, database_url)
         started = time.perf_counter()
-        with ThreadPoolExecutor(4) as pool:
-            listed, made, shown, health = pool.map(
+        with ThreadPoolExecutor(5) as pool:
+            listed, made, shown, health, style = pool.map(
                 lambda send: send(),
                 [
                     lambda: call("GET", "/tickets?scope=mine"),
                     lambda: submit(call, "refused"),
                     lambda: page.get("/tickets/"),
                     lambda: requests.get(f"{live_server}/healthz", timeout=20),
+                    lambda: page.get("/static/style.css"),  # the error page's stylesheet
                 ],
             )
         elapsed = time.perf_counter() - started
     finally:
         admin.execute(f'ALTER DATABASE "{dbname}" ALLOW_CONNECTIONS true')
-    print(f"\na read, a write, a page and /healthz answered in {elapsed:.3f} s")
+    print(f"\na read, a write, a page, /healthz and a stylesheet answered in {elapsed:.3f} s")
 
     for response in (listed, made, shown):
         assert response.status_code == 503
@@ -137,6 +138,7 @@ def test_a_database_refusing_connections_gets_a_quick_503_with_retry_after_not_a
     assert "Please try again in a moment" in shown.text
     assert "Traceback" not in shown.text
     assert health.status_code == 503
+    assert style.status_code == 200
     assert elapsed < 4  # each waits at most the 2 s pool timeout
 
     started = time.perf_counter()
