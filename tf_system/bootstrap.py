@@ -23,6 +23,7 @@ from tf_projections.registry import READ_MODELS
 from tf_projections.status import EVENTS_TABLE
 from tf_projections.waiting import PositionWatcher
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
+from tf_system.pools import make_recovering
 from tf_system.settings import Settings
 
 
@@ -66,6 +67,7 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     )
     # The event store's database is known only once the app is built.
     datastore = app.recorder.datastore  # type: ignore[attr-defined]
+    make_recovering(datastore)
     app.references = SequenceReferences(datastore)
     app.definitions.latest_version = latest_version_in(datastore)
     ensure_schema(url, app)

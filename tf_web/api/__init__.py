@@ -37,6 +37,15 @@ ERRORS = {
     409: "It conflicts with the current state; read it again and retry.",
     413: "The request or a file in it is too large.",
     422: "Some fields are invalid: `errors` has messages by field path.",
+    503: "The database is briefly unavailable; retry after `Retry-After` seconds.",
+}
+# Every write answers whether the read side shows it yet.
+READ_YOUR_WRITES = {
+    "TF-Read-Your-Writes": {
+        "description": "`done`: lists and pages already show this write. `pending`: the"
+        " read tables are behind and will show it shortly.",
+        "schema": {"type": "string", "enum": ["done", "pending"]},
+    }
 }
 DESCRIPTION = (
     "Authenticate with an API token created on your account page, sent as the header"
@@ -56,9 +65,7 @@ def init_api(app: Flask) -> Api:
         API_SPEC_OPTIONS={
             "info": {"description": DESCRIPTION},
             "security": [{"bearer": []}],
-            "components": {
-                "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}
-            },
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
         },
     )
     from tf_web.api import definitions, ticket_reads, tickets  # noqa: F401 - their routes
@@ -79,6 +86,14 @@ def error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
 
 def field_errors(errors: dict[str, list[str]]) -> tuple[Response, int]:
     return jsonify(error="The request has invalid fields.", errors=errors), 422
+
+
+@bp.after_request
+def read_your_writes_header(response: Response) -> Response:
+    """After a write: "done" if the read tables show it, "pending" if they will later."""
+    if state := g.get("read_your_writes"):
+        response.headers["TF-Read-Your-Writes"] = state
+    return response
 
 
 @bp.errorhandler(HTTPException)
@@ -115,7 +130,7 @@ def token_required(action: Action | None = None) -> Callable[[F], F]:
                 g.api_user.check(action)
             return view(*args, **kwargs)
 
-        return fails_with(401, 403)(guarded)  # type: ignore[return-value]
+        return fails_with(401, 403, 503)(guarded)  # type: ignore[return-value]
 
     return decorate
 

@@ -18,7 +18,7 @@ from tf_events.commands import (
 from tf_events.definitions.format import Kind
 from tf_events.policy import Action
 from tf_events.written import Written
-from tf_web.api import bp, error, fails_with, json_body, token_required
+from tf_web.api import READ_YOUR_WRITES, bp, error, fails_with, json_body, token_required
 from tf_web.api.schemas import DefinitionList, DefinitionOut, ImportedOut, VersionOut
 from tf_web.commanding import execute
 from tf_web.extensions import system
@@ -125,7 +125,7 @@ def _run(
 
 
 @bp.route("/definitions/<slug>", methods=["POST"])
-@bp.response(201, DefinitionOut)
+@bp.response(201, DefinitionOut, headers=READ_YOUR_WRITES)
 @bp.doc(requestBody=DEFINITION_BODY)
 @fails_with(400, 404, 409, 422)
 @designers
@@ -137,7 +137,7 @@ def create_definition(slug: str) -> tuple[Response, int]:
 
 
 @bp.route("/definitions/<slug>/<key>", methods=["PUT"])
-@bp.response(200, DefinitionOut)
+@bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
 @bp.doc(requestBody=DEFINITION_BODY)
 @fails_with(400, 404, 409, 422)
 @designers
@@ -149,7 +149,7 @@ def revise_definition(slug: str, key: str) -> tuple[Response, int]:
 
 
 @bp.route("/definitions/<slug>/<key>/<action>", methods=["POST"])
-@bp.response(200, DefinitionOut)
+@bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
 @fails_with(404, 409)
 @designers
 def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]:
@@ -164,7 +164,7 @@ def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]
 
 
 @bp.route("/definition-sets", methods=["POST"])
-@bp.response(200, ImportedOut)
+@bp.response(200, ImportedOut, headers=READ_YOUR_WRITES)
 @bp.doc(requestBody={"description": "A definition set (see DefinitionSet).", **ANY_OBJECT})
 @fails_with(400, 409, 422)
 @designers

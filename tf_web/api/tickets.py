@@ -12,7 +12,15 @@ from flask import Response, g, jsonify, request, url_for
 from tf_events.commands import CommentOnTicket, SubmitTicket
 from tf_events.policy import Action
 from tf_events.tickets.submission import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
-from tf_web.api import bp, error, fails_with, field_errors, json_body, token_required
+from tf_web.api import (
+    READ_YOUR_WRITES,
+    bp,
+    error,
+    fails_with,
+    field_errors,
+    json_body,
+    token_required,
+)
 from tf_web.api.schemas import (
     CommentAdded,
     CommentIn,
@@ -110,7 +118,9 @@ SUBMISSION_BODY = {
 
 
 @bp.route("/tickets", methods=["POST"])
-@bp.response(201, TicketCreated, headers={"Location": {"schema": {"type": "string"}}})
+@bp.response(
+    201, TicketCreated, headers={"Location": {"schema": {"type": "string"}}, **READ_YOUR_WRITES}
+)
 @bp.doc(
     requestBody=SUBMISSION_BODY,
     parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
@@ -181,7 +191,7 @@ def submit_ticket() -> tuple[Response, int]:
 
 
 @bp.route("/tickets/<uuid:ticket_id>/comments", methods=["POST"])
-@bp.response(201, CommentAdded)
+@bp.response(201, CommentAdded, headers=READ_YOUR_WRITES)
 @bp.doc(
     requestBody={"required": True, "content": {"application/json": {"schema": CommentIn}}},
     parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
