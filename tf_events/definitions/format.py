@@ -48,6 +48,10 @@ class Kind(StrEnum):
     TICKET_TYPE = "ticket_type"
 
 
+# The kinds by the names addresses use for them (/design/ticket-types, /api/v1/...).
+KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
+
+
 class FieldType(StrEnum):
     TEXT = "text"
     LONG_TEXT = "long_text"

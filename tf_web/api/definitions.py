@@ -15,7 +15,7 @@ from tf_events.commands import (
     RestoreDefinition,
     ReviseDefinition,
 )
-from tf_events.definitions.format import Kind
+from tf_events.definitions.format import KINDS, Kind
 from tf_events.policy import Action
 from tf_events.written import Written
 from tf_web.api import READ_YOUR_WRITES, bp, error, fails_with, json_body, token_required
@@ -24,7 +24,6 @@ from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import definitions as queries
 
-KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 designers = token_required(Action.DESIGN)
 
 

@@ -10,8 +10,8 @@ from flask import Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from tf_events.definitions.format import flatten_errors
+from tf_events.diff import MISSING, Change
 from tf_events.policy import Action
-from tf_events.tickets.history import MISSING, Change
 from tf_projections.ticket_agreement import differences
 from tf_web import identity
 from tf_web.api import bp, error, fails_with, token_required

@@ -27,6 +27,7 @@ from tf_events.commands import (
 )
 from tf_events.components.store import ComponentRejected
 from tf_events.definitions.format import (
+    KINDS,
     LAYOUT_SLOTS,
     REFERENCE_TYPES,
     DefinitionInvalid,
@@ -35,6 +36,7 @@ from tf_events.definitions.format import (
 )
 from tf_events.errors import DomainError
 from tf_events.policy import Action
+from tf_events.tickets.submission import form_fields
 from tf_web.commanding import execute
 from tf_web.design.diff import changes
 from tf_web.design.forms import UploadError, definition_from_form, form_rows
@@ -47,7 +49,6 @@ from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
 
 bp = Blueprint("design", __name__, url_prefix="/design")
 
-KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 SLUGS = {kind: slug for slug, kind in KINDS.items()}
 LABELS = {Kind.TASK: "task", Kind.WORKFLOW: "workflow", Kind.TICKET_TYPE: "ticket type"}
 designers_only = allowed_to(Action.DESIGN)
@@ -282,8 +283,8 @@ def _preview_fields(kind: Kind, content: dict[str, Any]) -> list[dict[str, Any]]
     workflow = queries.get_definition(system().pool, "workflow", content.get("workflow", ""))
     if workflow is None:
         return GENERIC_FIELDS
-    wanted = content.get("fields") or []
-    return [f for f in workflow.content.get("fields", []) if f["name"] in wanted] or GENERIC_FIELDS
+    # The form's order, as a submitter will see it.
+    return form_fields(content, workflow.content) or GENERIC_FIELDS
 
 
 def _preview_state(kind: Kind, content: dict[str, Any]) -> dict[str, Any]:
