@@ -22,7 +22,7 @@ from marshmallow import (
     validates_schema,
 )
 
-from tf_events.errors import Errors, Invalid, NotFound
+from tf_events.errors import Errors, Invalid, NotFound, flatten_errors
 from tf_events.users import Role
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -275,18 +275,6 @@ class DefinitionSetSchema(Strict):
     tasks = fields.List(fields.Nested(TaskSchema), load_default=list)
     workflows = fields.List(fields.Nested(WorkflowSchema), load_default=list)
     ticket_types = fields.List(fields.Nested(TicketTypeSchema), load_default=list)
-
-
-def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """{"fields": {2: {"name": ["…"]}}} → {"fields.2.name": ["…"]}."""
-    if isinstance(messages, Mapping):
-        flat: dict[str, list[str]] = {}
-        for key, value in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            flat.update(flatten_errors(value, "" if key == "_schema" and not prefix else path))
-        return flat
-    items = messages if isinstance(messages, list) else [messages]
-    return {prefix or "_schema": [str(m) for m in items]}
 
 
 def parse(kind: Kind, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:

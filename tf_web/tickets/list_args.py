@@ -137,17 +137,6 @@ LABELS = {
 FILTER_PARAMS = tuple(name for name in Filters.__dataclass_fields__)
 
 
-def messages_by_field(invalid: ValidationError) -> dict[str, list[str]]:
-    """Marshmallow's messages, with the per-item ones of list parameters flattened."""
-    flat: dict[str, list[str]] = {}
-    for name, messages in invalid.normalized_messages().items():
-        items = messages.values() if isinstance(messages, dict) else [messages]
-        flat[name] = [
-            str(m) for item in items for m in (item if isinstance(item, list) else [item])
-        ]
-    return flat
-
-
 def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:
     """Read the URL's parameters into a ListQuery; ValidationError names what is wrong.
 

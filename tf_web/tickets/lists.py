@@ -11,6 +11,7 @@ from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from tf_events.definitions.format import Kind
+from tf_events.errors import errors_by_field
 from tf_events.policy import Action
 from tf_events.tickets.workflow import TicketStatus
 from tf_web.extensions import system
@@ -23,7 +24,7 @@ from tf_web.queries.ticket_list import (
     list_tickets,
 )
 from tf_web.queries.tickets import filter_choices_of
-from tf_web.tickets.list_args import LABELS, messages_by_field, parse_list_args, query_args
+from tf_web.tickets.list_args import LABELS, parse_list_args, query_args
 from tf_web.tickets.views import bp
 
 FieldErrors = dict[str, list[str]]
@@ -39,7 +40,7 @@ def parse_or_drop(args: MultiDict[str, str], scope: Scope) -> tuple[ListQuery, F
         try:
             return parse_list_args(args, scope=scope), errors
         except ValidationError as invalid:
-            refused = messages_by_field(invalid)
+            refused = errors_by_field(invalid.normalized_messages())
             errors.update(refused)
             if not any(name in args for name in refused):
                 return ListQuery(scope=scope), errors  # nothing left to drop
