@@ -1,9 +1,14 @@
 """The sandbox: where user-supplied React components run, and nowhere else.
 
-Each component renders in `<iframe sandbox="allow-scripts">` (never allow-same-origin), so
-it has an opaque origin: no cookies, no storage, no access to the host page. Its document
-also carries `Content-Security-Policy: sandbox allow-scripts` (sandboxed even if opened
-directly) and denies every network request. The host page talks to it by postMessage.
+Each component renders in `<iframe sandbox="allow-scripts allow-forms">` (never
+allow-same-origin), so it has an opaque origin: no cookies, no storage, no access to the host
+page. Its document carries the same sandbox in its Content-Security-Policy (sandboxed even if
+opened directly) and denies every network request, form submissions included. The host page
+talks to it by postMessage.
+
+`allow-forms` only lets the browser fire `submit` events (without it Chromium blocks a form's
+submission before any event): the frame's runtime catches them and routes them to the host,
+and `form-action 'none'` stops anything that would still try to leave.
 """
 
 from __future__ import annotations
@@ -23,11 +28,18 @@ bp = Blueprint("sandbox", __name__, url_prefix="/sandbox")
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 BUILD_DIR = PROJECT_ROOT / "build"
+SANDBOX_FLAGS = "allow-scripts allow-forms"
+
+
+@bp.app_context_processor
+def sandbox_flags() -> dict[str, str]:
+    """Every template's iframes use the same flags as the frame documents' policy."""
+    return {"sandbox_flags": SANDBOX_FLAGS}
 
 
 def sandbox_csp(nonce: str) -> str:
     return (
-        "sandbox allow-scripts; default-src 'none';"
+        f"sandbox {SANDBOX_FLAGS}; default-src 'none';"
         f" script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src data: blob:;"
         " font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none';"
         " frame-src 'none'; worker-src 'none'; manifest-src 'none'; form-action 'none';"

@@ -6,15 +6,16 @@
 
   function mount(frame, state, handlers) {
     handlers = handlers || {};
-    function send() {
+    state.files = state.files || {};  // File objects rebuilt from the bytes the frame sent
+    function send(extra) {
       if (!frame.contentWindow) return;
-      frame.contentWindow.postMessage({
+      frame.contentWindow.postMessage(Object.assign({
         type: "tf:render", fields: state.fields || [], values: state.values || {},
         errors: state.errors || {}, context: state.context || {},
-      }, "*");
+      }, extra || {}), "*");
     }
     // Whichever comes first after a (re)load: the frame's "ready" or its load event.
-    frame.addEventListener("load", send);
+    frame.addEventListener("load", function () { send(); });
     window.addEventListener("message", function (event) {
       if (event.source !== frame.contentWindow) return;
       var message = event.data || {};
@@ -28,6 +29,19 @@
         state.values[message.name] = message.value;
         if (handlers.change) handlers.change(message.name, message.value);
       }
+      if (message.type === "tf:file" && typeof message.name === "string" && message.file) {
+        var about = { name: String(message.file.name), type: String(message.file.type),
+                      size: Number(message.file.size) || 0 };
+        state.values = Object.assign({}, state.values);
+        state.values[message.name] = about;
+        if (message.bytes instanceof ArrayBuffer) {
+          state.files[message.name] = new File([message.bytes], about.name, { type: about.type });
+        } else {
+          delete state.files[message.name];
+        }
+        if (handlers.file) handlers.file(message.name, about, message.refused ? String(message.refused) : null);
+      }
+      if (message.type === "tf:rendered" && handlers.rendered) handlers.rendered(!!message.hasSubmit);
       if (message.type === "tf:submit" && handlers.submit) handlers.submit();
       if (message.type === "tf:error") {
         frame.dispatchEvent(new CustomEvent("tf:error", { detail: String(message.message) }));
@@ -36,7 +50,8 @@
     send();  // in case the frame finished loading before this script ran
     return {
       state: state,
-      update: function (changes) { Object.assign(state, changes); send(); },
+      // `extra` goes along once, e.g. {focusError: true} after a refused submit.
+      update: function (changes, extra) { Object.assign(state, changes); send(extra); },
     };
   }
 
