@@ -38,10 +38,13 @@ def violations(page: Any) -> list[str]:
     """Serious and critical violations on the page and in every sandboxed frame in it."""
     found = []
     for frame in page.frames:
+        if frame != page.main_frame and "/sandbox/" not in frame.url:
+            continue  # a preview frame not loaded yet
         if frame == page.main_frame:
             frame.evaluate(axe_source())  # the page's own CSP does not apply to the driver
             where = page.url
         else:
+            frame.wait_for_selector("#root > *")  # rendered, not an empty document
             frame.evaluate(LOAD_WITH_NONCE, axe_source())
             frame.wait_for_function("() => !!window.axe")
             where = f"frame {frame.url}"

@@ -7,12 +7,12 @@
   function mount(frame, state, handlers) {
     handlers = handlers || {};
     state.files = state.files || {};  // File objects rebuilt from the bytes the frame sent
-    function send(extra) {
+    function send(only) {
       if (!frame.contentWindow) return;
-      frame.contentWindow.postMessage(Object.assign({
-        type: "tf:render", fields: state.fields || [], values: state.values || {},
+      frame.contentWindow.postMessage(Object.assign({ type: "tf:render" }, only || {
+        fields: state.fields || [], values: state.values || {},
         errors: state.errors || {}, context: state.context || {},
-      }, extra || {}), "*");
+      }), "*");
     }
     // Whichever comes first after a (re)load: the frame's "ready" or its load event.
     frame.addEventListener("load", function () { send(); });
@@ -50,8 +50,12 @@
     send();  // in case the frame finished loading before this script ran
     return {
       state: state,
-      // `extra` goes along once, e.g. {focusError: true} after a refused submit.
-      update: function (changes, extra) { Object.assign(state, changes); send(extra); },
+      // Sends only what changed (the frame may hold newer values than this page), and
+      // `extra` once, e.g. {focusError: true} after a refused submit.
+      update: function (changes, extra) {
+        Object.assign(state, changes);
+        send(Object.assign({}, changes, extra || {}));
+      },
     };
   }
 

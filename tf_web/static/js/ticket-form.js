@@ -14,10 +14,19 @@
   var busy = false;
   var sandbox = window.TFSandbox.mount(frame, state, {
     submit: send,
+    change: settled,
     file: chosen,
     // One submit button: the component's own if it draws one, else the page's.
     rendered: function (hasOwn) { button.hidden = hasOwn; },
   });
+
+  // A field the person changed no longer shows the server's complaint about its old value.
+  function settled(name) {
+    if (!(sandbox.state.errors || {})[name]) return;
+    var errors = Object.assign({}, sandbox.state.errors);
+    delete errors[name];
+    sandbox.update({ errors: errors });
+  }
 
   function chosen(name, about, refused) {
     var errors = Object.assign({}, sandbox.state.errors);
