@@ -4,7 +4,10 @@ percentiles, and a raw PostgreSQL insert rate measured in the same run for compa
 from __future__ import annotations
 
 import os
+import shlex
+import socket
 import statistics
+import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,6 +15,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import psycopg
+import requests
+from honcho.environ import parse_procfile
 
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import PROJECT_ROOT, Settings
@@ -79,3 +84,40 @@ def summary(samples: list[float]) -> str:
         f" p99 {ms(percentile(samples, 99))}, mean {ms(statistics.fmean(samples))}"
         f" (n={len(samples)})"
     )
+
+
+def free_port() -> int:
+    """TF_BENCH_PORT if set (a range given to you), else any free port."""
+    if os.environ.get("TF_BENCH_PORT"):
+        return int(os.environ["TF_BENCH_PORT"])
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_procfile(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
+    """The Procfile's web and projections processes, each in its own process group."""
+    procfile = parse_procfile((PROJECT_ROOT / "Procfile").read_text())
+    return [
+        subprocess.Popen(
+            shlex.split(procfile.processes[name]),
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for name in ("web", "projections")
+    ]
+
+
+def wait_healthy(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("gunicorn did not come up")

@@ -4,10 +4,7 @@ in the Procfile, with latency and submit → visible lag, beside raw PostgreSQL 
 from __future__ import annotations
 
 import os
-import shlex
 import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -16,48 +13,21 @@ from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import requests
-from honcho.environ import parse_procfile
 
-from bench.common import fresh_system, raw_insert_rate, report, summary
+from bench.common import (
+    free_port,
+    fresh_system,
+    raw_insert_rate,
+    report,
+    start_procfile,
+    summary,
+    wait_healthy,
+)
 from tests.samples import definition_set
-from tf_system.settings import PROJECT_ROOT
 
 SUBMISSIONS = 1000
 CONCURRENCY = 8
 LAG_SAMPLES = 200
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_procfile(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-    procfile = parse_procfile((PROJECT_ROOT / "Procfile").read_text())
-    return [
-        subprocess.Popen(
-            shlex.split(procfile.processes[name]),
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        for name in ("web", "projections")
-    ]
-
-
-def _wait_healthy(base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError("gunicorn did not come up")
 
 
 def run() -> None:
@@ -65,7 +35,7 @@ def run() -> None:
         system.app.import_definition_set(definition_set(), by="bench")
         user_id = system.app.register_user("bench", "long enough password").aggregate_id
         token, _ = system.app.create_api_token(user_id, "bench")
-        port = _free_port()
+        port = free_port()
         venv_bin = os.path.dirname(sys.executable)
         env = {
             **os.environ,
@@ -75,10 +45,10 @@ def run() -> None:
             "TF_SECURE_COOKIES": "0",
             "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
         }
-        processes = _start_procfile(env)
+        processes = start_procfile(env)
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_healthy(base)
+            wait_healthy(base)
             local = threading.local()
 
             def submit(i: int) -> tuple[float, dict]:

@@ -35,7 +35,7 @@ from tf_web.design.samples import GENERIC_FIELDS, sample_values
 from tf_web.extensions import system
 from tf_web.identity import roles_required
 from tf_web.queries import definitions as queries
-from tf_web.sandbox import store_preview
+from tf_web.sandbox import frame_url, store_preview
 from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
 
 bp = Blueprint("design", __name__, url_prefix="/design")
@@ -311,6 +311,6 @@ def preview(slug: str) -> tuple[Response, int] | Response:
         return jsonify(ok=False, errors=[str(e) for e in rejected.errors]), 422
     return jsonify(
         ok=True,
-        url=url_for("sandbox.preview_frame", sha256=store_preview(code)),
+        url=frame_url(store_preview(code), preview=True),
         state=_preview_state(kind, raw),
     )
