@@ -10,7 +10,17 @@ from tf_system.settings import Settings
 
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
-    from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web import (
+        account,
+        admin,
+        assets,
+        auth,
+        dashboard,
+        errors,
+        health,
+        request_log,
+        sandbox,
+    )
     from tf_web.api import bp as api_bp
     from tf_web.api import definitions as _api_definitions  # noqa: F401 - registers routes
     from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
@@ -43,6 +53,7 @@ def create_app(system: System | None = None) -> Flask:
     login_manager.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)
+    assets.init_app(app)
     for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):
         app.register_blueprint(module.bp)
     app.register_blueprint(api_bp)

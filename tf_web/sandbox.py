@@ -17,9 +17,11 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_login import login_required
@@ -67,10 +69,15 @@ def _shared_scripts() -> tuple[str, str, str]:
     return runtime, frame, version
 
 
-def frame_url(sha256: str, *, preview: bool = False) -> str:
-    """A frame's address: it changes whenever what the frame document holds changes."""
+def frame_url(sha256: str, state: Mapping[str, Any] | None = None, *, preview: bool = False) -> str:
+    """A frame's address: it changes whenever what the frame document holds changes. The
+    first props ride in the fragment, which is never sent and leaves the cached document
+    alone: the frame renders them at once, without waiting for the page's scripts."""
     endpoint = "sandbox.preview_frame" if preview else "sandbox.component_frame"
-    return url_for(endpoint, sha256=sha256, v=_shared_scripts()[2])
+    url = url_for(endpoint, sha256=sha256, v=_shared_scripts()[2])
+    if state is not None:
+        url += "#" + quote(current_app.json.dumps(state), safe="")
+    return url
 
 
 @bp.app_context_processor

@@ -4,7 +4,7 @@
 // What every component gets from this runtime, written the ordinary React way or not:
 // - a <form> submit (button, Enter, requestSubmit) becomes submit(): the frame itself
 //   never sends anything (its policy says form-action 'none' and connect-src 'none');
-// - Enter in a single-line field outside any form submits too;
+// - Enter in a single-line field submits too, even without a form or a submit button;
 // - a File given to setValue() crosses as bytes: Chromium runs sandboxed frames in their
 //   own process, and a File object handed to the host cannot be uploaded from there;
 // - after a refused submit, focus goes to the first field marked aria-invalid.
@@ -16,6 +16,14 @@
   var Component = exported && (exported.default || exported);
   var root = runtime.createRoot(document.getElementById("root"));
   var props = { fields: [], values: {}, errors: {}, context: {} };
+  // The first props may come in the address's fragment: render them without waiting.
+  var fromAddress = false;
+  try {
+    if (location.hash.length > 1) {
+      Object.assign(props, JSON.parse(decodeURIComponent(location.hash.slice(1))));
+      fromAddress = true;
+    }
+  } catch (error) { /* an address without props: the page sends them */ }
   var DEFAULT_MAX_MB = 10;
   var reading = [];          // files still being read: a submit waits for them
   var submitQueued = false;  // a form's own onSubmit and this runtime's catch make one submit
@@ -78,8 +86,11 @@
   window.addEventListener("keydown", function (event) {
     var target = event.target;
     if (event.key !== "Enter" || event.defaultPrevented || event.isComposing) return;
-    if (!target || target.tagName !== "INPUT" || target.form) return;  // a form submits itself
-    if (SINGLE_LINE.test(target.type)) { event.preventDefault(); submit(); }
+    if (!target || target.tagName !== "INPUT" || !SINGLE_LINE.test(target.type)) return;
+    // A form with a submit button submits itself (its submit event is caught above).
+    if (target.form && target.form.querySelector("button:not([type]), [type=submit]")) return;
+    event.preventDefault();
+    submit();
   });
 
   function focusFirstInvalid() {
@@ -151,5 +162,5 @@
   }).observe(document.body);
 
   render();
-  post({ type: "tf:ready" });
+  post({ type: "tf:ready", fromAddress: fromAddress });
 })();

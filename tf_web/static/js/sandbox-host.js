@@ -15,11 +15,14 @@
       }), "*");
     }
     // Whichever comes first after a (re)load: the frame's "ready" or its load event.
-    frame.addEventListener("load", function () { send(); });
+    // A frame whose address carries its first props has them already; sending them again
+    // could overwrite what the person typed meanwhile.
+    function hasOwnProps() { return (frame.getAttribute("src") || "").indexOf("#") >= 0; }
+    frame.addEventListener("load", function () { if (!hasOwnProps()) send(); });
     window.addEventListener("message", function (event) {
       if (event.source !== frame.contentWindow) return;
       var message = event.data || {};
-      if (message.type === "tf:ready") send();
+      if (message.type === "tf:ready" && !message.fromAddress) send();
       if (message.type === "tf:resize") {
         var height = Math.min(Math.max(Number(message.height) || 0, 60), MAX_HEIGHT);
         frame.style.height = height + "px";
@@ -47,7 +50,7 @@
         frame.dispatchEvent(new CustomEvent("tf:error", { detail: String(message.message) }));
       }
     });
-    send();  // in case the frame finished loading before this script ran
+    if (!hasOwnProps()) send();  // in case the frame finished loading before this script ran
     return {
       state: state,
       // Sends only what changed (the frame may hold newer values than this page), and
