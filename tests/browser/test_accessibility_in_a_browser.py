@@ -9,14 +9,6 @@ from playwright.sync_api import expect
 
 from tests.browser.accessibility import violations
 from tests.browser.test_sign_in_in_a_browser import sign_in
-from tf_projections.waiting import wait_for
-from tf_system.demo import seed_demo_data
-
-
-@pytest.fixture
-def demo(system, make_user):
-    wait_for(system.pool, seed_demo_data(system.app), 5)
-    make_user("ada", ("admin", "designer", "ticket_team", "auditor"))
 
 
 def demo_pages(system) -> list[str]:
@@ -30,12 +22,24 @@ def demo_pages(system) -> list[str]:
     with system.pool.connection() as conn:
         user = conn.execute("SELECT id FROM users WHERE username = 'ada'").fetchone()[0]
     pages = [
-        "/", "/tickets/new", "/tickets/mine", "/tickets/",
+        "/",
+        "/tickets/new",
+        "/tickets/mine",
+        "/tickets/",
         "/tickets/?type=flower-order&sort=-created",
-        "/design/", "/design/tasks/", "/design/workflows/", "/design/ticket-types/",
-        "/design/ticket-types/new", "/design/ticket-types/flower-order/edit", "/design/import",
-        "/design/workflows/customer-support", "/design/tasks/support-triage",
-        "/admin/users", "/admin/users/new", f"/admin/users/{user}", "/account/tokens",
+        "/design/",
+        "/design/tasks/",
+        "/design/workflows/",
+        "/design/ticket-types/",
+        "/design/ticket-types/new",
+        "/design/ticket-types/flower-order/edit",
+        "/design/import",
+        "/design/workflows/customer-support",
+        "/design/tasks/support-triage",
+        "/admin/users",
+        "/admin/users/new",
+        f"/admin/users/{user}",
+        "/account/tokens",
         "/api/v1/docs",
     ]
     for key in ("support-request", "flower-order", "new-equipment", "accessory-request"):
@@ -46,7 +50,7 @@ def demo_pages(system) -> list[str]:
     return pages
 
 
-def test_no_page_or_demo_frame_has_a_serious_accessibility_violation(page, demo, system):
+def test_no_page_or_demo_frame_has_a_serious_accessibility_violation(page, demo_site, system):
     sign_in(page, "ada")
     found: list[str] = []
     for path in demo_pages(system):
@@ -58,7 +62,7 @@ def test_no_page_or_demo_frame_has_a_serious_accessibility_violation(page, demo,
     assert not found, "\n".join(found)
 
 
-def test_no_page_overflows_a_phone_screen(page, demo, system):
+def test_no_page_overflows_a_phone_screen(page, demo_site, system):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "ada")
     wide = []
@@ -73,7 +77,7 @@ def test_no_page_overflows_a_phone_screen(page, demo, system):
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_the_sticky_bar_never_hides_the_focused_field(page, demo, width):
+def test_the_sticky_bar_never_hides_the_focused_field(page, demo_site, width):
     page.set_viewport_size({"width": width, "height": 700})
     sign_in(page, "ada")
     page.goto("/design/ticket-types/flower-order/edit")

@@ -16,13 +16,6 @@ from tests.browser.conftest import screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.e2e.test_ticket_submission import PNG
 from tf_projections.waiting import wait_for
-from tf_system.demo import seed_demo_data
-
-
-@pytest.fixture
-def demo(system, make_user):
-    wait_for(system.pool, seed_demo_data(system.app), 5)
-    make_user("sam")
 
 
 @pytest.fixture
@@ -48,7 +41,9 @@ def stored_data(system, reference: str) -> dict:
         return row.fetchone()[0]
 
 
-def test_a_photo_picked_in_the_frames_own_file_input_reaches_the_server(page, demo, system, photo):
+def test_a_photo_picked_in_the_frames_own_file_input_reaches_the_server(
+    page, demo_site, system, photo
+):
     sign_in(page, "sam")
     page.goto("/tickets/new/support-request")
     form = page.frame_locator("iframe[data-tf-form]")
@@ -67,7 +62,7 @@ def test_a_photo_picked_in_the_frames_own_file_input_reaches_the_server(page, de
     assert Path(download.value.path()).read_bytes() == PNG
 
 
-def test_a_file_over_the_fields_limit_is_refused_in_the_page_saying_so(page, demo, tmp_path):
+def test_a_file_over_the_fields_limit_is_refused_in_the_page_saying_so(page, demo_site, tmp_path):
     big = tmp_path / "huge.png"
     big.write_bytes(PNG + b"\0" * (11 * 1024 * 1024))
     sign_in(page, "sam")
@@ -85,7 +80,7 @@ def test_a_file_over_the_fields_limit_is_refused_in_the_page_saying_so(page, dem
     expect(form.locator(":focus")).to_have_attribute("id", "attachment")
 
 
-def test_a_server_refusal_says_what_the_server_said_not_the_connection(page, demo):
+def test_a_server_refusal_says_what_the_server_said_not_the_connection(page, demo_site):
     sign_in(page, "sam")
     page.goto("/tickets/new/support-request")
     form = page.frame_locator("iframe[data-tf-form]")
@@ -98,7 +93,7 @@ def test_a_server_refusal_says_what_the_server_said_not_the_connection(page, dem
     expect(banner).not_to_contain_text("connection")
 
 
-def test_enter_in_a_field_submits_the_layouts_own_form(page, demo):
+def test_enter_in_a_field_submits_the_layouts_own_form(page, demo_site):
     sign_in(page, "sam")
     page.goto("/tickets/new/support-request")
     form = page.frame_locator("iframe[data-tf-form]")
@@ -150,7 +145,7 @@ def test_a_components_own_form_submit_reaches_the_page_once(page, system, make_u
     expect(page.locator("#submit-ticket")).to_be_hidden()  # the layout has its own button
 
 
-def test_each_demo_form_has_one_submit_button_and_passes_axe(page, demo):
+def test_each_demo_form_has_one_submit_button_and_passes_axe(page, demo_site):
     sign_in(page, "sam")
     for key, label in [
         ("support-request", "Send to support"),
@@ -169,7 +164,7 @@ def test_each_demo_form_has_one_submit_button_and_passes_axe(page, demo):
 
 
 def test_the_whole_support_request_then_a_flower_order_with_their_files(
-    page, demo, system, photo, tmp_path
+    page, demo_site, system, photo, tmp_path
 ):
     sign_in(page, "sam")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Submit a ticket").click()
@@ -221,7 +216,7 @@ def test_the_whole_support_request_then_a_flower_order_with_their_files(
 
 
 def test_without_javascript_the_plain_form_submits_every_ticket_type(
-    browser, live_server, demo, system, photo
+    browser, live_server, demo_site, system, photo
 ):
     context = browser.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()

@@ -175,6 +175,7 @@ def detail(slug: str, key: str) -> str:
         versions=queries.list_versions(pool, kind.value, key),
         used_by=queries.used_by(pool, kind.value, key),
         preview=_preview_state(kind, row.content),
+        task_names=queries.names_by_key(pool, Kind.TASK.value),
     )
 
 
@@ -198,6 +199,7 @@ def version(slug: str, key: str, number: int) -> str:
         changes=changes(previous.content if previous else None, shown.content),
         previous=previous,
         preview=_preview_state(kind, shown.content),
+        task_names=queries.names_by_key(pool, Kind.TASK.value),
     )
 
 
