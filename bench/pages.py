@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bench.common import free_port, fresh_system, report, start_procfile, summary, wait_healthy
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
+from tf_events.commands import RegisterUser
 from tf_system.demo import seed_demo_data
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def run() -> None:
 
     with fresh_system() as system:
         seed_demo_data(system.app)
-        system.app.register_user("bench", PASSWORD)
+        system.app.handle(RegisterUser("bench", PASSWORD))
         port = free_port()
         venv_bin = os.path.dirname(sys.executable)
         env = {

@@ -24,6 +24,7 @@ from bench.common import (
     wait_healthy,
 )
 from tests.samples import definition_set
+from tf_events.commands import CreateApiToken, ImportDefinitionSet, RegisterUser
 
 SUBMISSIONS = 1000
 CONCURRENCY = 8
@@ -32,9 +33,9 @@ LAG_SAMPLES = 200
 
 def run() -> None:
     with fresh_system() as system:
-        system.app.import_definition_set(definition_set(), by="bench")
-        user_id = system.app.register_user("bench", "long enough password").aggregate_id
-        token, _ = system.app.create_api_token(user_id, "bench")
+        system.app.handle(ImportDefinitionSet(definition_set(), by="bench"))
+        user_id = system.app.handle(RegisterUser("bench", "long enough password")).aggregate_id
+        token, _ = system.app.handle(CreateApiToken(user_id, "bench"))
         port = free_port()
         venv_bin = os.path.dirname(sys.executable)
         env = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from tf_events.tickets.workflow import TicketStatus, task_label
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
@@ -47,6 +48,8 @@ def create_app(system: System | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
     )
+    app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
+    app.jinja_env.globals["task_label"] = task_label
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
     csrf.init_app(app)

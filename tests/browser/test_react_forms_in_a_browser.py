@@ -15,6 +15,7 @@ from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.e2e.test_ticket_submission import PNG
+from tf_events.commands import ImportDefinitionSet
 from tf_projections.waiting import wait_for
 
 
@@ -129,7 +130,7 @@ def test_a_components_own_form_submit_reaches_the_page_once(page, system, make_u
 
     data = definition_set()
     data["ticket_types"][0]["layouts"] = {"input": {"source": ON_SUBMIT}}
-    wait_for(system.pool, system.app.import_definition_set(data, by="dana"), 5)
+    wait_for(system.pool, system.app.handle(ImportDefinitionSet(data, by="dana")), 5)
     make_user("sam")
     sign_in(page, "sam")
     page.goto("/tickets/new/laptop-request")

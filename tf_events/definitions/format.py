@@ -22,6 +22,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from tf_events.errors import Errors, Invalid, NotFound
 from tf_events.users import Role
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -35,6 +36,18 @@ def required_text(max_length: int) -> list[validate.Validator]:
         validate.Length(min=1, error="Required."),
         validate.Length(max=max_length, error="At most {max} characters."),
     ]
+
+
+class DefinitionInvalid(Invalid):
+    """The definition breaks the format or a cross-check; `errors` are keyed by path."""
+
+    def __init__(self, errors: Errors) -> None:
+        path, messages = next(iter(errors.items()))
+        super().__init__(f"{path}: {messages[0]}", errors=errors)
+
+
+class DefinitionNotFound(NotFound):
+    pass
 
 
 class Kind(StrEnum):
