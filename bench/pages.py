@@ -53,7 +53,7 @@ def time_to_interactive(page: Page, path: str) -> float:
         page.wait_for_selector("iframe[data-tf-form]", state="attached")
         frame = page.locator("iframe[data-tf-form]").element_handle().content_frame()
         frame.wait_for_url("**/sandbox/**")
-    at = frame.wait_for_function("window.__tfInteractiveAt", polling=5).json_value()
+    at = frame.wait_for_function("() => window.__tfInteractiveAt", polling=5).json_value()
     page.wait_for_load_state("load")
     return (at - started) / 1000
 

@@ -26,6 +26,7 @@
     var errors = Object.assign({}, sandbox.state.errors);
     delete errors[name];
     sandbox.update({ errors: errors });
+    if (!Object.keys(errors).length) banner.hidden = true;  // nothing left to correct
   }
 
   function chosen(name, about, refused) {
