@@ -11,7 +11,17 @@ from tf_system.settings import Settings
 
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
-    from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web import (
+        account,
+        admin,
+        assets,
+        auth,
+        dashboard,
+        errors,
+        health,
+        request_log,
+        sandbox,
+    )
     from tf_web.api import init_api
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
@@ -43,6 +53,7 @@ def create_app(system: System | None = None) -> Flask:
     request_log.init_app(app)
     init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
+    assets.init_app(app)
     for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):
         app.register_blueprint(module.bp)
     return app

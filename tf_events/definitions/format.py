@@ -30,6 +30,14 @@ KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 SET_FORMAT = "ticketflower.definition-set/1"
 
 
+def required_text(max_length: int) -> list[validate.Validator]:
+    """An empty required text says "Required.", a long one says how long it may be."""
+    return [
+        validate.Length(min=1, error="Required."),
+        validate.Length(max=max_length, error="At most {max} characters."),
+    ]
+
+
 class DefinitionInvalid(Invalid):
     """The definition breaks the format or a cross-check; `errors` are keyed by path."""
 
@@ -92,11 +100,11 @@ class FieldSpecSchema(Strict):
         ),
     )
     type = fields.String(required=True, validate=validate.OneOf([t.value for t in FieldType]))
-    label = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    label = fields.String(required=True, validate=required_text(120))
     required = fields.Boolean(load_default=False)
     help = fields.String(load_default="", validate=validate.Length(max=500))
     options = fields.List(
-        fields.String(validate=validate.Length(min=1, max=120)), load_default=list
+        fields.String(validate=required_text(120)), load_default=list
     )
     min = fields.Float(load_default=None, allow_none=True)
     max = fields.Float(load_default=None, allow_none=True)
@@ -184,7 +192,7 @@ class DefinitionSchema(Strict):
             KEY, error="Use 2 to 63 lower-case letters, digits or '-', like 'it-request'."
         ),
     )
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = fields.String(required=True, validate=required_text(120))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     references = fields.List(fields.Nested(ReferenceSchema), load_default=list)
     roles = fields.List(

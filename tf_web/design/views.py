@@ -44,7 +44,7 @@ from tf_web.design.samples import GENERIC_FIELDS, sample_values
 from tf_web.extensions import system
 from tf_web.identity import allowed_to
 from tf_web.queries import definitions as queries
-from tf_web.sandbox import store_preview
+from tf_web.sandbox import frame_url, store_preview
 from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
 
 bp = Blueprint("design", __name__, url_prefix="/design")
@@ -183,6 +183,7 @@ def detail(slug: str, key: str) -> str:
         versions=queries.list_versions(pool, kind.value, key),
         used_by=queries.used_by(pool, kind.value, key),
         preview=_preview_state(kind, row.content),
+        task_names=queries.names_by_key(pool, Kind.TASK.value),
     )
 
 
@@ -206,6 +207,7 @@ def version(slug: str, key: str, number: int) -> str:
         changes=changes(previous.content if previous else None, shown.content),
         previous=previous,
         preview=_preview_state(kind, shown.content),
+        task_names=queries.names_by_key(pool, Kind.TASK.value),
     )
 
 
@@ -319,6 +321,6 @@ def preview(slug: str) -> tuple[Response, int] | Response:
         return jsonify(ok=False, errors=rejected.errors["source"]), 422
     return jsonify(
         ok=True,
-        url=url_for("sandbox.preview_frame", sha256=store_preview(code)),
+        url=frame_url(store_preview(code), preview=True),
         state=_preview_state(kind, raw),
     )

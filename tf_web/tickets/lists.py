@@ -4,8 +4,9 @@ auditors. Both are the same list, with a different fixed scope."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import render_template, request
+from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
@@ -48,8 +49,15 @@ def parse_or_drop(args: MultiDict[str, str], scope: Scope) -> tuple[ListQuery, F
                 args.poplist(name)
 
 
-def _list_page(scope: Scope, title: str) -> tuple[str, int]:
+def _list_page(scope: Scope, title: str) -> tuple[str, int] | Response:
     query, errors = parse_or_drop(request.args, scope)
+    if any(value == "" for value in request.args.values()):
+        # The filter form sends every field; the address keeps only what was chosen (and
+        # differs from the defaults), so it reads and bookmarks as what was asked.
+        if errors:
+            chosen = [(name, value) for name, value in request.args.items(multi=True) if value]
+            return redirect(f"{request.path}?{urlencode(chosen)}" if chosen else request.path)
+        return redirect(url_for(request.endpoint or "", **query_args(query)))
     pool = system().pool
     page = list_tickets(pool, query, current_user.id)
     return render_template(
@@ -90,14 +98,14 @@ def _filter_choices(scope: Scope) -> dict[str, list[Any]]:
 
 @bp.route("/mine")
 @login_required
-def mine() -> tuple[str, int]:
+def mine() -> tuple[str, int] | Response:
     """The signed-in user's own tickets."""
     return _list_page(Scope.MINE, "My tickets")
 
 
 @bp.route("/")
 @login_required
-def all_tickets() -> tuple[str, int]:
+def all_tickets() -> tuple[str, int] | Response:
     """Every ticket, for the ticket team and auditors."""
     current_user.check(Action.SEE_ALL_TICKETS)
     return _list_page(Scope.ALL, "All tickets")

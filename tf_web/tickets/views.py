@@ -76,6 +76,9 @@ def _form_page(
         for name, value in values.items()
         if isinstance(value, dict) and "sha256" in value
     }
+    # ?plain=1: the generated form, which works without JavaScript, for every ticket type.
+    plain = request.args.get("plain") == "1"
+    layout = None if plain else ticket_type.content.get("layouts", {}).get("input")
     return render_template(
         "tickets/form.html",
         ticket_type=ticket_type,
@@ -84,7 +87,8 @@ def _form_page(
         errors=errors,
         submission_id=submission_id,
         kept=kept,
-        layout=ticket_type.content.get("layouts", {}).get("input"),
+        layout=layout,
+        plain=plain,
     ), status
 
 
