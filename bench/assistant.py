@@ -18,6 +18,7 @@ from tests.assistant_samples import SAMPLES, expected, sample_bytes, score
 from tf_assistant.documents import read_document
 from tf_assistant.interface import Conversation, Message
 from tf_assistant.offline.generator import OfflineGenerator
+from tf_events.commands import RegisterUser
 from tf_projections.registry import READ_MODELS
 from tf_projections.waiting import wait_for
 from tf_projections.worker import start_workers
@@ -59,7 +60,9 @@ def run() -> None:
             system.pool,
             system.database_url,
         )
-        wait_for(system.pool, system.app.register_user("bench", PASSWORD, roles=("designer",)), 5)
+        wait_for(
+            system.pool, system.app.handle(RegisterUser("bench", PASSWORD, roles=("designer",))), 5
+        )
         from tf_web import create_app
 
         server = make_server("127.0.0.1", 0, create_app(system), threaded=True)

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from flask import Flask
 
+from tf_events.tickets.workflow import TicketStatus, task_label
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
 
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
-    from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
-    from tf_web.api import assistant as _api_assistant  # noqa: F401 - registers routes
-    from tf_web.api import bp as api_bp
-    from tf_web.api import definitions as _api_definitions  # noqa: F401 - registers routes
-    from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
-    from tf_web.api import ticket_reads as _api_ticket_reads  # noqa: F401 - registers routes
-    from tf_web.api import tickets as _api_tickets  # noqa: F401 - registers routes
+    from tf_web import (
+        account,
+        admin,
+        assets,
+        auth,
+        dashboard,
+        errors,
+        health,
+        request_log,
+        sandbox,
+    )
+    from tf_web.api import init_api
     from tf_web.assistant import views as assistant
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
@@ -39,13 +45,16 @@ def create_app(system: System | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
     )
+    app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
+    app.jinja_env.globals["task_label"] = task_label
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
     csrf.init_app(app)
     login_manager.init_app(app)
     request_log.init_app(app)
+    init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
+    assets.init_app(app)
     for module in (auth, dashboard, admin, health, design, assistant, sandbox, account, tickets):
         app.register_blueprint(module.bp)
-    app.register_blueprint(api_bp)
     return app

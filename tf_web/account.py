@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tf_events.errors import DomainError
+from tf_events.commands import CreateApiToken, RevokeApiToken
+from tf_events.errors import DomainError, Invalid
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries.users import list_tokens
@@ -38,18 +39,11 @@ def tokens() -> tuple[str, int]:
 @login_required
 def create_token() -> tuple[str, int]:
     """Create a token and show it once."""
-    created: dict[str, str] = {}
-
-    def command(app):  # noqa: ANN001, ANN202 - a closure over the form
-        token, written = app.create_api_token(current_user.id, request.form.get("name", ""))
-        created["token"] = token
-        return written
-
     try:
-        execute(command)
-    except DomainError as err:
-        return _page(errors={err.field or "name": [err.message]}, code=422)
-    return _page(new_token=created["token"])
+        created = execute(CreateApiToken(current_user.id, request.form.get("name", "")))
+    except Invalid as err:
+        return _page(errors=err.errors, code=422)
+    return _page(new_token=created.token)
 
 
 @bp.route("/tokens/<token_id>/revoke", methods=["POST"])
@@ -57,7 +51,7 @@ def create_token() -> tuple[str, int]:
 def revoke_token(token_id: str) -> Response:
     """Revoke a token: programs using it are refused from now on."""
     try:
-        execute(lambda app: app.revoke_api_token(current_user.id, token_id))
+        execute(RevokeApiToken(current_user.id, token_id))
     except DomainError as err:
         flash(err.message, "error")
     else:

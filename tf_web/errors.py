@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+import logging
+
+import psycopg
+from eventsourcing import persistence
+from flask import Flask, Response, g, jsonify, render_template, request
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from tf_events.errors import DomainError, Refusal
+
+log = logging.getLogger(__name__)
+
+# The database dropped the connection or cannot be reached (a pool timeout is an
+# OperationalError too); the library wraps psycopg's errors in its own classes.
+DATABASE_UNAVAILABLE = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    persistence.OperationalError,
+    persistence.InterfaceError,
+)
+RETRY_AFTER_SECONDS = 2
+UNAVAILABLE = "The database is briefly unavailable. Please try again in a moment."
 
 # Our own pages load only our own scripts and styles; user components live in sandboxed
 # iframes with a stricter policy of their own.
@@ -20,9 +40,36 @@ TITLES = {
     403: "You do not have access to this page",
     404: "Page not found",
     405: "That action is not allowed here",
+    409: "That could not be done",
     413: "That upload is too large",
+    422: "Some fields need attention",
     429: "Too many attempts",
 }
+
+# The one mapping of the domain's refusals to HTTP, for pages and API alike.
+HTTP_STATUS = {
+    Refusal.NOT_FOUND: 404,
+    Refusal.NOT_ALLOWED: 403,
+    Refusal.CONFLICT: 409,
+    Refusal.INVALID: 422,
+}
+
+
+def http_status(err: DomainError) -> int:
+    return HTTP_STATUS[err.refusal]
+
+
+def refusal_response(err: DomainError) -> tuple[Response | str, int]:
+    """A refusal nobody handled closer to the form: JSON for the API, a page otherwise."""
+    status = http_status(err)
+    if request.path.startswith("/api/"):
+        body: dict[str, object] = {"error": err.message}
+        if err.errors:
+            body["errors"] = err.errors
+        return jsonify(body), status
+    return render_template(
+        "errors/error.html", code=status, title=TITLES[status], detail=err.message
+    ), status
 
 
 def init_app(app: Flask) -> None:
@@ -35,6 +82,8 @@ def init_app(app: Flask) -> None:
             detail="Go back, reload the page and submit again. Nothing was saved.",
         ), 400
 
+    app.register_error_handler(DomainError, refusal_response)
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
         code = error.code or 500
@@ -46,6 +95,22 @@ def init_app(app: Flask) -> None:
             title=TITLES.get(code, error.name),
             detail=error.description if code not in TITLES else "",
         ), code
+
+    def database_unavailable(error: Exception) -> tuple[Response | str, int, dict[str, str]]:
+        log.warning("database unavailable: %s: %s", type(error).__name__, error)
+        # Whatever renders next (the page's menu, the request log) must not ask the
+        # database who is signed in: that would fail again, as a 500.
+        g.setdefault("_login_user", AnonymousUserMixin())
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if request.path.startswith("/api/"):
+            return jsonify(error=UNAVAILABLE), 503, headers
+        page = render_template(
+            "errors/error.html", code=503, title="Please try again in a moment", detail=UNAVAILABLE
+        )
+        return page, 503, headers
+
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -11,6 +11,8 @@ import uuid
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
+from tf_web.errors import DATABASE_UNAVAILABLE
+
 log = logging.getLogger("tf_web.requests")
 
 
@@ -24,6 +26,13 @@ def _configure_once() -> None:
     log.propagate = False
 
 
+def _username() -> str | None:
+    try:
+        return current_user.username if current_user and current_user.is_authenticated else None
+    except DATABASE_UNAVAILABLE:
+        return None  # a request that never needed its user (a stylesheet) must not fail here
+
+
 def init_app(app: Flask) -> None:
     _configure_once()
 
@@ -35,7 +44,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def log_request(response: Response) -> Response:
         started = g.get("request_started", time.perf_counter())
-        user = current_user.username if current_user and current_user.is_authenticated else None
+        user = _username()
         log.info(
             json.dumps(
                 {

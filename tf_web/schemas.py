@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from tf_events.errors import errors_by_field
 from tf_events.passwords import MIN_PASSWORD_LENGTH
 from tf_events.users import USERNAME_PATTERN, Role
 
@@ -16,6 +17,7 @@ ROLE_HELP = {
     "admin": "Manages users and roles.",
     "designer": "Creates and edits ticket types, workflows and tasks.",
     "ticket_team": "Sees every ticket and works on them.",
+    "dispatcher": "Assigns tasks to team members and cancels tickets.",
     "auditor": "Reads the full history of any ticket.",
 }
 FieldErrors = dict[str, list[str]]
@@ -80,9 +82,4 @@ def load(schema: Schema, data: Mapping[str, Any]) -> tuple[dict[str, Any], Field
     try:
         return schema.load(data), {}
     except ValidationError as err:
-        messages = err.normalized_messages()
-        flat = {
-            key: [str(m) for m in (value.values() if isinstance(value, dict) else value)]
-            for key, value in messages.items()
-        }
-        return dict(data), flat  # type: ignore[arg-type]
+        return dict(data), errors_by_field(err.normalized_messages())

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.samples import TRIAGE, sample
+from tf_events.commands import Define
 from tf_events.definitions.format import Kind
 from tf_projections.waiting import wait_for
 
@@ -31,6 +32,11 @@ export default function Escape() {
     try { window.top.location.href = "/?probe=top"; note("top attempted"); }
     catch (e) { note("top blocked " + e.name); }
     const img = new Image(); img.src = "/?probe=img";
+    try {
+      const form = document.createElement("form");
+      form.method = "post"; form.action = "/?probe=form";
+      document.body.appendChild(form); form.submit(); note("form attempted");
+    } catch (e) { note("form blocked " + e.name); }
     note("done");
   }, []);
   return <ul id="log">{log.map((line) => <li key={line}>{line}</li>)}</ul>;
@@ -42,8 +48,10 @@ def test_a_component_cannot_read_cookies_call_the_server_open_windows_or_navigat
     page, make_user, system, served
 ):
     make_user("dana", ("designer",))
-    written = system.app.define(
-        Kind.TASK, sample(TRIAGE, layouts={"display": {"source": ESCAPE_ATTEMPTS}}), by="dana"
+    written = system.app.handle(
+        Define(
+            Kind.TASK, sample(TRIAGE, layouts={"display": {"source": ESCAPE_ATTEMPTS}}), by="dana"
+        )
     )
     wait_for(system.pool, written, 5)
     sign_in(page, "dana")
@@ -80,14 +88,15 @@ COOKIE_READER = """export default function CookieReader() {
 
 def test_the_sandbox_document_is_sandboxed_even_when_opened_directly(page, make_user, system):
     make_user("dana", ("designer",))
-    written = system.app.define(
-        Kind.TASK, sample(TRIAGE, layouts={"display": {"source": COOKIE_READER}}), by="dana"
+    written = system.app.handle(
+        Define(Kind.TASK, sample(TRIAGE, layouts={"display": {"source": COOKIE_READER}}), by="dana")
     )
     wait_for(system.pool, written, 5)
     sign_in(page, "dana")
     sha = system.app.find_definition(Kind.TASK, "triage").content["layouts"]["display"]["sha256"]
     response = page.goto(f"/sandbox/components/{sha}")
     policy = response.headers["content-security-policy"]
-    assert policy.startswith("sandbox allow-scripts;")
+    assert policy.startswith("sandbox allow-scripts allow-forms;")
+    assert "form-action 'none'" in policy
     assert "connect-src 'none'" in policy
     expect(page.locator("#log")).to_contain_text("cookie blocked SecurityError")

@@ -137,4 +137,4 @@ def test_a_draft_that_revises_current_definitions_shows_what_changes(signed_in):
     html = dana.get(page).text
     assert "What accepting changes" in html
     assert "a new version of the current one" in html
-    assert "fields[0].required" in html
+    assert "fields.0.required" in html

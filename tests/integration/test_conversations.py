@@ -8,8 +8,9 @@ import pytest
 from tests.assistant_samples import sample_bytes
 from tf_assistant.documents import read_document
 from tf_assistant.offline.generator import OfflineGenerator
-from tf_events.assistant.aggregate import NothingToAccept
-from tf_events.assistant.commands import MessageInvalid
+from tf_events.assistant.aggregate import MessageInvalid, NothingToAccept
+from tf_events.assistant.turn import take_turn
+from tf_events.commands import AcceptDraft, StartConversation
 from tf_events.definitions.format import Kind
 from tf_projections.waiting import wait_for
 from tf_web.queries import conversations as queries
@@ -19,11 +20,11 @@ from tf_web.queries.definitions import get_definition
 def converse(system, *turns, document: str | None = None):
     """Start a conversation, attach `document` to the first turn, play the turns."""
     app = system.app
-    conversation_id = app.start_conversation(generator="offline", by="dana").aggregate_id
+    conversation_id = app.handle(StartConversation("offline", by="dana")).aggregate_id
     for i, text in enumerate(turns):
         documents = [read_document(document, sample_bytes(document))] if document and i == 0 else []
-        written = app.post_to_conversation(
-            conversation_id, text, documents, generator=OfflineGenerator(), by="dana"
+        written = take_turn(
+            app, conversation_id, text, documents, generator=OfflineGenerator(), by="dana"
         )
     wait_for(system.pool, written, 5)
     return conversation_id
@@ -51,7 +52,7 @@ def test_a_document_and_an_edit_make_a_checked_draft_and_nothing_else(system, wo
 
 def test_accepting_imports_every_definition_and_links_it_to_the_conversation(system, workers):
     conversation_id = converse(system, "", document="maintenance-procedure.pdf")
-    written = system.app.accept_draft(conversation_id, by="dana")
+    written = system.app.handle(AcceptDraft(conversation_id, by="dana"))
     wait_for(system.pool, written, 5)
 
     ticket_type = system.app.find_definition(Kind.TICKET_TYPE, "machine-maintenance-procedure")
@@ -69,7 +70,7 @@ def test_accepting_imports_every_definition_and_links_it_to_the_conversation(sys
     )
     assert [b.conversation_id for b in behind] == [conversation_id]
     with pytest.raises(NothingToAccept, match="already accepted"):
-        system.app.accept_draft(conversation_id, by="dana")
+        system.app.handle(AcceptDraft(conversation_id, by="dana"))
 
 
 def test_a_draft_that_fails_the_check_cannot_be_accepted_and_nothing_is_imported(system, workers):
@@ -81,16 +82,16 @@ def test_a_draft_that_fails_the_check_cannot_be_accepted_and_nothing_is_imported
     conversation.propose_draft(draft=draft, errors=app.check_definition_set(draft))
     app.save(conversation)
     with pytest.raises(NothingToAccept, match="does not pass the check"):
-        app.accept_draft(conversation_id, by="dana")
+        app.handle(AcceptDraft(conversation_id, by="dana"))
     assert app.find_definition(Kind.WORKFLOW, "jobs") is None
 
 
 def test_an_empty_or_huge_message_is_refused(system):
-    conversation_id = system.app.start_conversation(generator="offline", by="dana").aggregate_id
+    conversation_id = system.app.handle(StartConversation("offline", by="dana")).aggregate_id
     for text in ("   ", "x" * 10_001):
         with pytest.raises(MessageInvalid):
-            system.app.post_to_conversation(
-                conversation_id, text, [], generator=OfflineGenerator(), by="dana"
+            take_turn(
+                system.app, conversation_id, text, [], generator=OfflineGenerator(), by="dana"
             )
 
 
@@ -103,14 +104,12 @@ def test_a_message_with_nul_is_refused_and_model_output_is_made_storable(system,
         def respond(self, conversation, draft, check, progress):
             return Reply("bad\x00 reply \ud800", {"format": "x\x00", "tasks": []}, {"a\x00": []})
 
-    conversation_id = system.app.start_conversation(generator="offline", by="dana").aggregate_id
+    conversation_id = system.app.handle(StartConversation("offline", by="dana")).aggregate_id
     with pytest.raises(MessageInvalid, match="cannot be stored"):
-        system.app.post_to_conversation(
-            conversation_id, "a\x00b", [], generator=OfflineGenerator(), by="dana"
+        take_turn(
+            system.app, conversation_id, "a\x00b", [], generator=OfflineGenerator(), by="dana"
         )
-    written = system.app.post_to_conversation(
-        conversation_id, "hi", [], generator=Careless(), by="dana"
-    )
+    written = take_turn(system.app, conversation_id, "hi", [], generator=Careless(), by="dana")
     wait_for(system.pool, written, 5)
     row = queries.get_conversation(system.pool, conversation_id)
     assert row.draft == {"format": "x", "tasks": []}

@@ -7,10 +7,18 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
-from tf_events.errors import DomainError
+from tf_events.errors import Conflict, Invalid, NotFound
 
 
-class NothingToAccept(DomainError):
+class ConversationNotFound(NotFound):
+    pass
+
+
+class MessageInvalid(Invalid):
+    field = "text"
+
+
+class NothingToAccept(Conflict):
     pass
 
 

@@ -11,15 +11,9 @@ from marshmallow import ValidationError
 
 from tf_events.components.store import ComponentRejected, ComponentStore
 from tf_events.definitions.cross_checks import Lookup, cross_check
-from tf_events.definitions.format import (
-    LAYOUT_SLOTS,
-    DefinitionSetSchema,
-    Kind,
-    flatten_errors,
-    parse,
-)
+from tf_events.definitions.format import LAYOUT_SLOTS, DefinitionSetSchema, Kind, parse
+from tf_events.errors import Errors, flatten_errors
 
-Errors = dict[str, list[str]]
 # Turns a layout's source into what the content records; raises ComponentRejected.
 PlaceLayout = Callable[[str], dict[str, str]]
 SET_GROUPS = (
@@ -59,7 +53,7 @@ def _place_layouts(kind: Kind, content: dict[str, Any], place_layout: PlaceLayou
         try:
             placed[slot] = place_layout(layout["source"])
         except ComponentRejected as rejected:
-            errors[f"layouts.{slot}.source"] = [str(e) for e in rejected.errors]
+            errors[f"layouts.{slot}.source"] = rejected.errors["source"]
     content["layouts"] = placed
     return errors
 

@@ -9,6 +9,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from tf_events.definitions.format import FieldType
+from tf_events.errors import errors_by_field
 
 DEFAULT_MAX_LENGTH = {FieldType.TEXT: 500, FieldType.LONG_TEXT: 20_000}
 PHONE = r"^\+?[0-9][0-9 ()\-./]{3,30}$"
@@ -121,9 +122,7 @@ def validate_data(
         errors: dict[str, list[str]] = {}
     except ValidationError as err:
         loaded = {}
-        errors = {
-            str(name): _messages(messages) for name, messages in err.normalized_messages().items()
-        }
+        errors = errors_by_field(err.normalized_messages())
     for name in unknown:
         errors[name] = ["There is no such field on this form."]
     if errors:
@@ -131,14 +130,3 @@ def validate_data(
     dumped = schema.dump(loaded)
     return {k: v for k, v in dumped.items() if v is not None}, {}
 
-
-def _messages(messages: Any) -> list[str]:
-    if isinstance(messages, dict):
-        return [
-            f"{key}: {m}" if not isinstance(key, int) else str(m)
-            for key, value in messages.items()
-            for m in _messages(value)
-        ]
-    if isinstance(messages, list):
-        return [str(m) for m in messages]
-    return [str(messages)]

@@ -5,22 +5,28 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import Response, g, jsonify, request, url_for
+from flask import Response, abort, g, jsonify, request, url_for
 
 from tf_assistant.documents import DocumentUnreadable
-from tf_events.assistant.commands import MessageInvalid
-from tf_events.definitions.commands import DefinitionInvalid
-from tf_events.errors import DomainError
-from tf_events.users import Role
-from tf_web.api import bp, error, field_errors, json_body, token_required
+from tf_assistant.interface import Document
+from tf_events.assistant.turn import take_turn
+from tf_events.commands import AcceptDraft, StartConversation
+from tf_events.policy import Action
+from tf_web.api import READ_YOUR_WRITES, bp, error, fails_with, field_errors, token_required
+from tf_web.api.conversation_schemas import (
+    MESSAGE_BODY,
+    ConversationIn,
+    ConversationList,
+    ConversationOut,
+)
 from tf_web.assistant.documents import MAX_REQUEST_BYTES, documents_from
 from tf_web.assistant.generators import chosen
-from tf_web.commanding import execute
+from tf_web.commanding import execute, wait_until_shown
 from tf_web.extensions import system
 from tf_web.queries import conversations as queries
 
-talkers = token_required(Role.DESIGNER, Role.ADMIN)
-readers = token_required(Role.DESIGNER, Role.ADMIN, Role.AUDITOR)
+talkers = token_required(Action.DESIGN)
+readers = token_required(Action.READ_CONVERSATIONS)
 
 
 def _summary(row: queries.ConversationRow) -> dict[str, Any]:
@@ -38,11 +44,15 @@ def _summary(row: queries.ConversationRow) -> dict[str, Any]:
     }
 
 
-def _conversation(conversation_id: UUID, status: int = 200) -> tuple[Response, int]:
-    pool = system().pool
-    row = queries.get_conversation(pool, conversation_id)
+def _row(conversation_id: UUID) -> queries.ConversationRow:
+    row = queries.get_conversation(system().pool, conversation_id)
     if row is None:
-        return error(404, "No such conversation.")
+        abort(404, description="No such conversation.")
+    return row
+
+
+def _conversation(conversation_id: UUID, status: int = 200) -> tuple[Response, int]:
+    pool, row = system().pool, _row(conversation_id)
     return jsonify(
         **_summary(row),
         draft=row.draft,
@@ -69,6 +79,7 @@ def _conversation(conversation_id: UUID, status: int = 200) -> tuple[Response, i
 
 
 @bp.route("/conversations")
+@bp.response(200, ConversationList)
 @readers
 def list_conversations() -> Response:
     """Conversations with the definition assistant, most recent first."""
@@ -76,11 +87,16 @@ def list_conversations() -> Response:
 
 
 @bp.route("/conversations", methods=["POST"])
+@bp.response(201, ConversationOut, headers=READ_YOUR_WRITES)
+@bp.doc(
+    requestBody={"required": False, "content": {"application/json": {"schema": ConversationIn}}}
+)
+@fails_with(400, 422)
 @talkers
 def create_conversation() -> tuple[Response, int]:
-    """Start a conversation (201). Body: {"generator": "offline"} (optional)."""
-    body = json_body() if request.data else {}
-    if body is None:
+    """Start a conversation with a generator (by default the configured one)."""
+    body = request.get_json(silent=True) if request.data else {}
+    if not isinstance(body, dict):
         return error(400, "Send a JSON object.")
     name = body.get("generator")
     if name is not None and not isinstance(name, str):
@@ -88,66 +104,65 @@ def create_conversation() -> tuple[Response, int]:
     generator = chosen(name)
     if name and generator.name != name:
         return field_errors({"generator": [f"No generator '{name}' is offered here."]})
-    by = g.api_user.username
-    written = execute(lambda app: app.start_conversation(generator=generator.name, by=by))
+    written = execute(StartConversation(generator.name, by=g.api_user.username))
     assert written.aggregate_id is not None
     return _conversation(written.aggregate_id, 201)
 
 
 @bp.route("/conversations/<uuid:conversation_id>")
+@bp.response(200, ConversationOut)
+@fails_with(404)
 @readers
 def get_conversation(conversation_id: UUID) -> tuple[Response, int]:
     """The conversation: transcript, documents' text, the current draft and its errors."""
     return _conversation(conversation_id)
 
 
-@bp.route("/conversations/<uuid:conversation_id>/messages", methods=["POST"])
-@talkers
-def post_conversation_message(conversation_id: UUID) -> tuple[Response, int]:
-    """Send a message (JSON {"text"} or multipart with `text` and `documents` files); the
-    generator answers with a checked draft, saved nowhere until accepted."""
-    request.max_content_length = MAX_REQUEST_BYTES
-    row = queries.get_conversation(system().pool, conversation_id)
-    if row is None:
-        return error(404, "No such conversation.")
-    if request.mimetype == "application/json":
-        body = json_body()
-        text = body.get("text") if body else None
-        if not isinstance(text, str):
-            return field_errors({"text": ["Send the message as a string."]})
-        documents = []
-    else:
-        text = request.form.get("text", "")
+def _message() -> tuple[str, list[Document]] | tuple[Response, int]:
+    """(text, documents) from a JSON or a multipart body."""
+    if request.mimetype == "multipart/form-data":
         try:
-            documents = documents_from(request.files.getlist("documents"))
+            return request.form.get("text", ""), documents_from(request.files.getlist("documents"))
         except DocumentUnreadable as err:
             return field_errors({"documents": [str(err)]})
-    generator, by = chosen(row.generator), g.api_user.username
-    try:
-        execute(
-            lambda app: app.post_to_conversation(
-                conversation_id, text, documents, generator=generator, by=by
-            )
-        )
-    except MessageInvalid as err:
-        return field_errors({"text": [err.message]})
-    except DomainError as err:
-        return error(409, err.message)
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return error(400, 'Send {"text": "..."} or a multipart form with documents.')
+    text = body.get("text")
+    if not isinstance(text, str):
+        return field_errors({"text": ["Send the message as a string."]})
+    return text, []
+
+
+@bp.route("/conversations/<uuid:conversation_id>/messages", methods=["POST"])
+@bp.response(200, ConversationOut, headers=READ_YOUR_WRITES)
+@bp.doc(requestBody=MESSAGE_BODY)
+@fails_with(400, 404, 409, 413, 422)
+@talkers
+def post_conversation_message(conversation_id: UUID) -> tuple[Response, int]:
+    """Send a message, with documents (Markdown, text, DOCX, PDF); the generator answers
+    with a draft checked like an import, saved nowhere until accepted."""
+    request.max_content_length = MAX_REQUEST_BYTES
+    row = _row(conversation_id)
+    parsed = _message()
+    if isinstance(parsed[0], Response):
+        return parsed  # type: ignore[return-value]
+    text, documents = parsed  # type: ignore[misc]
+    generator = chosen(row.generator)
+    written = take_turn(
+        system().app, conversation_id, text, documents, generator=generator, by=g.api_user.username
+    )
+    wait_until_shown(written)
     return _conversation(conversation_id)
 
 
 @bp.route("/conversations/<uuid:conversation_id>/accept", methods=["POST"])
+@bp.response(200, ConversationOut, headers=READ_YOUR_WRITES)
+@fails_with(404, 409, 422)
 @talkers
 def accept_conversation_draft(conversation_id: UUID) -> tuple[Response, int]:
     """Import the draft as new versions, all or nothing (409 when there is nothing to
-    accept, 422 when the import refuses it)."""
-    if queries.get_conversation(system().pool, conversation_id) is None:
-        return error(404, "No such conversation.")
-    by = g.api_user.username
-    try:
-        execute(lambda app: app.accept_draft(conversation_id, by=by))
-    except DefinitionInvalid as invalid:
-        return field_errors(invalid.errors)
-    except DomainError as err:
-        return error(409, err.message)
+    accept, 422 with errors by path when the import refuses it)."""
+    _row(conversation_id)
+    execute(AcceptDraft(conversation_id, by=g.api_user.username))
     return _conversation(conversation_id)

@@ -7,18 +7,24 @@ from typing import Any
 from flask import Response, abort, g, jsonify, request, url_for
 from psycopg_pool import ConnectionPool
 
-from tf_events.definitions.commands import DefinitionInvalid, DefinitionNotFound
-from tf_events.definitions.format import Kind
-from tf_events.errors import DomainError
-from tf_events.users import Role
-from tf_web.api import bp, error, field_errors, json_body, token_required
-from tf_web.api.schemas import DefinitionOut
+from tf_events.commands import (
+    ArchiveDefinition,
+    Command,
+    Define,
+    ImportDefinitionSet,
+    RestoreDefinition,
+    ReviseDefinition,
+)
+from tf_events.definitions.format import KINDS, Kind
+from tf_events.policy import Action
+from tf_events.written import Written
+from tf_web.api import READ_YOUR_WRITES, bp, error, fails_with, json_body, token_required
+from tf_web.api.schemas import DefinitionList, DefinitionOut, ImportedOut, VersionOut
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import definitions as queries
 
-KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
-designers = token_required(Role.DESIGNER, Role.ADMIN)
+designers = token_required(Action.DESIGN)
 
 
 def _kind(slug: str) -> Kind:
@@ -51,7 +57,26 @@ def _pool() -> ConnectionPool:
     return system().pool
 
 
+ANY_OBJECT = {"content": {"application/json": {"schema": {"type": "object"}}}}
+DEFINITION_BODY = {
+    "description": "A task, workflow or ticket type in the definition format (see the"
+    " Task, Workflow and TicketType schemas).",
+    **ANY_OBJECT,
+}
+
+
 @bp.route("/definitions/<slug>")
+@bp.response(200, DefinitionList)
+@bp.doc(
+    parameters=[
+        {
+            "in": "query",
+            "name": "include_archived",
+            "schema": {"type": "boolean", "default": True},
+        }
+    ]
+)
+@fails_with(404)
 @designers
 def list_definitions(slug: str) -> tuple[Response, int] | Response:
     """List definitions of one kind."""
@@ -62,6 +87,10 @@ def list_definitions(slug: str) -> tuple[Response, int] | Response:
 
 
 @bp.route("/definitions/<slug>/<key>")
+@bp.response(200, DefinitionOut)
+@bp.alt_response(200, schema=VersionOut, description="The definition at ?version=N.")
+@bp.doc(parameters=[{"in": "query", "name": "version", "schema": {"type": "integer"}}])
+@fails_with(404, 422)
 @designers
 def get_definition(slug: str, key: str) -> tuple[Response, int]:
     """One definition, current or at ?version=N."""
@@ -69,8 +98,8 @@ def get_definition(slug: str, key: str) -> tuple[Response, int]:
     version = request.args.get("version")
     if version is None:
         return _current(kind, slug, key)
-    if not version.isdigit():
-        return field_errors({"version": ["Give a version number."]})
+    if not version.isdigit() or len(version) > 9:
+        return error(422, "Give a version number.", errors={"version": ["Give a version number."]})
     row = queries.get_version(_pool(), kind.value, key, int(version))
     if row is None:
         return error(404, f"No version {version} of {kind.value} '{key}'.")
@@ -87,37 +116,40 @@ def get_definition(slug: str, key: str) -> tuple[Response, int]:
     ), 200
 
 
-def _run(command: Any, kind: Kind, slug: str, key: str, status: int) -> tuple[Response, int]:
-    try:
-        execute(command)
-    except DefinitionInvalid as invalid:
-        return field_errors(invalid.errors)
-    except DefinitionNotFound as missing:
-        return error(404, missing.message)
-    except DomainError as err:
-        return error(409, err.message)
+def _run(
+    command: Command[Written], kind: Kind, slug: str, key: str, status: int
+) -> tuple[Response, int]:
+    execute(command)  # a refusal becomes its HTTP answer in tf_web.errors
     return _current(kind, slug, key, status)
 
 
 @bp.route("/definitions/<slug>", methods=["POST"])
+@bp.response(201, DefinitionOut, headers=READ_YOUR_WRITES)
+@bp.doc(requestBody=DEFINITION_BODY)
+@fails_with(400, 404, 409, 422)
 @designers
 def create_definition(slug: str) -> tuple[Response, int]:
     """Create a definition (201), or 422 with errors by field path."""
     kind, body = _kind(slug), _body()
     by = g.api_user.username
-    return _run(lambda app: app.define(kind, body, by=by), kind, slug, str(body.get("key")), 201)
+    return _run(Define(kind, body, by=by), kind, slug, str(body.get("key")), 201)
 
 
 @bp.route("/definitions/<slug>/<key>", methods=["PUT"])
+@bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
+@bp.doc(requestBody=DEFINITION_BODY)
+@fails_with(400, 404, 409, 422)
 @designers
 def revise_definition(slug: str, key: str) -> tuple[Response, int]:
     """Save a new version of a definition."""
     kind, body = _kind(slug), _body()
     by = g.api_user.username
-    return _run(lambda app: app.revise_definition(kind, key, body, by=by), kind, slug, key, 200)
+    return _run(ReviseDefinition(kind, key, body, by=by), kind, slug, key, 200)
 
 
 @bp.route("/definitions/<slug>/<key>/<action>", methods=["POST"])
+@bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
+@fails_with(404, 409)
 @designers
 def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]:
     """Archive or restore a definition."""
@@ -126,26 +158,26 @@ def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]
         return error(404, "Use archive or restore.")
     by = g.api_user.username
     if action == "archive":
-        return _run(lambda app: app.archive_definition(kind, key, by=by), kind, slug, key, 200)
-    return _run(lambda app: app.restore_definition(kind, key, by=by), kind, slug, key, 200)
+        return _run(ArchiveDefinition(kind, key, by=by), kind, slug, key, 200)
+    return _run(RestoreDefinition(kind, key, by=by), kind, slug, key, 200)
 
 
 @bp.route("/definition-sets", methods=["POST"])
+@bp.response(200, ImportedOut, headers=READ_YOUR_WRITES)
+@bp.doc(requestBody={"description": "A definition set (see DefinitionSet).", **ANY_OBJECT})
+@fails_with(400, 409, 422)
 @designers
 def import_set() -> tuple[Response, int]:
     """Import a definition set, all or nothing."""
     body = _body()
     by = g.api_user.username
-    try:
-        written = execute(lambda app: app.import_definition_set(body, by=by))
-    except DefinitionInvalid as invalid:
-        return field_errors(invalid.errors)
-    except DomainError as err:
-        return error(409, err.message)
+    written = execute(ImportDefinitionSet(body, by=by))
     return jsonify(imported=True, events=len(written.positions)), 200
 
 
 @bp.route("/definition-sets/<key>")
+@bp.response(200, description="The workflow's definition set (see DefinitionSet).")
+@fails_with(404)
 @designers
 def export_set(key: str) -> tuple[Response, int]:
     """Export a workflow, its tasks and its ticket types as a definition set."""

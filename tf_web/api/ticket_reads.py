@@ -9,34 +9,39 @@ from uuid import UUID
 from flask import Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from tf_events.tickets.history import MISSING, Change
+from tf_events.diff import MISSING, Change
+from tf_events.errors import errors_by_field
+from tf_events.policy import Action
 from tf_projections.ticket_agreement import differences
-from tf_web.api import bp, error, token_required
-from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut
+from tf_web import identity
+from tf_web.api import bp, error, fails_with, token_required
+from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut, TicketPageOut
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
 from tf_web.queries.ticket_list import Cursor, Scope, list_tickets
-from tf_web.tickets.list_args import parse_list_args, query_args
-
-NOT_FOUND = "No such ticket, or not one you may see."
+from tf_web.tickets.list_args import ListArgs, parse_list_args, query_args
 
 
-def visible_ticket(ticket_id: UUID) -> queries.TicketRow | None:
-    """The ticket, if the token's user may see it."""
-    row = queries.get_ticket(system().pool, ticket_id)
-    return row if row is not None and g.api_user.may_see(row) else None
+def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
+    """The ticket, if the token's user may see it; the policy's NotFound otherwise."""
+    return identity.visible_ticket(g.api_user, ticket_id)
 
 
 @bp.route("/tickets", methods=["GET"])
+@bp.response(200, TicketPageOut)
+@bp.doc(parameters=[{"in": "query", "schema": ListArgs}])
+@fails_with(400)
 @token_required()
 def list_ticket_page() -> tuple[Response, int]:
     """A page of tickets: yours (scope=mine) or all (scope=all, ticket team and auditors)."""
     try:
         query = parse_list_args(request.args)
     except ValidationError as invalid:
-        return error(400, "Some list parameters are not allowed.", errors=invalid.messages)
-    if query.scope is Scope.ALL and not g.api_user.sees_all_tickets:
-        return error(403, "Listing all tickets needs the ticket_team or auditor role.")
+        return error(
+            400, "Some list parameters are not allowed.", errors=errors_by_field(invalid.messages)
+        )
+    if query.scope is Scope.ALL:
+        g.api_user.check(Action.SEE_ALL_TICKETS)
     page = list_tickets(system().pool, query, g.api_user.id)
 
     def link(cursor: Cursor | None) -> str | None:
@@ -53,12 +58,12 @@ def list_ticket_page() -> tuple[Response, int]:
 
 
 @bp.route("/tickets/<uuid:ticket_id>")
+@bp.response(200, TicketDetailOut)
+@fails_with(404)
 @token_required()
 def get_ticket(ticket_id: UUID) -> tuple[Response, int]:
     """One ticket with its data, task instances and comments."""
     row = visible_ticket(ticket_id)
-    if row is None:
-        return error(404, NOT_FOUND)
     pool = system().pool
     body = TicketDetailOut().dump(
         {
@@ -86,11 +91,12 @@ def _change(change: Change) -> dict[str, Any]:
 
 
 @bp.route("/tickets/<uuid:ticket_id>/events")
+@bp.response(200, TicketEventsOut)
+@fails_with(404)
 @token_required()
 def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
     """The ticket's event log replayed from the event store (ticket team and auditors)."""
-    if not g.api_user.sees_all_tickets or visible_ticket(ticket_id) is None:
-        return error(404, NOT_FOUND)
+    g.api_user.check(Action.AUDIT, visible_ticket(ticket_id))
     app = system().app
     steps = app.ticket_history(ticket_id)
     found = differences(app, system().pool, ticket_id)

@@ -9,10 +9,27 @@ from typing import Any
 
 from flask import Response, g, jsonify, request, url_for
 
-from tf_events.errors import DomainError
-from tf_events.tickets.commands import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
-from tf_web.api import bp, error, field_errors, json_body, token_required
-from tf_web.api.ticket_reads import NOT_FOUND, visible_ticket
+from tf_events.commands import CommentOnTicket, SubmitTicket
+from tf_events.policy import Action
+from tf_events.tickets.submission import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
+from tf_web.api import (
+    READ_YOUR_WRITES,
+    bp,
+    error,
+    fails_with,
+    field_errors,
+    json_body,
+    token_required,
+)
+from tf_web.api.schemas import (
+    CommentAdded,
+    CommentIn,
+    TicketCreated,
+    TicketSubmission,
+    TicketTypeDetail,
+    TicketTypeList,
+)
+from tf_web.api.ticket_reads import visible_ticket
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
@@ -32,6 +49,7 @@ def _type_out(row: Any) -> dict[str, Any]:
 
 
 @bp.route("/ticket-types")
+@bp.response(200, TicketTypeList)
 @token_required()
 def list_ticket_types() -> Response:
     """The ticket types the caller may submit."""
@@ -40,6 +58,8 @@ def list_ticket_types() -> Response:
 
 
 @bp.route("/ticket-types/<key>")
+@bp.response(200, TicketTypeDetail)
+@fails_with(404)
 @token_required()
 def get_ticket_type(key: str) -> tuple[Response, int]:
     """One ticket type with the fields a submission must carry."""
@@ -80,7 +100,32 @@ def _submission() -> tuple[str, dict[str, Any], Any] | tuple[Response, int]:
     return key, data, files
 
 
+SUBMISSION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": TicketSubmission},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "payload": {"type": "string", "description": "The JSON body, as text."}
+                },
+                "additionalProperties": {"type": "string", "format": "binary"},
+            }
+        },
+    },
+}
+
+
 @bp.route("/tickets", methods=["POST"])
+@bp.response(
+    201, TicketCreated, headers={"Location": {"schema": {"type": "string"}}, **READ_YOUR_WRITES}
+)
+@bp.doc(
+    requestBody=SUBMISSION_BODY,
+    parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
+)
+@fails_with(400, 403, 409, 413, 422)
 @token_required()
 def submit_ticket() -> tuple[Response, int]:
     """Submit a ticket. With an Idempotency-Key, a retry returns the first ticket."""
@@ -116,48 +161,46 @@ def submit_ticket() -> tuple[Response, int]:
             )
         data = {**data, **given.data}
     submission_key = f"api:{user.id}:{idempotency or uuid.uuid4()}"
-    made: dict[str, Any] = {}
-
-    def command(app):  # noqa: ANN001, ANN202 - closes over the request's values
-        ticket, written = app.submit_ticket(
-            submission_key=submission_key,
-            ticket_type_key=key,
-            data=data,
-            submitter={"id": str(user.id), "username": user.username},
-            user_roles=user.roles,
-            channel="api",
-        )
-        made["ticket"], made["new"] = ticket, bool(written.positions)
-        return written
-
     try:
-        execute(command)
+        submitted = execute(
+            SubmitTicket(
+                submission_key=submission_key,
+                ticket_type_key=key,
+                data=data,
+                submitter={"id": str(user.id), "username": user.username},
+                user_roles=user.roles,
+                channel="api",
+            )
+        )
     except TicketDataInvalid as invalid:
         return field_errors({f"data.{k}": v for k, v in invalid.errors.items()})
-    except DomainError as err:
-        return error(409, err.message)
-    ticket = made["ticket"]
-    body = {
-        "id": str(ticket.id),
-        "reference": ticket.reference,
-        "status": ticket.status,
-        "url": url_for("tickets.detail", ticket_id=ticket.id, _external=True),
-    }
-    response = jsonify(body)
-    if not made["new"]:
+    ticket = submitted.ticket
+    address = url_for("api.get_ticket", ticket_id=ticket.id, _external=True)
+    response = jsonify(
+        id=str(ticket.id),
+        reference=ticket.reference,
+        status=ticket.status.value,
+        status_label=ticket.status.label,
+        url=address,
+        web_url=url_for("tickets.detail", ticket_id=ticket.id, _external=True),
+    )
+    response.headers["Location"] = address
+    if not submitted.is_new:
         response.headers["Idempotent-Replayed"] = "true"  # the first result, again
     return response, 201
 
 
 @bp.route("/tickets/<uuid:ticket_id>/comments", methods=["POST"])
+@bp.response(201, CommentAdded, headers=READ_YOUR_WRITES)
+@bp.doc(
+    requestBody={"required": True, "content": {"application/json": {"schema": CommentIn}}},
+    parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
+)
+@fails_with(404, 422)
 @token_required()
 def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
     """Add a comment, as the ticket's submitter or the ticket team."""
-    row = visible_ticket(ticket_id)
-    if row is None:
-        return error(404, NOT_FOUND)
-    if not g.api_user.may_comment(row):
-        return error(403, "Only the submitter and the ticket team may comment.")
+    g.api_user.check(Action.COMMENT, visible_ticket(ticket_id))
     body = json_body()
     text = body.get("text") if body else None
     if not isinstance(text, str):
@@ -168,7 +211,7 @@ def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
     user = g.api_user
     by = {"id": str(user.id), "username": user.username}
     try:
-        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text, key=idempotency))
+        execute(CommentOnTicket(ticket_id, by=by, text=text, key=idempotency))
     except CommentInvalid as invalid:
         return field_errors({"text": [invalid.message]})
     return jsonify(ticket=url_for("api.get_ticket", ticket_id=ticket_id, _external=True)), 201

@@ -25,22 +25,24 @@ from flask import (
 from flask_login import current_user
 
 from tf_assistant.documents import SUFFIXES, DocumentUnreadable
-from tf_events.definitions.commands import DefinitionInvalid
+from tf_events.assistant.turn import take_turn
+from tf_events.commands import AcceptDraft, StartConversation
+from tf_events.definitions.format import DefinitionInvalid
 from tf_events.errors import DomainError
-from tf_events.users import Role
+from tf_events.policy import Action
 from tf_projections.waiting import ProjectionsLagging
 from tf_web.assistant.artifact import build_artifact
 from tf_web.assistant.documents import MAX_REQUEST_BYTES, documents_from
 from tf_web.assistant.generators import chosen, offered
 from tf_web.commanding import execute
 from tf_web.extensions import system
-from tf_web.identity import roles_required
+from tf_web.identity import allowed_to
 from tf_web.queries import conversations as queries
 
 log = logging.getLogger(__name__)
 bp = Blueprint("assistant", __name__, url_prefix="/assistant")
-designers_only = roles_required(Role.DESIGNER, Role.ADMIN)
-readers = roles_required(Role.DESIGNER, Role.ADMIN, Role.AUDITOR)
+designers_only = allowed_to(Action.DESIGN)
+readers = allowed_to(Action.READ_CONVERSATIONS)
 
 
 def _conversation_or_404(conversation_id: UUID) -> queries.ConversationRow:
@@ -66,9 +68,7 @@ def index() -> str:
 def start() -> Response:
     """Start a conversation with the chosen generator."""
     generator = chosen(request.form.get("generator"))
-    written = execute(
-        lambda app: app.start_conversation(generator=generator.name, by=current_user.username)
-    )
+    written = execute(StartConversation(generator.name, by=current_user.username))
     return redirect(url_for("assistant.chat", conversation_id=written.aggregate_id))
 
 
@@ -127,8 +127,14 @@ def post_message(conversation_id: UUID) -> Response:
     by = current_user.username
 
     def turn(progress: Any) -> None:
-        written = wired.app.post_to_conversation(
-            conversation_id, text, documents, generator=generator, by=by, progress=progress
+        written = take_turn(
+            wired.app,
+            conversation_id,
+            text,
+            documents,
+            generator=generator,
+            by=by,
+            progress=progress,
         )
         try:
             wired.positions.wait_for(written, wired.settings.read_your_writes_timeout)
@@ -194,7 +200,7 @@ def accept(conversation_id: UUID) -> Response:
     _conversation_or_404(conversation_id)
     page = url_for("assistant.chat", conversation_id=conversation_id)
     try:
-        execute(lambda app: app.accept_draft(conversation_id, by=current_user.username))
+        execute(AcceptDraft(conversation_id, by=current_user.username))
     except DefinitionInvalid as invalid:
         path, messages = next(iter(invalid.errors.items()))
         flash(f"Nothing was saved: {path}: {messages[0]}", "error")

@@ -11,7 +11,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
-from tf_events.tickets.aggregate import TICKET_STATUSES
+from tf_events.tickets.workflow import TicketStatus
 from tf_web.queries.ticket_list import (
     DEFAULT_SORT,
     MAX_PAGE_SIZE,
@@ -74,7 +74,9 @@ class ListArgs(Schema):
     )
     status = fields.List(
         fields.String(
-            validate=validate.OneOf(TICKET_STATUSES, error="Status is one of: {choices}.")
+            validate=validate.OneOf(
+                [s.value for s in TicketStatus], error="Status is one of: {choices}."
+            )
         ),
         metadata={"description": "Any of these statuses (repeat the parameter)."},
     )
@@ -133,17 +135,6 @@ LABELS = {
     "scope": "Whose tickets",
 }
 FILTER_PARAMS = tuple(name for name in Filters.__dataclass_fields__)
-
-
-def messages_by_field(invalid: ValidationError) -> dict[str, list[str]]:
-    """Marshmallow's messages, with the per-item ones of list parameters flattened."""
-    flat: dict[str, list[str]] = {}
-    for name, messages in invalid.normalized_messages().items():
-        items = messages.values() if isinstance(messages, dict) else [messages]
-        flat[name] = [
-            str(m) for item in items for m in (item if isinstance(item, list) else [item])
-        ]
-    return flat
 
 
 def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:

@@ -1,0 +1,188 @@
+"""Commands: every write, as an object. Each has one handler in `tf_events.handlers`, and
+`TicketFlower.handle(command)` returns what that handler returns (always with `.written`,
+where its events landed, so readers can wait for them)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, NamedTuple, TypeVar
+from uuid import UUID
+
+from tf_assistant.interface import Document
+from tf_events.definitions.format import Kind
+from tf_events.errors import Errors
+from tf_events.tickets.aggregate import Ticket
+from tf_events.written import Written
+
+R = TypeVar("R", covariant=True)
+
+
+class Command(Generic[R]):
+    """A request to change something; its handler returns an R."""
+
+
+# -- users -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterUser(Command[Written]):
+    username: str
+    password: str
+    display_name: str = ""
+    roles: Sequence[str] = ()
+    registered_by: str = "system"
+
+
+@dataclass(frozen=True)
+class ChangeRoles(Command[Written]):
+    user_id: UUID
+    roles: Sequence[str]
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class ChangePassword(Command[Written]):
+    user_id: UUID
+    password: str
+
+
+@dataclass(frozen=True)
+class DeactivateUser(Command[Written]):
+    user_id: UUID
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class ReactivateUser(Command[Written]):
+    user_id: UUID
+    changed_by: str
+
+
+class TokenCreated(NamedTuple):
+    token: str  # shown once; only its hash is kept
+    written: Written
+
+
+@dataclass(frozen=True)
+class CreateApiToken(Command[TokenCreated]):
+    user_id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class RevokeApiToken(Command[Written]):
+    user_id: UUID
+    token_id: str
+
+
+# -- definitions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Define(Command[Written]):
+    kind: Kind
+    raw: Mapping[str, Any]
+    by: str
+
+
+@dataclass(frozen=True)
+class ReviseDefinition(Command[Written]):
+    kind: Kind
+    key: str
+    raw: Mapping[str, Any]
+    by: str
+
+
+@dataclass(frozen=True)
+class ArchiveDefinition(Command[Written]):
+    kind: Kind
+    key: str
+    by: str
+
+
+@dataclass(frozen=True)
+class RestoreDefinition(Command[Written]):
+    kind: Kind
+    key: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ImportDefinitionSet(Command[Written]):
+    raw: Mapping[str, Any]
+    by: str
+
+
+# -- tickets -----------------------------------------------------------------------------
+
+
+class TicketSubmitted(NamedTuple):
+    ticket: Ticket
+    written: Written  # no positions when the submission key had made the ticket already
+
+    @property
+    def is_new(self) -> bool:
+        return bool(self.written.positions)
+
+
+@dataclass(frozen=True)
+class SubmitTicket(Command[TicketSubmitted]):
+    submission_key: str
+    ticket_type_key: str
+    data: Mapping[str, Any]
+    submitter: dict[str, str]
+    user_roles: frozenset[str]
+    version: int | None = None
+    channel: str = "web"
+
+
+@dataclass(frozen=True)
+class CommentOnTicket(Command[Written]):
+    """Add a comment; the caller has checked that `by` may comment. A comment sent again
+    with the same key (a double click, an API retry) is added once."""
+
+    ticket_id: UUID
+    by: dict[str, str]
+    text: str
+    key: str | None = field(default=None)
+
+
+# -- conversations with the definition assistant ------------------------------------------
+
+
+@dataclass(frozen=True)
+class StartConversation(Command[Written]):
+    generator: str  # the name of the generator that will answer
+    by: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class PostMessage(Command[Written]):
+    """The person's message, with the documents (extracted text) sent along with it."""
+
+    conversation_id: UUID
+    text: str
+    documents: Sequence[Document]
+    by: str
+
+
+@dataclass(frozen=True)
+class ProposeDraft(Command[Written]):
+    """The generator's reply and its draft, with the check's errors; nothing is saved but
+    the conversation."""
+
+    conversation_id: UUID
+    text: str
+    draft: Mapping[str, Any] | None
+    errors: Errors
+    by: str  # the generator's name
+
+
+@dataclass(frozen=True)
+class AcceptDraft(Command[Written]):
+    """Import the draft as new versions, all or nothing, with the acceptance."""
+
+    conversation_id: UUID
+    by: str
