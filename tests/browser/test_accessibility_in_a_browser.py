@@ -11,6 +11,22 @@ from tests.browser.accessibility import violations
 from tests.browser.test_sign_in_in_a_browser import sign_in
 
 
+def conversation_pages(system) -> list[str]:
+    """The assistant's list, a chat with a draft previewed, and a document's text."""
+    from tf_assistant.interface import Document
+    from tf_assistant.offline.generator import OfflineGenerator
+    from tf_events.assistant.turn import take_turn
+    from tf_events.commands import StartConversation
+    from tf_projections.waiting import wait_for
+
+    app = system.app
+    conversation = app.handle(StartConversation("offline", by="ada")).aggregate_id
+    form = Document("jobs.md", "# Odd jobs\nName*: ____\nWhen: date\n[ ] indoor [ ] outdoor")
+    written = take_turn(app, conversation, "", [form], generator=OfflineGenerator(), by="ada")
+    wait_for(system.pool, written, 5)
+    return ["/assistant/", f"/assistant/{conversation}", f"/assistant/{conversation}/documents/2"]
+
+
 def demo_pages(system) -> list[str]:
     with system.pool.connection() as conn:
         tickets = [
@@ -41,6 +57,7 @@ def demo_pages(system) -> list[str]:
         f"/admin/users/{user}",
         "/account/tokens",
         "/api/v1/docs",
+        *conversation_pages(system),
     ]
     for key in ("support-request", "flower-order", "new-equipment", "accessory-request"):
         pages += [f"/tickets/new/{key}", f"/tickets/new/{key}?plain=1"]
