@@ -54,6 +54,11 @@ DESCRIPTION = (
 )
 
 
+class TicketFlowerApi(Api):
+    # Every route documents its own error answers (fails_with), all in our one error body.
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+
 def init_api(app: Flask) -> Api:
     """Serve the API and its generated OpenAPI document at /api/v1/openapi.json."""
     app.config.update(
@@ -71,7 +76,7 @@ def init_api(app: Flask) -> Api:
     from tf_web.api import definitions, ticket_reads, tickets  # noqa: F401 - their routes
     from tf_web.api.openapi import FORMAT_SCHEMAS, docs_bp
 
-    api = Api(app)
+    api = TicketFlowerApi(app)
     for name, schema in FORMAT_SCHEMAS.items():
         api.spec.components.schema(name, schema=schema)
     api.register_blueprint(bp)
