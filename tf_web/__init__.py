@@ -10,12 +10,23 @@ from tf_system.settings import Settings
 
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
-    from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web import (
+        account,
+        admin,
+        auth,
+        dashboard,
+        errors,
+        health,
+        request_input,
+        request_log,
+        sandbox,
+    )
     from tf_web.api import bp as api_bp
     from tf_web.api import definitions as _api_definitions  # noqa: F401 - registers routes
     from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
     from tf_web.api import ticket_reads as _api_ticket_reads  # noqa: F401 - registers routes
     from tf_web.api import tickets as _api_tickets  # noqa: F401 - registers routes
+    from tf_web.api import uploads as _api_uploads  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, login_manager
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
@@ -39,6 +50,7 @@ def create_app(system: System | None = None) -> Flask:
     )
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
+    request_input.init_app(app)  # first: every later hook reads input already checked
     csrf.init_app(app)
     login_manager.init_app(app)
     request_log.init_app(app)

@@ -21,6 +21,7 @@ TITLES = {
     404: "Page not found",
     405: "That action is not allowed here",
     413: "That upload is too large",
+    422: "Some of what you sent cannot be accepted",
     429: "Too many attempts",
 }
 
@@ -45,6 +46,7 @@ def init_app(app: Flask) -> None:
             code=code,
             title=TITLES.get(code, error.name),
             detail=error.description if code not in TITLES else "",
+            errors=getattr(error, "errors", None) or {},
         ), code
 
     @app.after_request

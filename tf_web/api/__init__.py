@@ -32,7 +32,9 @@ def field_errors(errors: dict[str, list[str]]) -> tuple[Response, int]:
 
 @bp.errorhandler(HTTPException)
 def http_error(exc: HTTPException) -> tuple[Response, int]:
-    return error(exc.code or 500, exc.description or exc.name)
+    errors = getattr(exc, "errors", None)  # refused input names its fields
+    extra = {"errors": errors} if errors else {}
+    return error(exc.code or 500, exc.description or exc.name, **extra)
 
 
 def token_required(*roles: Role) -> Callable[[F], F]:

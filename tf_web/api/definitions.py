@@ -16,6 +16,7 @@ from tf_web.api.schemas import DefinitionOut
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import definitions as queries
+from tf_web.request_input import whole_number
 
 KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 designers = token_required(Role.DESIGNER, Role.ADMIN)
@@ -66,12 +67,10 @@ def list_definitions(slug: str) -> tuple[Response, int] | Response:
 def get_definition(slug: str, key: str) -> tuple[Response, int]:
     """One definition, current or at ?version=N."""
     kind = _kind(slug)
-    version = request.args.get("version")
-    if version is None:
+    if request.args.get("version") is None:
         return _current(kind, slug, key)
-    if not version.isdigit():
-        return field_errors({"version": ["Give a version number."]})
-    row = queries.get_version(_pool(), kind.value, key, int(version))
+    version = whole_number("version", request.args["version"], 0, 1, 2**31 - 1)
+    row = queries.get_version(_pool(), kind.value, key, version)
     if row is None:
         return error(404, f"No version {version} of {kind.value} '{key}'.")
     return jsonify(

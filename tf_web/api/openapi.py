@@ -243,9 +243,10 @@ def build_spec() -> dict[str, Any]:
                 "security": secured,
                 "description": (
                     "JSON, or multipart/form-data with the JSON in a 'payload' part and each"
-                    " file in a part named after its field. Send an Idempotency-Key header to"
-                    " make retries safe: a repeated key returns the first ticket (with"
-                    " Idempotent-Replayed: true)."
+                    " file in a part named after its field. In JSON, a file field's value is"
+                    ' {"upload": "<token>"} from POST /uploads; nothing else is taken for a'
+                    " file. Send an Idempotency-Key header to make retries safe: a repeated"
+                    " key returns the first ticket (with Idempotent-Replayed: true)."
                 ),
                 "parameters": [
                     {
@@ -254,19 +255,7 @@ def build_spec() -> dict[str, Any]:
                         "schema": {"type": "string", "maxLength": 200},
                     }
                 ],
-                "requestBody": {
-                    "required": True,
-                    **_json(
-                        "TicketSubmission",
-                        {
-                            "ticket_type": "laptop-request",
-                            "data": {
-                                "summary": "New laptop for Sam",
-                                "details": "The screen flickers.",
-                            },
-                        },
-                    ),
-                },
+                "requestBody": {"required": True, "content": _submission_bodies()},
                 "responses": {
                     "201": {
                         "description": "Created (or replayed).",
@@ -300,8 +289,62 @@ def build_spec() -> dict[str, Any]:
             }
         },
     )
+    spec.path(
+        path="/uploads",
+        operations={
+            "post": {
+                "summary": "Upload a file for a ticket's file field",
+                "security": secured,
+                "description": (
+                    "multipart/form-data with the file in a part named 'file'. The answer's"
+                    ' token goes in the ticket\'s data as {"upload": "<token>"}: only you may'
+                    " use it, for a few hours. Size and type are what the server measured."
+                ),
+                "requestBody": {"required": True, "content": {"multipart/form-data": UPLOAD}},
+                "responses": {
+                    "201": {"description": "Stored; the token and what was measured."},
+                    "401": {"description": "No valid token.", **_json("Error")},
+                    "413": {"description": "The file is too large.", **_json("Error")},
+                    "422": {"description": "No file, or a type not accepted.", **_json("Error")},
+                },
+            }
+        },
+    )
     _ticket_reads(spec, secured)
     return spec.to_dict()
+
+
+EXAMPLE_SUBMISSION = {
+    "ticket_type": "laptop-request",
+    "data": {
+        "summary": "New laptop for Sam",
+        "details": "The screen flickers.",
+        "photo": {"upload": "<token from POST /uploads>"},
+    },
+}
+UPLOAD = {
+    "schema": {
+        "type": "object",
+        "properties": {"file": {"type": "string", "format": "binary"}},
+        "required": ["file"],
+    }
+}
+
+
+def _submission_bodies() -> dict[str, Any]:
+    return {
+        "application/json": {"schema": "TicketSubmission", "example": EXAMPLE_SUBMISSION},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "payload": {"type": "string", "description": "The JSON submission."},
+                },
+                "additionalProperties": {"type": "string", "format": "binary"},
+            },
+            "example": {"payload": json.dumps(EXAMPLE_SUBMISSION)},
+        },
+    }
 
 
 TICKET_ID_PARAM = {

@@ -42,7 +42,10 @@ class WrittenOut(Schema):
 
 class TicketSubmission(Schema):
     ticket_type = fields.String(required=True, metadata={"description": "The ticket type's key."})
-    data = fields.Dict(required=True, metadata={"description": "Values by field name."})
+    data = fields.Dict(
+        required=True,
+        metadata={"description": 'Values by field name; a file field takes {"upload": "<token>"}.'},
+    )
 
 
 class TicketCreated(Schema):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from typing import Any
 
 from flask import Response, g, jsonify, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from tf_events.errors import DomainError
 from tf_events.tickets.commands import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
@@ -16,7 +16,8 @@ from tf_web.api.ticket_reads import NOT_FOUND, visible_ticket
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
-from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, form_data
+from tf_web.request_input import body_limit, loads
+from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, Uploads, api_data
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
@@ -61,13 +62,13 @@ def _submission() -> tuple[str, dict[str, Any], Any] | tuple[Response, int]:
     """(ticket type key, data, uploaded files) from a JSON or a multipart body."""
     if request.mimetype == "multipart/form-data":
         try:
-            payload = json.loads(request.form.get("payload", "{}"))
+            payload = loads(request.form.get("payload", "{}"))
         except ValueError:
             return error(400, "The 'payload' part must be JSON.")
         files = request.files
     else:
         payload = request.get_json(silent=True)
-        files = None
+        files = MultiDict()
     if not isinstance(payload, dict):
         return error(400, 'Send {"ticket_type": "...", "data": {...}}.')
     key, data = payload.get("ticket_type"), payload.get("data", {})
@@ -81,10 +82,10 @@ def _submission() -> tuple[str, dict[str, Any], Any] | tuple[Response, int]:
 
 
 @bp.route("/tickets", methods=["POST"])
+@body_limit(MAX_SUBMISSION_BYTES)
 @token_required()
 def submit_ticket() -> tuple[Response, int]:
     """Submit a ticket. With an Idempotency-Key, a retry returns the first ticket."""
-    request.max_content_length = MAX_SUBMISSION_BYTES
     parsed = _submission()
     if isinstance(parsed[0], Response):
         return parsed  # type: ignore[return-value]
@@ -102,19 +103,16 @@ def submit_ticket() -> tuple[Response, int]:
             403 if known else 422,
             f"You cannot submit '{key}' tickets." if known else f"There is no ticket type '{key}'.",
         )
-    if files:
-        given = form_data(
-            [f for f in fields if f["type"] == "file"],
-            request.form,
-            files,
-            wired.uploads,
-            wired.settings.secret_key,
+    given = api_data(
+        fields, data, Uploads(files, wired.uploads, wired.settings.secret_key, user.id)
+    )
+    if given.errors:
+        return error(
+            413 if given.too_large else 422,
+            "A file was refused.",
+            errors={f"data.{name}": messages for name, messages in given.errors.items()},
         )
-        if given.errors:
-            return error(
-                413 if given.too_large else 422, "A file was refused.", errors=given.errors
-            )
-        data = {**data, **given.data}
+    data = given.data
     submission_key = f"api:{user.id}:{idempotency or uuid.uuid4()}"
     made: dict[str, Any] = {}
 
