@@ -48,12 +48,12 @@ def create_app(system: System | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
     )
+    request_log.init_app(app)
+    request_input.init_app(app)  # before the CSRF check, the first to read a form
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
-    request_input.init_app(app)  # first: every later hook reads input already checked
     csrf.init_app(app)
     login_manager.init_app(app)
-    request_log.init_app(app)
     errors.init_app(app)
     for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):
         app.register_blueprint(module.bp)

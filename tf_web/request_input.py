@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
-from flask import json as flask_json
+from flask.json.provider import DefaultJSONProvider
 from flask.wrappers import Request
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import HTTPException
@@ -37,21 +37,21 @@ def _refused(problem: storable.UnstorableInput) -> InputRefused:
     return InputRefused(problem.errors, problem.status)
 
 
-def loads(data: str | bytes) -> Any:
+def loads(data: str | bytes, **kwargs: Any) -> Any:
     """JSON from a request (a body, or a JSON part of a form): ValueError when it is not
     JSON, InputRefused when the system could not keep it."""
     try:
-        return storable.loads(data)
+        return storable.loads(data, **kwargs)
     except storable.UnstorableInput as problem:
         raise _refused(problem) from None
 
 
-class _CheckedJson:
-    """What `Request.get_json` parses with. InputRefused is not a ValueError, so even
-    `get_json(silent=True)` cannot turn a refusal into None."""
+class CheckedJSONProvider(DefaultJSONProvider):
+    """The app's JSON, which Flask hands every request to parse its body with. InputRefused
+    is not a ValueError, so even `get_json(silent=True)` cannot turn a refusal into None."""
 
-    loads = staticmethod(loads)
-    dumps = staticmethod(flask_json.dumps)
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return loads(s, **kwargs)
 
 
 def _check(errors: FieldErrors, name: str, value: str | None) -> None:
@@ -82,8 +82,6 @@ def body_limit(max_bytes: int) -> Callable[[F], F]:
 
 
 class CheckedRequest(Request):
-    json_module = _CheckedJson
-
     @property
     def max_content_length(self) -> int | None:  # type: ignore[override]
         if current_app and self.url_rule is not None:
@@ -117,6 +115,7 @@ def _refuse_unstorable_url_input() -> None:
 
 def init_app(app: Flask) -> None:
     app.request_class = CheckedRequest
+    app.json = CheckedJSONProvider(app)
     app.before_request(_refuse_unstorable_url_input)
 
 

@@ -80,11 +80,11 @@ def too_deep() -> UnstorableInput:
     )
 
 
-def loads(data: str | bytes) -> Any:
+def loads(data: str | bytes, **kwargs: Any) -> Any:
     """Parse JSON that the system can keep: ValueError when it is not JSON, UnstorableInput
     when it nests too deeply or holds what cannot be stored."""
     try:
-        value = json.loads(data)
+        value = json.loads(data, **kwargs)
     except RecursionError:  # nested far past MAX_JSON_DEPTH: the parser gave up first
         raise too_deep() from None
     errors = json_errors(value)

@@ -1,0 +1,279 @@
+"""Nothing a user sends can become a poison event or a 500: every character PostgreSQL or
+psycopg cannot keep, and JSON nested too deeply, is refused where it enters, by name.
+
+The routes come from the OpenAPI document and the app's URL map, not from a list here, so a
+new route is covered as soon as it exists (and an API route must be in the document).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from tests.conftest import api, csrf_token
+from tests.e2e.test_api_tickets import JSON_VALID
+from tests.e2e.test_ticket_submission import every_field_type_set
+from tf_projections.waiting import wait_for
+
+CHARS = ["\x00", "\ud800", "\udfff", "\x08", "\x1b", "\x1f"]
+# A URL or a form is UTF-8 on the wire: a lone surrogate cannot be written there at all.
+WIRE_CHARS = [c for c in CHARS if not "\ud800" <= c <= "\udfff"]
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+def ident(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+@pytest.fixture
+def world(signed_in, live_server, system) -> dict[str, Any]:
+    """A user with every role, signed in and holding a token; definitions and a ticket."""
+    http = signed_in("ada", ("admin", "designer", "ticket_team"))
+    page = http.submit("/account/tokens", "/account/tokens", {"name": "script"})
+    token = re.search(r'id="new-token">([^<]+)<', page.text).group(1)
+    wait_for(system.pool, system.app.import_definition_set(every_field_type_set(), by="d"), 5)
+    call = api(live_server, token)
+    created = call("POST", "/tickets", json={"ticket_type": "everything", "data": JSON_VALID})
+    assert created.status_code == 201, created.text
+    return {
+        "http": http,
+        "call": call,
+        "ticket_id": created.json()["id"],
+        "head": system.app.recorder.max_notification_id(),
+    }
+
+
+def assert_nothing_was_written(world: dict[str, Any], system, client) -> None:
+    assert system.app.recorder.max_notification_id() == world["head"]
+    assert client.get("/healthz").json()["status"] == "ok"
+
+
+# -- the API, from its OpenAPI document ---------------------------------------------------
+
+
+def string_leaves(value: Any, path: str = "") -> Iterator[str]:
+    if isinstance(value, str):
+        yield path
+    elif isinstance(value, dict | list):
+        pairs = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in pairs:
+            yield from string_leaves(child, f"{path}.{key}" if path else str(key))
+
+
+def poisoned(value: Any, path: str, char: str) -> Any:
+    """`value` with the string at dotted `path` holding `char`."""
+    value = json.loads(json.dumps(value))
+    *parents, last = path.split(".")
+    target = value
+    for part in parents:
+        target = target[int(part) if isinstance(target, list) else part]
+    key = int(last) if isinstance(target, list) else last
+    target[key] = f"a{char}{target[key]}"
+    return value
+
+
+def fill(path: str, op: dict[str, Any], world: dict[str, Any], poison: str | None = None) -> str:
+    for param in op.get("parameters", []):
+        if param.get("in") != "path":
+            continue
+        schema = param.get("schema", {})
+        if schema.get("format") == "uuid":
+            value = world["ticket_id"]
+        elif poison is not None and param["name"] == poison:
+            continue
+        else:
+            value = schema.get("enum", ["triage"])[0]
+        path = path.replace(f"{{{param['name']}}}", value)
+    return path
+
+
+def poisoned_requests(
+    path: str, op: dict[str, Any], char: str, world: dict[str, Any]
+) -> Iterator[tuple[str, dict[str, Any], str, int]]:
+    """(url, request keywords, the field the refusal must name, its status)."""
+    url = fill(path, op, world)
+    if char in WIRE_CHARS:
+        yield f"{url}?probe=a{quote(char)}b", {}, "probe", 400
+        for param in op.get("parameters", []):
+            if param.get("in") == "path" and param.get("schema", {}).get("format") != "uuid":
+                name = param["name"]
+                bad = fill(path, op, world, poison=name).replace(f"{{{name}}}", quote(f"a{char}"))
+                yield bad, {}, name, 400
+    for media, body in op.get("requestBody", {}).get("content", {}).items():
+        example = body.get("example") or {}
+        if media == "application/json":
+            example = {**example, "note": "text"}
+            for leaf in string_leaves(example):
+                data = json.dumps(poisoned(example, leaf, char))  # "\ud800" goes as an escape
+                headers = {"Content-Type": "application/json"}
+                yield url, {"data": data, "headers": headers}, leaf, 422
+        elif media == "multipart/form-data":
+            properties = body["schema"].get("properties", {})
+            if "payload" in properties:
+                payload = json.loads(example.get("payload", "{}"))
+                for leaf in string_leaves(payload):
+                    part = json.dumps(poisoned(payload, leaf, char))
+                    yield url, {"files": {"payload": (None, part)}}, leaf, 422
+            if char in WIRE_CHARS:
+                part = next((n for n, s in properties.items() if s.get("format") == "binary"), "f")
+                yield url, {"files": {part: (f"a{char}.txt", b"hello")}}, part, 422
+
+
+def test_every_api_write_route_is_in_the_openapi_document(world, system):
+    from tf_web import create_app
+
+    spec = world["call"]("GET", "/openapi.json").json()
+    documented = {(method, path) for path, ops in spec["paths"].items() for method in ops}
+    for rule in create_app(system).url_map.iter_rules():
+        if not rule.rule.startswith("/api/v1/"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule.removeprefix("/api/v1"))
+        for method in rule.methods - {"HEAD", "OPTIONS", "GET"}:
+            assert (method.lower(), path) in documented or (
+                path == "/definitions/{slug}/{key}/{action}"  # documented per action
+            ), f"{method} {path} is not in the OpenAPI document"
+
+
+@pytest.mark.parametrize("char", CHARS, ids=ident)
+def test_no_api_write_route_takes_what_cannot_be_stored(world, char, system, client):
+    call = world["call"]
+    spec = call("GET", "/openapi.json").json()
+    tried = 0
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            if method not in WRITE_METHODS:
+                continue
+            for url, kwargs, field, status in poisoned_requests(path, op, char, world):
+                response = call(method.upper(), url, **kwargs)
+                where = f"{method.upper()} {url} with {ident(char)} in {field}"
+                assert response.status_code == status, f"{where}: {response.text}"
+                assert field in response.json()["errors"], where
+                assert "cannot be stored" in " ".join(response.json()["errors"][field])
+                tried += 1
+    assert tried > 40
+    assert_nothing_was_written(world, system, client)
+
+
+def nested(depth: int) -> str:
+    return '{"a": ' * (depth - 1) + "{}" + "}" * (depth - 1)
+
+
+def test_json_nested_too_deeply_is_a_400_on_every_api_write_route(world, system, client):
+    call = world["call"]
+    spec = call("GET", "/openapi.json").json()
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            content = op.get("requestBody", {}).get("content", {})
+            if method not in WRITE_METHODS or "application/json" not in content:
+                continue
+            url = fill(path, op, world)
+            for depth in (65, 1_000, 50_000):
+                response = call(
+                    method.upper(),
+                    url,
+                    data=nested(depth),
+                    headers={"Content-Type": "application/json"},
+                )
+                assert response.status_code == 400, (url, depth, response.text)
+                assert "nested more than 64" in json.dumps(response.json())
+            within = call(
+                method.upper(), url, data=nested(64), headers={"Content-Type": "application/json"}
+            )
+            assert within.status_code != 500 and "nested" not in within.text
+    assert_nothing_was_written(world, system, client)
+
+
+# -- the pages, from the URL map -------------------------------------------------------
+
+
+def page_routes(system) -> Iterator[tuple[str, frozenset[str], list[str]]]:
+    """(rule, methods, its string parameters) for every route outside the API."""
+    from tf_web import create_app
+
+    for rule in create_app(system).url_map.iter_rules():
+        if rule.rule.startswith(("/api/", "/static/")):
+            continue
+        strings = [
+            name
+            for name, converter in rule._converters.items()
+            if type(converter).__name__ == "UnicodeConverter"
+        ]
+        yield rule.rule, frozenset(rule.methods - {"HEAD", "OPTIONS"}), strings
+
+
+def page_url(rule: str, world: dict[str, Any], poison: tuple[str, str] | None = None) -> str:
+    def value(match: re.Match[str]) -> str:
+        converter, name = match.group(1), match.group(2)
+        if poison and name == poison[0]:
+            return quote(f"a{poison[1]}")
+        if converter == "uuid":
+            return world["ticket_id"]
+        if converter == "int":
+            return "1"
+        key = "everything" if rule.startswith("/tickets/") else "triage"
+        return {"slug": "tasks", "key": key}.get(name, "x")
+
+    return re.sub(r"<(?:(\w+):)?(\w+)>", value, rule)
+
+
+def form_names(html: str) -> list[str]:
+    names = re.findall(r'<(?:input|textarea|select)[^>]*\sname="([^"]+)"', html)
+    return sorted(set(names) - {"csrf_token"})
+
+
+@pytest.mark.parametrize("char", WIRE_CHARS, ids=ident)
+def test_no_form_takes_what_cannot_be_stored(world, char, system, client):
+    http = world["http"]
+    token = csrf_token(http.get("/account/tokens").text)
+    posts, seen = 0, set()
+    for rule, methods, _ in page_routes(system):
+        if "POST" not in methods:
+            continue
+        url = page_url(rule, world)
+        names = ["probe"]
+        if (page := http.get(url)).status_code == 200:  # the form's own page, if it has one
+            names += form_names(page.text)
+        seen.update(names)
+        data = {name: f"a{char}b" for name in names}
+        response = http.post(url, data={**data, "csrf_token": token})
+        assert response.status_code == 422, f"POST {url} with {ident(char)}: {response.text}"
+        for name in names:
+            assert f"<strong>{name}</strong>" in response.text, (url, name)
+        upload = http.post(
+            url, data={"csrf_token": token}, files={"attachment": (f"a{char}.txt", b"hello")}
+        )
+        assert upload.status_code == 422, f"POST {url}, a file named with {ident(char)}"
+        assert "<strong>attachment</strong>" in upload.text
+        posts += 1
+    assert posts >= 10
+    assert {"summary", "details", "text", "name", "key", "username"} <= seen, seen
+    assert_nothing_was_written(world, system, client)
+
+
+@pytest.mark.parametrize("char", WIRE_CHARS, ids=ident)
+def test_a_path_parameter_that_cannot_be_stored_is_a_400_on_every_page(world, char, system):
+    http = world["http"]
+    token = csrf_token(http.get("/account/tokens").text)
+    for rule, methods, strings in page_routes(system):
+        for name in strings:
+            url = page_url(rule, world, poison=(name, char))
+            for method in methods:
+                response = http.request(method, url, data={"csrf_token": token})
+                assert response.status_code == 400, f"{method} {url}: {response.status_code}"
+                assert f"<strong>{name}</strong>" in response.text
+
+
+def test_invalid_utf8_in_a_form_is_kept_as_text_not_a_500(world):
+    http = world["http"]
+    token = csrf_token(http.get(f"/tickets/{world['ticket_id']}").text)
+    response = http.post(
+        f"/tickets/{world['ticket_id']}/comments",
+        data=f"csrf_token={token}&text=a%ED%A0%80b",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 303
