@@ -1,9 +1,10 @@
 """What text and JSON the system can keep: the one rule every piece of input passes.
 
-PostgreSQL text and jsonb cannot hold NUL; psycopg cannot encode a lone UTF-16 surrogate
-(JSON's "\\ud800" escape makes one); the other C0 controls, bar tab and line ends, are never
-typed by a person and only break what reads them later. Input holding any of them would be
-accepted, then refused by the database or a projection: a 500, or a poison event.
+PostgreSQL text and jsonb cannot hold NUL, and psycopg cannot encode a lone UTF-16 surrogate
+(JSON's "\\ud800" escape makes one): input holding either would be accepted, then refused by
+the database or a projection, a 500 or a poison event. Every other character is kept, the
+other control characters included: PostgreSQL and JSON hold them, and text pasted from a
+word processor carries some (U+000B is Word's line break); refusing them would lose it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 MAX_JSON_DEPTH = 64
 FieldErrors = dict[str, list[str]]
 
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 class UnstorableInput(Exception):
@@ -34,14 +35,9 @@ def unstorable(text: str) -> str | None:
     match = _UNSTORABLE.search(text)
     if match is None:
         return None
-    char = match.group()
-    if char == "\x00":
-        what = "a NUL character (U+0000)"
-    elif "\ud800" <= char <= "\udfff":
-        what = f"a lone surrogate (U+{ord(char):04X})"
-    else:
-        what = f"a control character (U+{ord(char):04X})"
-    return f"This holds {what}, which cannot be stored."
+    code = f"U+{ord(match.group()):04X}"
+    what = "a NUL character" if code == "U+0000" else "a lone surrogate"
+    return f"This holds {what} ({code}), which cannot be stored."
 
 
 def printable_name(name: str) -> str:

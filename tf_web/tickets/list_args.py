@@ -25,22 +25,19 @@ from tf_web.queries.ticket_list import (
     State,
     search_terms,
 )
-from tf_web.storable import unstorable
 
 SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
 # No ticket is older than 1900; the query ends a range at the next midnight, so the last
 # day is the one before the last day Python can name.
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date.max - timedelta(days=1)
-
-
-def _storable(text: str) -> None:
-    if why := unstorable(text):
-        raise ValidationError(why)
+PRINTABLE = validate.Regexp(
+    r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$", error="Control characters are not allowed."
+)
 
 
 def _text(max_length: int, description: str) -> fields.String:
     return fields.String(
-        validate=[validate.Length(max=max_length), _storable],
+        validate=[validate.Length(max=max_length), PRINTABLE],
         metadata={"description": description},
     )
 
