@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -37,16 +37,20 @@ def init_app(app: Flask) -> None:
         ), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> tuple[str, int] | tuple[Response, int] | HTTPException:
         code = error.code or 500
         if code < 400:
             return error
+        errors = getattr(error, "errors", None) or {}
+        if errors and request.accept_mimetypes.best == "application/json":
+            # A page's script posted this (a sandboxed form): it shows errors by field.
+            return jsonify(ok=False, errors=errors), code
         return render_template(
             "errors/error.html",
             code=code,
             title=TITLES.get(code, error.name),
             detail=error.description if code not in TITLES else "",
-            errors=getattr(error, "errors", None) or {},
+            errors=errors,
         ), code
 
     @app.after_request

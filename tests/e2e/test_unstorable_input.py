@@ -302,3 +302,17 @@ def test_other_control_characters_are_kept_end_to_end(world, system, client):
         ).fetchone()[0]
     assert details == text and comment == text
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_a_sandboxed_form_hears_of_a_refusal_by_field_as_json(world):
+    """The page's script posts a React form's values and shows the errors by field."""
+    http = world["http"]
+    token = csrf_token(http.get("/tickets/new/everything").text)
+    response = http.post(
+        "/tickets/new/everything",
+        data={"csrf_token": token, "summary": "a\x00b"},
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["ok"] is False
+    assert list(response.json()["errors"]) == ["summary"]
