@@ -10,7 +10,16 @@ import uuid
 import pytest
 from marshmallow import fields
 
-from tests.conftest import api
+from tests.conftest import api, csrf_token
+from tests.e2e.walk import (
+    WRITE_METHODS,
+    fill,
+    form_names,
+    page_routes,
+    page_url,
+    replaced,
+    string_leaves,
+)
 from tests.samples import definition_set
 from tf_projections.waiting import wait_for
 from tf_web.tickets.list_args import LABELS, ListArgs
@@ -123,3 +132,41 @@ def test_version_numbers_in_addresses_are_refused_by_name_or_not_found(
         response = audrey.get(history, params={"version": odd})
         assert response.status_code == 422, (odd, response.status_code)
         assert "<strong>version</strong>" in response.text
+
+
+ODD_TEXT = ["abc", "²", "-1", "0", "99999999999999999999", "1e400", "NaN", "9999-12-31", " "]
+ODD_JSON = [10**30, -(10**30), -1, 1.5, "", "9999-12-31", "x" * 5000, [], {}, None, True]
+
+
+def test_no_form_field_answers_an_odd_value_with_a_500(world, system):
+    """Every field of every form (from the URL map), each given each odd value in turn."""
+    http = world["http"]
+    token = csrf_token(http.get("/account/tokens").text)
+    routes = sorted(page_routes(system), key=lambda route: route[0] == "/logout")
+    for rule, methods, _ in routes:
+        if "POST" not in methods:
+            continue
+        url = page_url(rule, world)
+        page = http.get(url)
+        names = form_names(page.text) if page.status_code == 200 else ["value"]
+        for name in names:
+            for odd in ODD_TEXT:
+                response = http.post(url, data={"csrf_token": token, name: odd})
+                assert response.status_code < 500, (url, name, odd, response.status_code)
+
+
+def test_no_api_write_route_answers_an_odd_value_with_a_500(world):
+    call = world["call"]
+    spec = call("GET", "/openapi.json").json()
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            content = op.get("requestBody", {}).get("content", {})
+            if method not in WRITE_METHODS or "application/json" not in content:
+                continue
+            example = content["application/json"].get("example") or {"value": "x"}
+            url = fill(path, op, world)
+            for leaf in string_leaves(example):
+                for odd in ODD_JSON:
+                    body = replaced(example, leaf, odd)
+                    response = call(method.upper(), url, json=body)
+                    assert response.status_code < 500, (method, url, leaf, odd, response.text)

@@ -15,37 +15,25 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import api, csrf_token
+from tests.conftest import csrf_token
 from tests.e2e.test_api_tickets import JSON_VALID
-from tests.e2e.test_ticket_submission import every_field_type_set
-from tf_projections.waiting import wait_for
+from tests.e2e.walk import (
+    WRITE_METHODS,
+    fill,
+    form_names,
+    page_routes,
+    page_url,
+    poisoned,
+    string_leaves,
+)
 
 CHARS = ["\x00", "\ud800", "\udfff"]
 # A URL or a form is UTF-8 on the wire: a lone surrogate cannot be written there at all.
 WIRE_CHARS = [c for c in CHARS if not "\ud800" <= c <= "\udfff"]
-WRITE_METHODS = ("post", "put", "patch", "delete")
 
 
 def ident(char: str) -> str:
     return f"U+{ord(char):04X}"
-
-
-@pytest.fixture
-def world(signed_in, live_server, system) -> dict[str, Any]:
-    """A user with every role, signed in and holding a token; definitions and a ticket."""
-    http = signed_in("ada", ("admin", "designer", "ticket_team"))
-    page = http.submit("/account/tokens", "/account/tokens", {"name": "script"})
-    token = re.search(r'id="new-token">([^<]+)<', page.text).group(1)
-    wait_for(system.pool, system.app.import_definition_set(every_field_type_set(), by="d"), 5)
-    call = api(live_server, token)
-    created = call("POST", "/tickets", json={"ticket_type": "everything", "data": JSON_VALID})
-    assert created.status_code == 201, created.text
-    return {
-        "http": http,
-        "call": call,
-        "ticket_id": created.json()["id"],
-        "head": system.app.recorder.max_notification_id(),
-    }
 
 
 def assert_nothing_was_written(world: dict[str, Any], system, client) -> None:
@@ -54,42 +42,6 @@ def assert_nothing_was_written(world: dict[str, Any], system, client) -> None:
 
 
 # -- the API, from its OpenAPI document ---------------------------------------------------
-
-
-def string_leaves(value: Any, path: str = "") -> Iterator[str]:
-    if isinstance(value, str):
-        yield path
-    elif isinstance(value, dict | list):
-        pairs = value.items() if isinstance(value, dict) else enumerate(value)
-        for key, child in pairs:
-            yield from string_leaves(child, f"{path}.{key}" if path else str(key))
-
-
-def poisoned(value: Any, path: str, char: str) -> Any:
-    """`value` with the string at dotted `path` holding `char`."""
-    value = json.loads(json.dumps(value))
-    *parents, last = path.split(".")
-    target = value
-    for part in parents:
-        target = target[int(part) if isinstance(target, list) else part]
-    key = int(last) if isinstance(target, list) else last
-    target[key] = f"a{char}{target[key]}"
-    return value
-
-
-def fill(path: str, op: dict[str, Any], world: dict[str, Any], poison: str | None = None) -> str:
-    for param in op.get("parameters", []):
-        if param.get("in") != "path":
-            continue
-        schema = param.get("schema", {})
-        if schema.get("format") == "uuid":
-            value = world["ticket_id"]
-        elif poison is not None and param["name"] == poison:
-            continue
-        else:
-            value = schema.get("enum", ["triage"])[0]
-        path = path.replace(f"{{{param['name']}}}", value)
-    return path
 
 
 def poisoned_requests(
@@ -189,41 +141,6 @@ def test_json_nested_too_deeply_is_a_400_on_every_api_write_route(world, system,
 
 
 # -- the pages, from the URL map -------------------------------------------------------
-
-
-def page_routes(system) -> Iterator[tuple[str, frozenset[str], list[str]]]:
-    """(rule, methods, its string parameters) for every route outside the API."""
-    from tf_web import create_app
-
-    for rule in create_app(system).url_map.iter_rules():
-        if rule.rule.startswith(("/api/", "/static/")):
-            continue
-        strings = [
-            name
-            for name, converter in rule._converters.items()
-            if type(converter).__name__ == "UnicodeConverter"
-        ]
-        yield rule.rule, frozenset(rule.methods - {"HEAD", "OPTIONS"}), strings
-
-
-def page_url(rule: str, world: dict[str, Any], poison: tuple[str, str] | None = None) -> str:
-    def value(match: re.Match[str]) -> str:
-        converter, name = match.group(1), match.group(2)
-        if poison and name == poison[0]:
-            return quote(f"a{poison[1]}")
-        if converter == "uuid":
-            return world["ticket_id"]
-        if converter == "int":
-            return "1"
-        key = "everything" if rule.startswith("/tickets/") else "triage"
-        return {"slug": "tasks", "key": key}.get(name, "x")
-
-    return re.sub(r"<(?:(\w+):)?(\w+)>", value, rule)
-
-
-def form_names(html: str) -> list[str]:
-    names = re.findall(r'<(?:input|textarea|select)[^>]*\sname="([^"]+)"', html)
-    return sorted(set(names) - {"csrf_token"})
 
 
 @pytest.mark.parametrize("char", WIRE_CHARS, ids=ident)
