@@ -233,3 +233,22 @@ def test_a_sandboxed_form_hears_of_a_refusal_by_field_as_json(world):
     assert response.status_code == 422
     assert response.json()["ok"] is False
     assert list(response.json()["errors"]) == ["summary"]
+
+
+def test_a_path_parameter_that_cannot_be_stored_is_a_400_in_the_api(world):
+    """Reads too: a definition key holding NUL was a 500 where the database was asked."""
+    call = world["call"]
+    spec = call("GET", "/openapi.json").json()
+    tried = 0
+    for path, ops in spec["paths"].items():
+        for method, op in ops.items():
+            for param in op.get("parameters", []):
+                if param.get("in") != "path" or param.get("schema", {}).get("format") == "uuid":
+                    continue
+                name = param["name"]
+                url = fill(path, op, world, poison=name).replace(f"{{{name}}}", "a%00b")
+                response = call(method.upper(), url)
+                assert response.status_code == 400, f"{method.upper()} {url}: {response.text}"
+                assert list(response.json()["errors"]) == [name]
+                tried += 1
+    assert tried >= 10
