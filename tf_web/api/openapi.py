@@ -86,7 +86,9 @@ def build_spec() -> dict[str, Any]:
             "description": (
                 "Authenticate with an API token created on your account page, sent as the"
                 " header Authorization: Bearer <token>. Errors are JSON; invalid input gives"
-                " 422 with messages by field path."
+                " 422 with messages by field path. Text holding NUL or a lone UTF-16"
+                " surrogate is refused on every route, by name (400 in the URL, 422 in the"
+                " body); JSON nested more than 64 levels deep is a 400."
             )
         },
         servers=[{"url": "/api/v1"}],
