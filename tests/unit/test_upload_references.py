@@ -10,6 +10,7 @@ import pytest
 from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from werkzeug.datastructures import FileStorage, MultiDict
 
+from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.uploads import UploadStore
 from tf_web.tickets.submission import Uploads, api_data, form_data, upload_token
 
@@ -109,3 +110,13 @@ def test_a_web_form_keeps_an_earlier_upload_only_for_the_same_user(store):
         "not an upload of yours"
         in (form_data(FIELDS, form, uploads(store, user=PAT)).errors["quote"][0])
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [("a\r\nb.txt", "text/plain"), ("../x.txt", "text/plain"), ("x.txt", "text/html")],
+)
+def test_the_ticket_refuses_a_file_reference_no_upload_could_have_made(name, content_type):
+    ref = {"sha256": "a" * 64, "name": name, "size": 1, "content_type": content_type}
+    clean, errors = validate_data([{"name": "quote", "type": "file"}], {"quote": ref})
+    assert clean == {} and list(errors) == ["quote"]

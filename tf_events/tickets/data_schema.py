@@ -9,18 +9,28 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
 from tf_events.definitions.format import FieldType
+from tf_events.tickets.uploads import ALLOWED_TYPES, display_name
 
 DEFAULT_MAX_LENGTH = {FieldType.TEXT: 500, FieldType.LONG_TEXT: 20_000}
 PHONE = r"^\+?[0-9][0-9 ()\-./]{3,30}$"
 
 
+def _plain_file_name(name: str) -> None:
+    if name != display_name(name):
+        raise ValidationError("Not a plain file name.")
+
+
 class FileRef(Schema):
-    """An upload already stored by content hash: the ticket holds only this reference."""
+    """An upload already stored by content hash: the ticket holds only this reference,
+    which the web layer makes from the upload itself (never from a client's claims)."""
 
     sha256 = fields.String(required=True, validate=validate.Regexp(r"^[0-9a-f]{64}$"))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=255))
+    name = fields.String(
+        required=True,
+        validate=[validate.Length(min=1, max=255), _plain_file_name],
+    )
     size = fields.Integer(required=True, validate=validate.Range(min=0))
-    content_type = fields.String(required=True)
+    content_type = fields.String(required=True, validate=validate.OneOf(sorted(ALLOWED_TYPES)))
 
 
 def _length(spec: dict[str, Any], kind: FieldType) -> list[validate.Validator]:
