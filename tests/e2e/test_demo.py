@@ -34,7 +34,7 @@ def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 90)
         try:
             if requests.get(url, timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
             pass
         time.sleep(0.3)
     raise TimeoutError(f"{url} was not served within {timeout}s")
