@@ -3,6 +3,7 @@ checked, whatever form or program sent it."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -138,8 +139,25 @@ def validate_data(
         errors[name] = ["There is no such field on this form."]
     if errors:
         return {}, errors
-    dumped = schema.dump(loaded)
-    return {k: v for k, v in dumped.items() if v is not None}, {}
+    dumped = {k: v for k, v in schema.dump(loaded).items() if v is not None}
+    if too_much := _too_much_text(dumped):
+        return {}, too_much
+    return dumped, {}
+
+
+# A ticket's words are indexed for search in one tsvector, which PostgreSQL caps at 1 MB: past
+# it the ticket could not be projected at all. 250,000 characters of the most varied words
+# make about 600 KB (measured), and no form needs more.
+MAX_TEXT_PER_TICKET = 250_000
+
+
+def _too_much_text(data: Mapping[str, Any]) -> dict[str, list[str]]:
+    sizes = {name: len(json.dumps(value, ensure_ascii=False)) for name, value in data.items()}
+    if sum(sizes.values()) <= MAX_TEXT_PER_TICKET:
+        return {}
+    largest = max(sizes, key=sizes.__getitem__)
+    message = f"The ticket holds more than {MAX_TEXT_PER_TICKET:,} characters in all: shorten this."
+    return {largest: [message]}
 
 
 def _messages(messages: Any) -> list[str]:
