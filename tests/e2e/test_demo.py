@@ -59,9 +59,13 @@ def demo():
         wait_until_serving(f"{base}/login", process)
         yield base, process, data_dir
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # Ctrl-C first: the demo then stops what it started
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
