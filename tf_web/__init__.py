@@ -19,6 +19,7 @@ def create_app(system: System | None = None) -> Flask:
         dashboard,
         errors,
         health,
+        request_input,
         request_log,
         sandbox,
     )
@@ -47,11 +48,12 @@ def create_app(system: System | None = None) -> Flask:
     )
     app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
     app.jinja_env.globals["task_label"] = task_label
+    request_log.init_app(app)
+    request_input.init_app(app)  # before the CSRF check, the first to read a form
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
     csrf.init_app(app)
     login_manager.init_app(app)
-    request_log.init_app(app)
     init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
     assets.init_app(app)

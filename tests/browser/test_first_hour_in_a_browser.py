@@ -67,9 +67,9 @@ def test_the_api_docs_open_with_a_contents_list(page, demo_site):
     page.goto("/api/v1/docs")
     contents = page.get_by_role("navigation", name="Contents")
     expect(contents.get_by_role("link")).not_to_have_count(0)
-    contents.get_by_role("link", name="GET /tickets", exact=True).click()
-    expect(page).to_have_url(re.compile(r"#get--tickets$"))
-    expect(page.locator("#get--tickets")).to_be_in_viewport()
+    contents.get_by_role("link", name="GET /api/v1/tickets", exact=True).click()
+    expect(page).to_have_url(re.compile(r"#get--api-v1-tickets$"))
+    expect(page.locator("#get--api-v1-tickets")).to_be_in_viewport()
 
 
 def test_a_refused_comment_is_announced_validly_and_takes_the_focus(page, demo_site, system):

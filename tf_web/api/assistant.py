@@ -24,6 +24,7 @@ from tf_web.assistant.generators import chosen
 from tf_web.commanding import execute, wait_until_shown
 from tf_web.extensions import system
 from tf_web.queries import conversations as queries
+from tf_web.request_input import body_limit
 
 talkers = token_required(Action.DESIGN)
 readers = token_required(Action.READ_CONVERSATIONS)
@@ -138,11 +139,11 @@ def _message() -> tuple[str, list[Document]] | tuple[Response, int]:
 @bp.response(200, ConversationOut, headers=READ_YOUR_WRITES)
 @bp.doc(requestBody=MESSAGE_BODY)
 @fails_with(400, 404, 409, 413, 422)
+@body_limit(MAX_REQUEST_BYTES)
 @talkers
 def post_conversation_message(conversation_id: UUID) -> tuple[Response, int]:
     """Send a message, with documents (Markdown, text, DOCX, PDF); the generator answers
     with a draft checked like an import, saved nowhere until accepted."""
-    request.max_content_length = MAX_REQUEST_BYTES
     row = _row(conversation_id)
     parsed = _message()
     if isinstance(parsed[0], Response):

@@ -38,6 +38,7 @@ from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.identity import allowed_to
 from tf_web.queries import conversations as queries
+from tf_web.request_input import body_limit
 
 log = logging.getLogger(__name__)
 bp = Blueprint("assistant", __name__, url_prefix="/assistant")
@@ -110,11 +111,11 @@ def document(conversation_id: UUID, version: int) -> str:
 
 
 @bp.route("/<uuid:conversation_id>/messages", methods=["POST"])
+@body_limit(MAX_REQUEST_BYTES)
 @designers_only
 def post_message(conversation_id: UUID) -> Response:
     """Send a message (and documents); the generator answers with a new draft.
     With `Accept: text/event-stream` the progress streams as server-sent events."""
-    request.max_content_length = MAX_REQUEST_BYTES
     row = _conversation_or_404(conversation_id)
     text = request.form.get("text", "")
     page = url_for("assistant.chat", conversation_id=conversation_id)

@@ -45,6 +45,7 @@ from tf_web.extensions import system
 from tf_web.identity import allowed_to
 from tf_web.queries import definitions as queries
 from tf_web.queries.conversations import conversations_behind
+from tf_web.request_input import loads, whole_number
 from tf_web.sandbox import frame_url, store_preview
 from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
 
@@ -53,6 +54,7 @@ bp = Blueprint("design", __name__, url_prefix="/design")
 SLUGS = {kind: slug for slug, kind in KINDS.items()}
 LABELS = {Kind.TASK: "task", Kind.WORKFLOW: "workflow", Kind.TICKET_TYPE: "ticket type"}
 designers_only = allowed_to(Action.DESIGN)
+MAX_EXTRA_ROWS = 60  # blank rows the "more rows" button adds, three at a time
 
 
 def _kind(slug: str) -> Kind:
@@ -123,14 +125,14 @@ def _form_page(
 
 
 def _save(kind: Kind, key: str | None) -> Response | tuple[str, int] | str:
-    extra = min(int(request.form.get("extra", "0") or 0), 50)
+    extra = whole_number("extra", request.form.get("extra"), 0, 0, MAX_EXTRA_ROWS)
     try:
         raw = definition_from_form(kind, request.form, request.files)
     except UploadError as err:
         raw = definition_from_form(kind, request.form, {})  # type: ignore[arg-type]
         return _form_page(kind, raw, {err.path: [str(err)]}, key=key, extra=extra), 422
     if request.form.get("action") == "more":
-        return _form_page(kind, raw, {}, key=key, extra=extra + 3)
+        return _form_page(kind, raw, {}, key=key, extra=min(extra + 3, MAX_EXTRA_ROWS))
     if request.form.get("action") == "refresh":
         return _form_page(kind, raw, {}, key=key, extra=extra)
     try:
@@ -245,7 +247,7 @@ def import_set() -> Response | tuple[str, int] | str:
         else request.form.get("text", "")
     )
     try:
-        raw = json.loads(text)
+        raw = loads(text)
         if not isinstance(raw, dict):
             raise ValueError("The file must hold one JSON object.")
     except ValueError as err:
