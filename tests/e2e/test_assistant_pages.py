@@ -10,6 +10,7 @@ from tests.conftest import csrf_token, routes_under
 from tf_events.written import Written
 from tf_projections.waiting import wait_for
 
+CHAT_ACCEPT = "application/json, text/event-stream;q=0.9"  # as assistant.js sends it
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -61,7 +62,7 @@ def test_the_answer_streams_as_server_sent_events(signed_in):
     dana = signed_in("dana", ("designer",))
     page = start(dana)
     response = say(
-        dana, page, "Repairs\nBike model: ____\nWhat is broken?: ____", Accept="text/event-stream"
+        dana, page, "Repairs\nBike model: ____\nWhat is broken?: ____", Accept=CHAT_ACCEPT
     )
     assert response.headers["Content-Type"].startswith("text/event-stream")
     events = re.findall(r"event: (\w+)\ndata: (.*)\n\n", response.text)
@@ -80,8 +81,9 @@ def test_documents_that_cannot_be_read_are_refused_with_a_reason(signed_in):
     response = say(dana, page, "", files=[exe])
     assert response.status_code == 302
     assert "setup.exe: send Markdown, plain text, DOCX or PDF" in dana.get(page).text
-    refused = say(dana, page, "a\x00b", Accept="text/event-stream")
-    assert "event: failed" in refused.text and "cannot be stored" in refused.text
+    # Refused where it enters, before any turn: the chat's script asks for JSON refusals.
+    refused = say(dana, page, "a\x00b", Accept=CHAT_ACCEPT)
+    assert refused.status_code == 422 and "cannot be stored" in refused.json()["errors"]["text"][0]
     assert "No draft yet" in dana.get(page).text
 
 

@@ -6,11 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from flask import Response, abort, g, jsonify, request, url_for
+from marshmallow import ValidationError
 
 from tf_assistant.documents import DocumentUnreadable
 from tf_assistant.interface import Document
 from tf_events.assistant.turn import take_turn
 from tf_events.commands import AcceptDraft, StartConversation
+from tf_events.errors import flatten_errors
 from tf_events.policy import Action
 from tf_web.api import READ_YOUR_WRITES, bp, error, fails_with, field_errors, token_required
 from tf_web.api.conversation_schemas import (
@@ -99,9 +101,10 @@ def create_conversation() -> tuple[Response, int]:
     body = request.get_json(silent=True) if request.data else {}
     if not isinstance(body, dict):
         return error(400, "Send a JSON object.")
-    name = body.get("generator")
-    if name is not None and not isinstance(name, str):
-        return field_errors({"generator": ["Give a generator's name."]})
+    try:
+        name = ConversationIn().load(body).get("generator")
+    except ValidationError as err:
+        return field_errors(flatten_errors(err.messages))
     generator = chosen(name)
     if name and generator.name != name:
         return field_errors({"generator": [f"No generator '{name}' is offered here."]})
@@ -144,10 +147,10 @@ def _message() -> tuple[str, list[Document]] | tuple[Response, int]:
 def post_conversation_message(conversation_id: UUID) -> tuple[Response, int]:
     """Send a message, with documents (Markdown, text, DOCX, PDF); the generator answers
     with a draft checked like an import, saved nowhere until accepted."""
-    row = _row(conversation_id)
-    parsed = _message()
+    parsed = _message()  # input is refused before anything is looked up
     if isinstance(parsed[0], Response):
         return parsed  # type: ignore[return-value]
+    row = _row(conversation_id)
     text, documents = parsed  # type: ignore[misc]
     generator = chosen(row.generator)
     written = take_turn(

@@ -57,8 +57,17 @@
     progress.textContent = "Sending…";
     fetch(form.action, {
       method: "POST", body: new FormData(form), credentials: "same-origin",
-      headers: { Accept: "text/event-stream" },
+      // The answer streams; input refused where it enters comes back as JSON by field.
+      headers: { Accept: "application/json, text/event-stream;q=0.9" },
     }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (!response.ok && type.indexOf("application/json") === 0) {
+        return response.json().then(function (refused) {
+          var messages = [];
+          Object.keys(refused.errors || {}).forEach(function (k) { messages = messages.concat(refused.errors[k]); });
+          throw new Error(messages.join(" ") || "The server refused it.");
+        });
+      }
       if (!response.ok || !response.body) throw new Error("The server answered " + response.status + ".");
       var reader = response.body.getReader(), decoder = new TextDecoder(), buffer = "";
       function pump() {
