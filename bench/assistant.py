@@ -5,6 +5,7 @@ stages on their own, and field precision and recall per document."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import threading
@@ -47,7 +48,8 @@ def _upload_to_preview(http: requests.Session, base: str, name: str) -> float:
     sent.raise_for_status()
     frame = re.search(r'id="draft-input"[^>]+src="([^"]+)"', sent.text)
     assert frame, "no previewed draft"
-    http.get(f"{base}{frame.group(1)}.js").raise_for_status()  # the frame's compiled form
+    # The frame: one document holding the runtime and the compiled form.
+    http.get(f"{base}{html.unescape(frame.group(1))}").raise_for_status()
     return time.perf_counter() - started
 
 
