@@ -11,7 +11,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.utils import EnvType, get_topic
 
 from tf_events.commands import Command
-from tf_events.components.store import ComponentStore
+from tf_events.components.ports import Components
 from tf_events.definitions.aggregate import Definition
 from tf_events.definitions.format import Kind
 from tf_events.definitions.versions import DefinitionVersion, DefinitionVersions
@@ -39,7 +39,7 @@ class TicketFlower(Application[UUID]):
     def __init__(
         self,
         env: EnvType | None = None,
-        components: ComponentStore | None = None,
+        components: Components | None = None,
         references: References | None = None,
         default_roles: Iterable[str] = (),
     ) -> None:
@@ -55,7 +55,7 @@ class TicketFlower(Application[UUID]):
         self._run_keys: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     @property
-    def components(self) -> ComponentStore:
+    def components(self) -> Components:
         if self._components is None:
             raise RuntimeError("this application was given no component store")
         return self._components
