@@ -69,3 +69,13 @@ def test_a_ticket_types_workflow_must_exist_and_hold_its_fields():
     assert missing == {"workflow": ["There is no active workflow 'gone'."]}
     stray = cross_check(Kind.TICKET_TYPE, sample(plain, fields=["summary", "colour"]), lookup)
     assert stray == {"fields.1": ["'colour' is not a field of workflow 'it-request'."]}
+
+
+def test_a_ticket_types_summary_names_only_fields_its_form_collects():
+    plain = {k: v for k, v in TICKET_TYPE.items() if k != "layouts"}
+    good = sample(plain, summary="{summary} ({details})")
+    assert cross_check(Kind.TICKET_TYPE, good, lookup) == {}
+    bad = cross_check(Kind.TICKET_TYPE, sample(plain, summary="{summary}: {priority}"), lookup)
+    assert bad == {"summary": ["The form does not collect priority."]}
+    _, errors = parse(Kind.TICKET_TYPE, sample(plain, summary="{not closed"))
+    assert "summary" in errors

@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e.test_ticket_submission import VALID, every_field_type_set
 from tf_events.tickets.data_schema import validate_data
+from tf_events.tickets.submission import summary_of
 
 FIELDS = every_field_type_set()["workflows"][0]["fields"]
 FORM = [f for f in FIELDS if f["name"] not in ("quote", "approved")]
@@ -55,3 +56,14 @@ def test_an_empty_optional_field_is_left_out_and_an_unknown_one_is_named():
     assert errors == {} and "details" not in clean and "phone" not in clean
     _, errors = validate_data(FORM, {**GOOD, "colour": "red"})
     assert errors == {"colour": ["There is no such field on this form."]}
+
+
+def test_a_ticket_type_names_its_summary_or_the_first_text_field_says_it():
+    fields = [{"name": "customer_name", "type": "text"}, {"name": "items", "type": "multi_choice"}]
+    data = {"customer_name": "Sam", "items": ["roses", "tulips"]}
+    assert summary_of(fields, data, "Flower order") == "Sam"
+    assert summary_of(fields, data, "Flower order", "{items} for {customer_name}") == (
+        "roses, tulips for Sam"
+    )
+    assert summary_of(fields, data, "Flower order", "items") == "roses, tulips"
+    assert summary_of(fields, {}, "Flower order", "{items}") == "Flower order"

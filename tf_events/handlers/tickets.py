@@ -68,7 +68,9 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
         tasks=tasks,
         data=clean,
         submitter=Person.of(cmd.submitter),
-        summary=summary_of(fields, clean, ticket_type.content["name"]),
+        summary=summary_of(
+            fields, clean, ticket_type.content["name"], ticket_type.content.get("summary", "")
+        ),
         channel=cmd.channel,
     )
     try:
