@@ -19,7 +19,7 @@ from tf_events.errors import DomainError, UserNotFound
 from tf_events.passwords import hash_password, verify_password
 from tf_events.policy import open_to
 from tf_events.tickets.aggregate import Ticket
-from tf_events.tickets.history import Step, ticket_history, ticket_state
+from tf_events.tickets.history import History, replay
 from tf_events.tickets.references import CountingReferences, References
 from tf_events.tickets.submission import TicketTypeUnavailable, VersionOutdated, form_fields
 from tf_events.users import User, normalise_username
@@ -176,10 +176,12 @@ class TicketFlower(Application[UUID]):
         except AggregateNotFoundError:
             return None
 
-    def ticket_history(self, ticket_id: UUID) -> list[Step]:
-        """Every event of the ticket, replayed from the store, with what each changed."""
-        return ticket_history(self, ticket_id)
-
-    def ticket_state_at(self, ticket_id: UUID, version: int) -> dict[str, Any]:
-        """The ticket's whole state as it was at `version`, replayed from the store."""
-        return ticket_state(self.get_ticket(ticket_id, version=version))
+    def ticket_history(self, ticket_id: UUID, version: int | None = None) -> History:
+        """Every event of the ticket, replayed from the store once, with what each changed
+        in the words of the workflow version it pinned, and its state at `version`."""
+        ticket = self.get_ticket(ticket_id)
+        pinned = self.definitions.at(
+            Kind.WORKFLOW, ticket.workflow["key"], ticket.workflow["version"]
+        )
+        fields = pinned.content.get("fields", []) if pinned else []
+        return replay(self, ticket_id, {f["name"]: f["label"] for f in fields}, version)
