@@ -11,7 +11,12 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
 
 from tf_events.errors import DomainError, UsernameTaken, UserNotFound
-from tf_events.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from tf_events.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    verify_password,
+)
 from tf_events.users import User, normalise_username, parse_roles
 from tf_events.written import Written
 
@@ -23,9 +28,14 @@ def hash_api_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, username: str, *, field: str = "password") -> None:
+    """The one rule for every new password, whoever chooses it."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+        raise DomainError(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field=field)
+    if password.strip().lower() == username:
+        raise DomainError("Choose something other than the username.", field=field)
 
 
 class UserCommands:
@@ -53,7 +63,7 @@ class UserCommands:
         registered_by: str = "system",
     ) -> Written:
         name = normalise_username(username)
-        check_password(password)
+        check_password(password, name)
         user = User(
             username=name,
             display_name=display_name.strip() or name,
@@ -89,9 +99,28 @@ class UserCommands:
         return self._save_user(user)
 
     def change_password(self, user_id: UUID, password: str) -> Written:
-        check_password(password)
+        """Set a password for good (the user's own, or an operator's from the console)."""
         user = self._user(user_id)
+        check_password(password, user.username)
         user.change_password(hash_password(password))
+        return self._save_user(user)
+
+    def change_own_password(self, user_id: UUID, current: str, new: str) -> Written:
+        """A signed-in user proves they know the current password before replacing it."""
+        user = self._user(user_id)
+        if not verify_password(user.password_hash, current):
+            raise DomainError("That is not your current password.", field="current_password")
+        if verify_password(user.password_hash, new):
+            raise DomainError("Choose a password you are not using now.", field="new_password")
+        check_password(new, user.username, field="new_password")
+        user.change_password(hash_password(new))
+        return self._save_user(user)
+
+    def set_temporary_password(self, user_id: UUID, password: str, *, set_by: str) -> Written:
+        """An admin's password for the user, to be replaced at their next sign-in."""
+        user = self._user(user_id)
+        check_password(password, user.username)
+        user.set_temporary_password(hash_password(password), set_by=set_by)
         return self._save_user(user)
 
     def deactivate_user(self, user_id: UUID, *, changed_by: str) -> Written:
