@@ -190,7 +190,7 @@ def token_for(signed_in):
 
     def make(username: str, roles: tuple[str, ...]) -> str:
         http = signed_in(username, roles)
-        page = http.submit("/account/tokens", "/account/tokens", {"name": "script"})
+        page = http.submit("/account", "/account/tokens", {"name": "script"})
         assert page.status_code == 200
         return re.search(r'id="new-token">([^<]+)<', page.text).group(1)
 

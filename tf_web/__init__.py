@@ -17,7 +17,8 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.api import ticket_reads as _api_ticket_reads  # noqa: F401 - registers routes
     from tf_web.api import tickets as _api_tickets  # noqa: F401 - registers routes
     from tf_web.design import views as design
-    from tf_web.extensions import csrf, login_manager
+    from tf_web.extensions import csrf, limiter, login_manager
+    from tf_web.proxies import TrustedProxies, trusted_networks
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
     from tf_web.tickets import views as tickets
@@ -36,11 +37,17 @@ def create_app(system: System | None = None) -> Flask:
         # Tokens live as long as the session: a form left open overnight still posts.
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage_uri,
     )
+    if settings.trusted_proxies:
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, trusted_networks(settings.trusted_proxies)
+        )
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     request_log.init_app(app)
     errors.init_app(app)
     for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):

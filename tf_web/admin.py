@@ -12,9 +12,17 @@ from tf_events.errors import DomainError
 from tf_events.users import Role
 from tf_web.commanding import execute
 from tf_web.extensions import system
-from tf_web.identity import roles_required
+from tf_web.identity import roles_required, sign_in
 from tf_web.queries.users import UserRow, get_user, list_users
-from tf_web.schemas import ROLE_CHOICES, ROLE_HELP, NewUserForm, RolesForm, form_data, load
+from tf_web.schemas import (
+    ROLE_CHOICES,
+    ROLE_HELP,
+    NewUserForm,
+    RolesForm,
+    TemporaryPasswordForm,
+    form_data,
+    load,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -69,9 +77,13 @@ def new_user() -> str | Response | tuple[str, int]:
 @bp.route("/users/<uuid:user_id>")
 @roles_required(Role.ADMIN)
 def user(user_id: UUID) -> str:
-    """Show one user, with forms to change roles and to (de)activate."""
+    """Show one user, with forms to change roles, set a temporary password and (de)activate."""
+    return _user_page(_user_or_404(user_id))
+
+
+def _user_page(row: UserRow, errors: dict | None = None) -> str:
     return render_template(
-        "admin/user.html", user=_user_or_404(user_id), roles=ROLE_CHOICES, role_help=ROLE_HELP
+        "admin/user.html", user=row, roles=ROLE_CHOICES, role_help=ROLE_HELP, errors=errors or {}
     )
 
 
@@ -84,12 +96,12 @@ def change_roles(user_id: UUID) -> str | Response | tuple[str, int]:
     if not errors and row.id == current_user.id and Role.ADMIN.value not in values["roles"]:
         errors = {"roles": ["You cannot remove your own admin role."]}
     if errors:
-        return render_template(
-            "admin/user.html", user=row, roles=ROLE_CHOICES, role_help=ROLE_HELP, errors=errors
-        ), 422
+        return _user_page(row, errors), 422
     execute(
         lambda app: app.change_roles(user_id, values["roles"], changed_by=current_user.username)
     )
+    if row.id == current_user.id:  # the change ended every session, this one included
+        sign_in(system().app.get_user(row.id))
     flash("Roles saved.", "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -108,4 +120,32 @@ def set_active(user_id: UUID) -> Response:
     else:
         execute(lambda app: app.reactivate_user(user_id, changed_by=current_user.username))
         flash(f"{row.username} is active again.", "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/users/<uuid:user_id>/password", methods=["POST"])
+@roles_required(Role.ADMIN)
+def set_temporary_password(user_id: UUID) -> Response | tuple[str, int]:
+    """Give a user a temporary password, to be replaced at their next sign-in."""
+    row = _user_or_404(user_id)
+    if row.id == current_user.id:
+        flash("Change your own password on your account page.", "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    values, errors = load(TemporaryPasswordForm(), form_data(request.form))
+    if not errors:
+        try:
+            execute(
+                lambda app: app.set_temporary_password(
+                    user_id, values["password"], set_by=current_user.username
+                )
+            )
+        except DomainError as err:
+            errors = {"password": [err.message]}
+    if errors:
+        return _user_page(row, errors), 422
+    flash(
+        f"Temporary password set. {row.username} is signed out everywhere and must choose"
+        " a new password at the next sign-in.",
+        "success",
+    )
     return redirect(url_for("admin.user", user_id=user_id))

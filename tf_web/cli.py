@@ -78,6 +78,32 @@ def create_user(
     click.echo(f"Created user {username.strip().lower()} ({written.aggregate_id}).")
 
 
+@users.command("set-password")
+@click.argument("username")
+@click.option(
+    "--temporary",
+    is_flag=True,
+    help="The user must choose a new password at their next sign-in.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password(username: str, temporary: bool, password_stdin: bool) -> None:
+    """Set a user's password. Every session of the user ends."""
+    system = _system()
+    try:
+        user_id = system.app.user_id_for(username)
+        password = _password(password_stdin)
+        if temporary:
+            system.app.set_temporary_password(user_id, password, set_by="cli")
+        else:
+            system.app.change_password(user_id, password)
+    except DomainError as err:
+        raise click.ClickException(err.message) from None
+    finally:
+        system.close()
+    note = " (temporary: to be changed at the next sign-in)" if temporary else ""
+    click.echo(f"Password set for {username.strip().lower()}{note}; their sessions have ended.")
+
+
 @main.command("create-admin", with_appcontext=False)
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, render_template
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -34,6 +35,12 @@ def init_app(app: Flask) -> None:
             title="This form has expired",
             detail="Go back, reload the page and submit again. Nothing was saved.",
         ), 400
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded) -> tuple[str, int]:
+        return render_template(
+            "errors/error.html", code=429, title=TITLES[429], detail=error.description
+        ), 429
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:

@@ -35,7 +35,14 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def log_request(response: Response) -> Response:
         started = g.get("request_started", time.perf_counter())
-        user = current_user.username if current_user and current_user.is_authenticated else None
+        # API calls authenticate by token (never the session): log its user and its id.
+        api_user = g.get("api_user")
+        if api_user is not None:
+            user = api_user.username
+        elif current_user and current_user.is_authenticated:
+            user = current_user.username
+        else:
+            user = None
         log.info(
             json.dumps(
                 {
@@ -46,6 +53,7 @@ def init_app(app: Flask) -> None:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "user": user,
+                    "token_id": g.get("api_token_id"),
                     "remote_addr": request.remote_addr,
                 }
             )
