@@ -8,6 +8,8 @@ import os
 # Before tf_events is imported: hashing is slow by design, and the suite makes many users.
 os.environ.setdefault("TF_ARGON2_PROFILE", "CHEAPEST")
 
+import json
+import logging
 import re
 import threading
 import uuid
@@ -108,6 +110,23 @@ def live_server(
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture
+def request_log(live_server: str):
+    """Every JSON line the request log writes while the test runs (after the app set the
+    log up: it configures itself only when it has no handler yet)."""
+    lines: list[dict] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(json.loads(record.getMessage()))
+
+    handler = Collect()
+    logger = logging.getLogger("tf_web.requests")
+    logger.addHandler(handler)
+    yield lines
+    logger.removeHandler(handler)
 
 
 @pytest.fixture
