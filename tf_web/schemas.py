@@ -78,9 +78,10 @@ class ChangePasswordForm(FormSchema):
     new_password = _new_password()
     confirm_password = fields.String(load_default="")
 
-    @validates_schema
-    def check_confirmation(self, data: dict[str, Any], **_: Any) -> None:
-        if data.get("new_password") != data.get("confirm_password"):
+    # On the raw values, so a mismatch shows even beside an error in the new password.
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def check_confirmation(self, _: dict[str, Any], original: dict[str, Any], **__: Any) -> None:
+        if original.get("new_password") != original.get("confirm_password"):
             raise ValidationError(
                 "This does not match the new password.", field_name="confirm_password"
             )
