@@ -34,8 +34,8 @@ def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 90)
         try:
             if requests.get(url, timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):
+            pass  # gunicorn listens before its workers have booted: not serving yet
         time.sleep(0.3)
     raise TimeoutError(f"{url} was not served within {timeout}s")
 
