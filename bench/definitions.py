@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bench.common import fresh_system, report, summary
 from tests.samples import INPUT_FORM, TRIAGE, sample
+from tf_events.commands import Define
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
 from tf_events.definitions.format import Kind
@@ -33,8 +34,8 @@ def run() -> None:
         for i in range(SAVES):
             layout = {"display": {"source": INPUT_FORM + f"\n// task {i}\n"}}
             started = time.perf_counter()
-            system.app.define(
-                Kind.TASK, sample(TRIAGE, key=f"task-{i}", layouts=layout), by="bench"
+            system.app.handle(
+                Define(Kind.TASK, sample(TRIAGE, key=f"task-{i}", layouts=layout), by="bench")
             )
             definition_saves.append(time.perf_counter() - started)
 

@@ -30,12 +30,14 @@ from psycopg_pool import ConnectionPool
 from bench.common import fresh_system, report, summary
 from tests.samples import TICKET_TYPE, definition_set, sample
 from tf_events.application import TicketFlower
+from tf_events.commands import ImportDefinitionSet, RegisterUser
 from tf_events.definitions.aggregate import Definition
 from tf_events.definitions.format import Kind
 from tf_events.tickets.aggregate import Ticket
-from tf_events.tickets.commands import summary_of
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.references import FIRST, PREFIX
+from tf_events.tickets.submission import summary_of
+from tf_events.tickets.workflow import Person
 from tf_events.users import User
 from tf_projections.rebuild import rebuild
 from tf_projections.status import EVENTS_TABLE
@@ -133,7 +135,7 @@ def _form(app: TicketFlower, key: str) -> Form:
         tasks.append(
             {
                 "key": task_key,
-                "id": str(task.id),
+                "definition_id": str(task.id),
                 "version": task.version,
                 "name": task.content["name"],
             }
@@ -167,11 +169,11 @@ def _ticket(number: int, form: Form, data: dict[str, str], submitter: dict[str, 
     if number % VALIDATE_EVERY == 0:
         clean, errors = validate_data(form.fields, data)
         assert clean == data, errors
-    return Ticket(
+    return Ticket.submit(
         submission_key=f"bench:{submitter['id']}:{uuid.uuid4()}",
         reference=f"{PREFIX}{number}",
         data=data,
-        submitter=submitter,
+        submitter=Person.of(submitter),
         summary=summary_of(form.fields, data, form.name),
         channel="bench",
         **form.pins,
@@ -191,7 +193,7 @@ def _batches(
             if rng.random() < COMMENTED:  # so "last updated" is not always "created"
                 by = rng.choice(users)
                 text = " ".join(rng.sample(FILLER, 4))
-                ticket.add_comment(by=by, text=text, key=f"{by['id']}:bench-{number}")
+                ticket.add_comment(by=Person.of(by), text=text, key=f"{by['id']}:bench-{number}")
             batch.append(ticket)
         yield batch
 
@@ -304,7 +306,7 @@ def _setup(
 ) -> tuple[list[Form], list[dict[str, str]], list[tuple[str, str]]]:
     """Write the tickets, rebuild the read table; returns forms, users, report rows."""
     app = system.app
-    app.import_definition_set(_definitions(), by="bench")
+    app.handle(ImportDefinitionSet(_definitions(), by="bench"))
     forms = [_form(app, key) for key in TYPE_WEIGHTS]
     users = _users(rng)
     events, calls, seconds, inserting = _write(app, _batches(rng, forms, users))
@@ -385,7 +387,7 @@ def _page_timings(system: System, users: list[dict[str, str]]) -> list[tuple[str
     from tf_web import create_app
 
     submitter = users[0]["username"]
-    system.app.register_user(submitter, "long enough", roles=("ticket_team",))
+    system.app.handle(RegisterUser(submitter, "long enough", roles=("ticket_team",)))
     rebuild(UsersReadModel, system.app, system.pool)
     web = create_app(system)
     logging.getLogger("tf_web.requests").setLevel(logging.WARNING)  # not a line per request

@@ -20,6 +20,7 @@ from honcho.environ import parse_procfile
 
 from bench.common import fresh_system, raw_insert_rate, report, summary
 from tests.samples import definition_set
+from tf_events.commands import CreateApiToken, ImportDefinitionSet, RegisterUser
 from tf_system.settings import PROJECT_ROOT
 
 SUBMISSIONS = 1000
@@ -62,9 +63,9 @@ def _wait_healthy(base: str) -> None:
 
 def run() -> None:
     with fresh_system() as system:
-        system.app.import_definition_set(definition_set(), by="bench")
-        user_id = system.app.register_user("bench", "long enough password").aggregate_id
-        token, _ = system.app.create_api_token(user_id, "bench")
+        system.app.handle(ImportDefinitionSet(definition_set(), by="bench"))
+        user_id = system.app.handle(RegisterUser("bench", "long enough password")).aggregate_id
+        token, _ = system.app.handle(CreateApiToken(user_id, "bench"))
         port = _free_port()
         venv_bin = os.path.dirname(sys.executable)
         env = {

@@ -8,6 +8,7 @@ import time
 from argon2 import PasswordHasher
 
 from bench.common import fresh_system, ms, raw_insert_rate, report, summary
+from tf_events.commands import RegisterUser
 from tf_projections.registry import READ_MODELS
 from tf_projections.waiting import wait_for
 from tf_projections.worker import start_workers
@@ -21,7 +22,7 @@ def run() -> None:
         app = system.app
         started = time.perf_counter()
         for i in range(REGISTRATIONS):
-            app.register_user(f"bulk{i}", "long enough password")
+            app.handle(RegisterUser(f"bulk{i}", "long enough password"))
         register_rate = REGISTRATIONS / (time.perf_counter() - started)
 
         workers = start_workers(
@@ -29,11 +30,11 @@ def run() -> None:
         )
         try:
             catch_up_started = time.perf_counter()
-            wait_for(system.pool, app.register_user("marker", "long enough password"), 60)
+            wait_for(system.pool, app.handle(RegisterUser("marker", "long enough password")), 60)
             catch_up = time.perf_counter() - catch_up_started
             lags = []
             for i in range(LAG_SAMPLES):
-                written = app.register_user(f"lag{i}", "long enough password")
+                written = app.handle(RegisterUser(f"lag{i}", "long enough password"))
                 saved = time.perf_counter()
                 wait_for(system.pool, written, 10)
                 lags.append(time.perf_counter() - saved)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from tf_events.commands import RegisterUser
+
 # Before tf_events is imported: hashing is slow by design, and the suite makes many users.
 os.environ.setdefault("TF_ARGON2_PROFILE", "CHEAPEST")
 
@@ -135,7 +137,7 @@ def make_user(system: System):
     from tf_projections.waiting import wait_for
 
     def make(username: str, roles: tuple[str, ...] = (), password: str = PASSWORD) -> uuid.UUID:
-        written = system.app.register_user(username, password, roles=roles)
+        written = system.app.handle(RegisterUser(username, password, roles=roles))
         wait_for(system.pool, written, timeout=5)
         return written.aggregate_id
 

@@ -1,29 +1,152 @@
-"""The TicketFlower application: every command, over one event log."""
+"""The TicketFlower application: one event log, the ports it is given, the reads its
+commands need, and `handle` for every command."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.utils import EnvType
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.utils import EnvType, get_topic
 
+from tf_events.commands import Command
 from tf_events.components.store import ComponentStore
-from tf_events.definitions.commands import DefinitionCommands
-from tf_events.tickets.commands import TicketCommands
-from tf_events.user_commands import UserCommands
+from tf_events.definitions.aggregate import Definition
+from tf_events.definitions.format import Kind
+from tf_events.definitions.versions import DefinitionVersion, DefinitionVersions
+from tf_events.errors import DomainError, UserNotFound
+from tf_events.passwords import hash_password, verify_password
+from tf_events.policy import open_to
+from tf_events.tickets.aggregate import Ticket
+from tf_events.tickets.history import Step, ticket_history, ticket_state
+from tf_events.tickets.references import CountingReferences, References
+from tf_events.tickets.submission import TicketTypeUnavailable, VersionOutdated, form_fields
+from tf_events.users import User, normalise_username
 from tf_events.written import Written
 
 __all__ = ["TicketFlower", "Written"]
 
+R = TypeVar("R")
+_DUMMY_HASH = hash_password("not a real password")
 
-class TicketFlower(UserCommands, DefinitionCommands, TicketCommands, Application[UUID]):
+
+class TicketFlower(Application[UUID]):
     """All aggregates share one log, so one notification order serves every read model."""
 
     name = "ticketflower"
 
     def __init__(
-        self, env: EnvType | None = None, components: ComponentStore | None = None
+        self,
+        env: EnvType | None = None,
+        components: ComponentStore | None = None,
+        references: References | None = None,
+        default_roles: Iterable[str] = (),
     ) -> None:
         super().__init__(env)
-        if components is not None:
-            self.components = components
+        # Ports: compiling and storing layouts, handing out ticket references.
+        self._components = components
+        self.references: References = references or CountingReferences()
+        # Roles every new user gets on top of those asked for; the demo adds the team.
+        self.default_roles = tuple(default_roles)
+        self.definitions = DefinitionVersions(self.repository, self.recorder)
+
+    @property
+    def components(self) -> ComponentStore:
+        if self._components is None:
+            raise RuntimeError("this application was given no component store")
+        return self._components
+
+    def handle(self, command: Command[R]) -> R:
+        """Run the command's handler and return its result."""
+        from tf_events.handlers import HANDLERS
+
+        return HANDLERS[type(command)](self, command)  # type: ignore[no-any-return]
+
+    # -- users ---------------------------------------------------------------------------
+
+    def get_user(self, user_id: UUID) -> User:
+        try:
+            return self.repository.get(user_id)
+        except AggregateNotFoundError:
+            raise UserNotFound("No such user.") from None
+
+    def user_id_for(self, username: str) -> UUID:
+        return User.create_id(normalise_username(username))
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        """The active user with these credentials, read from the log (not a read table)."""
+        try:
+            user = self.get_user(self.user_id_for(username))
+        except DomainError:  # an invalid or unknown name: the same answer at the same cost
+            verify_password(_DUMMY_HASH, password)
+            return None
+        if verify_password(user.password_hash, password) and user.active:
+            return user
+        return None
+
+    # -- definitions -----------------------------------------------------------------------
+
+    def find_definition(
+        self, kind: Kind, key: str, version: int | None = None
+    ) -> Definition | None:
+        """The aggregate itself, replayed from the store: for commands that change it."""
+        try:
+            return self.repository.get(Definition.create_id(kind.value, key), version=version)
+        except AggregateNotFoundError:
+            return None
+
+    def ticket_form(
+        self, key: str, user_roles: frozenset[str], version: int | None = None
+    ) -> tuple[DefinitionVersion, DefinitionVersion, list[dict[str, Any]]]:
+        """The current ticket type, its workflow, and the fields of its form. With
+        `version`, the form must have been built from the current version."""
+        ticket_type = self.definitions.current(Kind.TICKET_TYPE, key)
+        if (
+            ticket_type is None
+            or ticket_type.archived
+            or not open_to(user_roles, ticket_type.content.get("roles", []))
+        ):
+            raise TicketTypeUnavailable(f"You cannot submit '{key}' tickets.")
+        if version is not None and version != ticket_type.version:
+            raise VersionOutdated(
+                "This form has changed since you opened it. Check it and submit again."
+            )
+        workflow = self.definitions.current(Kind.WORKFLOW, ticket_type.content["workflow"])
+        if workflow is None or workflow.archived:
+            raise TicketTypeUnavailable(f"The workflow of '{key}' is not available.")
+        return ticket_type, workflow, form_fields(ticket_type.content, workflow.content)
+
+    def restore_component_files(self) -> int:
+        """Re-create, from the sources recorded in the log, any component file that is
+        missing (a new host, a lost disk). Returns how many were re-created."""
+        topics = [f"{get_topic(Definition)}.{name}" for name in ("Created", "Revised")]
+        restored, start = 0, 0
+        while page := self.recorder.select_notifications(
+            start, 500, topics=topics, inclusive_of_start=False
+        ):
+            for notification in page:
+                event: Any = self.mapper.to_domain_event(notification)
+                for layout in event.content.get("layouts", {}).values():
+                    restored += self.components.restore(layout["source"])
+            start = page[-1].id
+        return restored
+
+    # -- tickets -----------------------------------------------------------------------------
+
+    def get_ticket(self, ticket_id: UUID, version: int | None = None) -> Ticket:
+        return self.repository.get(ticket_id, version=version)
+
+    def find_ticket(self, ticket_id: UUID) -> Ticket | None:
+        try:
+            return self.get_ticket(ticket_id)
+        except AggregateNotFoundError:
+            return None
+
+    def ticket_history(self, ticket_id: UUID) -> list[Step]:
+        """Every event of the ticket, replayed from the store, with what each changed."""
+        return ticket_history(self, ticket_id)
+
+    def ticket_state_at(self, ticket_id: UUID, version: int) -> dict[str, Any]:
+        """The ticket's whole state as it was at `version`, replayed from the store."""
+        return ticket_state(self.get_ticket(ticket_id, version=version))

@@ -1,31 +1,68 @@
-"""Domain errors: each names a rule a command broke, in words a user can read."""
+"""Domain errors: each names a rule a command broke, in words a user can read.
+
+Every error says what kind of refusal it is, so the web maps all of them to HTTP in one
+place (`tf_web.errors`): not found, not allowed, a conflict with the current state, or
+invalid data with messages keyed by field path.
+"""
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+Errors = dict[str, list[str]]
+
+
+class Refusal(StrEnum):
+    NOT_FOUND = "not_found"  # what the user may not know exists (404)
+    NOT_ALLOWED = "not_allowed"  # known to exist, but not theirs to do (403)
+    CONFLICT = "conflict"  # stale version, already claimed, already closed (409)
+    INVALID = "invalid"  # the data breaks a rule; `errors` says where (422)
 
 
 class DomainError(Exception):
     """A command was refused because it would break a rule of the domain."""
 
+    refusal: Refusal = Refusal.INVALID
     field: str | None = None
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, field: str | None = None, errors: Errors | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         if field is not None:
             self.field = field
+        # Messages keyed by field path; a refusal about one field names it.
+        self.errors: Errors = errors or ({self.field: [message]} if self.field else {})
 
 
-class UsernameTaken(DomainError):
+class NotFound(DomainError):
+    refusal = Refusal.NOT_FOUND
+
+
+class NotAllowed(DomainError):
+    refusal = Refusal.NOT_ALLOWED
+
+
+class Conflict(DomainError):
+    refusal = Refusal.CONFLICT
+
+
+class Invalid(DomainError):
+    refusal = Refusal.INVALID
+
+
+class UsernameTaken(Conflict):
     field = "username"
 
 
-class InvalidUsername(DomainError):
+class InvalidUsername(Invalid):
     field = "username"
 
 
-class UnknownRole(DomainError):
+class UnknownRole(Invalid):
     field = "roles"
 
 
-class UserNotFound(DomainError):
+class UserNotFound(NotFound):
     pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from enum import StrEnum
@@ -21,6 +22,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     DESIGNER = "designer"
     TICKET_TEAM = "ticket_team"
+    DISPATCHER = "dispatcher"
     AUDITOR = "auditor"
 
 
@@ -42,6 +44,11 @@ def parse_roles(raw: object) -> tuple[str, ...]:
     if unknown:
         raise UnknownRole(f"Unknown role: {', '.join(unknown)}.")
     return tuple(sorted(str(name) for name in names))
+
+
+def hash_api_token(token: str) -> str:
+    """Tokens are 256 random bits: a plain SHA-256 is enough to store them safely."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class User(Aggregate):

@@ -18,34 +18,13 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from tf_events.application import TicketFlower
-from tf_events.tickets.aggregate import TASK_OPEN, Ticket
+from tf_events.tickets.aggregate import Ticket
 from tf_projections.status import EVENTS_TABLE
-from tf_projections.tickets import TicketsReadModel
-
-TICKET_COLUMNS = (
-    "reference",
-    "number",
-    "ticket_type_key",
-    "ticket_type_name",
-    "ticket_type_version",
-    "workflow_key",
-    "workflow_version",
-    "status",
-    "current_task",
-    "current_task_status",
-    "submitter_id",
-    "submitter_username",
-    "summary",
-    "data",
-    "channel",
-    "created_at",
-    "updated_at",
-    "version",
-)
+from tf_projections.tickets import TASK_COLUMNS, TICKET_COLUMNS, TicketsReadModel
 
 
 def expected_ticket_row(ticket: Ticket) -> dict[str, Any]:
-    current = next((task for task in ticket.tasks if task["status"] == TASK_OPEN), None)
+    current = ticket.current_task
     return {
         "reference": ticket.reference,
         "number": int(ticket.reference.rsplit("-", 1)[-1]),
@@ -54,11 +33,14 @@ def expected_ticket_row(ticket: Ticket) -> dict[str, Any]:
         "ticket_type_version": ticket.ticket_type["version"],
         "workflow_key": ticket.workflow["key"],
         "workflow_version": ticket.workflow["version"],
-        "status": ticket.status,
-        "current_task": current["name"] if current else None,
-        "current_task_status": current["status"] if current else None,
-        "submitter_id": UUID(ticket.submitter["id"]),
-        "submitter_username": ticket.submitter["username"],
+        "status": ticket.status.value,
+        "current_task": current.name if current else None,
+        "current_task_status": current.status.value if current else None,
+        "current_assignee": current.assignee.username if current and current.assignee else None,
+        "resolution": ticket.resolution.value if ticket.resolution else None,
+        "closed_at": ticket.closed_at,
+        "submitter_id": ticket.submitter.id,
+        "submitter_username": ticket.submitter.username,
         "summary": ticket.summary,
         "data": ticket.data,
         "channel": ticket.channel,
@@ -71,14 +53,19 @@ def expected_ticket_row(ticket: Ticket) -> dict[str, Any]:
 def expected_task_rows(ticket: Ticket) -> list[dict[str, Any]]:
     return [
         {
-            "position": i,
-            "key": task["key"],
-            "name": task["name"],
-            "task_version": task["version"],
-            "status": task["status"],
-            "assignee": task["assignee"],
+            "position": task.position,
+            "key": task.key,
+            "name": task.name,
+            "task_version": task.version,
+            "status": task.status.value,
+            "assignee": task.assignee.username if task.assignee else None,
+            "assignee_id": task.assignee.id if task.assignee else None,
+            "reason": task.reason,
+            "opened_at": task.opened_at,
+            "claimed_at": task.claimed_at,
+            "closed_at": task.closed_at,
         }
-        for i, task in enumerate(ticket.tasks)
+        for task in ticket.tasks
     ]
 
 
@@ -125,7 +112,7 @@ def read_rows(pool: ConnectionPool, ticket_id: UUID) -> ReadRows:
                 (ticket_id,),
             ).fetchone()
             tasks = cur.execute(
-                "SELECT position, key, name, task_version, status, assignee FROM ticket_tasks"
+                f"SELECT {', '.join(TASK_COLUMNS)} FROM ticket_tasks"  # noqa: S608
                 " WHERE ticket_id = %s ORDER BY position",
                 (ticket_id,),
             ).fetchall()

@@ -55,10 +55,13 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     url = resolve_database_url(settings)
     env = {**eventsourcing_env(url, pool_size=app_pool_size), "CREATE_TABLE": "n"}
     components = ComponentStore(settings.components_dir, Compiler())
-    app = TicketFlower(env=env, components=components)
+    app = TicketFlower(
+        env=env,
+        components=components,
+        default_roles=(Role.TICKET_TEAM.value,) if settings.demo_mode else (),
+    )
+    # The sequence lives in the event store's database, known only once the app is built.
     app.references = SequenceReferences(app.recorder.datastore)  # type: ignore[attr-defined]
-    if settings.demo_mode:
-        app.default_roles = (Role.TICKET_TEAM.value,)
     ensure_schema(url, app)
     return System(settings=settings, database_url=url, app=app, pool=read_pool(url))
 

@@ -8,12 +8,14 @@ import os
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from honcho.environ import expand_processes, parse_procfile
 from honcho.manager import Manager
 
+from tf_events.application import TicketFlower
+from tf_events.commands import CommentOnTicket, ImportDefinitionSet, RegisterUser, SubmitTicket
 from tf_events.errors import UsernameTaken
+from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
 from tf_system.settings import PROJECT_ROOT, Settings
@@ -47,38 +49,42 @@ def seed_demo(settings: Settings) -> None:
         system.close()
 
 
-def seed_demo_data(app: Any) -> Any:
+def seed_demo_data(app: TicketFlower) -> Written:
     """The demo's definition sets, and a few tickets with comments so the lists and
     histories have something to show. Returns where the last event landed.
 
     Each ticket has a fixed submission key, so a second run finds the first run's ticket."""
     for path in sorted(DEMO_DEFINITIONS.glob("*.json")):
-        written = app.import_definition_set(json.loads(path.read_text()), by="demo")
+        written = app.handle(ImportDefinitionSet(json.loads(path.read_text()), by="demo"))
     for spec in json.loads(DEMO_TICKETS.read_text()):
         submitter = {"id": str(app.user_id_for(spec["by"])), "username": spec["by"]}
-        ticket, written = app.submit_ticket(
-            submission_key=f"demo:{spec['key']}",
-            ticket_type_key=spec["type"],
-            data=spec["data"],
-            submitter=submitter,
-            user_roles=frozenset({"ticket_team"}),
+        ticket, written = app.handle(
+            SubmitTicket(
+                submission_key=f"demo:{spec['key']}",
+                ticket_type_key=spec["type"],
+                data=spec["data"],
+                submitter=submitter,
+                user_roles=frozenset({"ticket_team"}),
+            )
         )
         if not written.positions:
             continue  # seeded on an earlier run
         for i, (username, text) in enumerate(spec["comments"]):
             by = {"id": str(app.user_id_for(username)), "username": username}
-            written = app.comment_on_ticket(ticket.id, by=by, text=text, key=f"demo:{i}")
+            written = app.handle(CommentOnTicket(ticket.id, by=by, text=text, key=f"demo:{i}"))
     return written
 
 
-def _register(app: object, username: str, display_name: str, roles: tuple[str, ...]) -> None:
+def _register(app: TicketFlower, username: str, display_name: str, roles: tuple[str, ...]) -> None:
     with contextlib.suppress(UsernameTaken):  # seeded on an earlier run
-        app.register_user(  # type: ignore[attr-defined]
-            username,
-            DEMO_PASSWORD,
-            display_name=display_name,
-            roles=roles,
-            registered_by="demo",
+        app.handle(
+            RegisterUser(
+                username,
+                DEMO_PASSWORD,
+                display_name=display_name,
+                roles=roles,
+                registered_by="demo",
+            )
         )
 
 

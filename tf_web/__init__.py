@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from tf_events.tickets.workflow import TicketStatus, task_label
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
@@ -43,6 +44,8 @@ def create_app(system: System | None = None) -> Flask:
         app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
             app.wsgi_app, trusted_networks(settings.trusted_proxies)
         )
+    app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
+    app.jinja_env.globals["task_label"] = task_label
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
     csrf.init_app(app)

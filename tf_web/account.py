@@ -6,7 +6,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tf_events.errors import DomainError
+from tf_events.commands import ChangeOwnPassword, CreateApiToken, RevokeApiToken
+from tf_events.errors import DomainError, Invalid
 from tf_web.commanding import execute
 from tf_web.extensions import limiter, system
 from tf_web.identity import sign_in
@@ -77,12 +78,12 @@ def change_password() -> Response | tuple[str, int]:
     if not errors:
         try:
             execute(
-                lambda app: app.change_own_password(
+                ChangeOwnPassword(
                     current_user.id, values["current_password"], values["new_password"]
                 )
             )
-        except DomainError as err:
-            errors = {err.field or "new_password": [err.message]}
+        except Invalid as err:
+            errors = err.errors
     if errors:
         if current_user.must_change_password:
             return render_template("account/password.html", errors=errors), 422
@@ -103,18 +104,11 @@ def tokens() -> Response:
 @login_required
 def create_token() -> tuple[str, int]:
     """Create a token and show it once."""
-    created: dict[str, str] = {}
-
-    def command(app):  # noqa: ANN001, ANN202 - a closure over the form
-        token, written = app.create_api_token(current_user.id, request.form.get("name", ""))
-        created["token"] = token
-        return written
-
     try:
-        execute(command)
-    except DomainError as err:
-        return _page(token_errors={err.field or "name": [err.message]}, code=422)
-    return _page(new_token=created["token"])
+        created = execute(CreateApiToken(current_user.id, request.form.get("name", "")))
+    except Invalid as err:
+        return _page(token_errors=err.errors, code=422)
+    return _page(new_token=created.token)
 
 
 @bp.route("/tokens/<token_id>/revoke", methods=["POST"])
@@ -122,7 +116,7 @@ def create_token() -> tuple[str, int]:
 def revoke_token(token_id: str) -> Response:
     """Revoke a token: programs using it are refused from now on."""
     try:
-        execute(lambda app: app.revoke_api_token(current_user.id, token_id))
+        execute(RevokeApiToken(current_user.id, token_id))
     except DomainError as err:
         flash(err.message, "error")
     else:

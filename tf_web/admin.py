@@ -8,11 +8,19 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from tf_events.commands import (
+    ChangeRoles,
+    DeactivateUser,
+    ReactivateUser,
+    RegisterUser,
+    SetTemporaryPassword,
+)
 from tf_events.errors import DomainError
-from tf_events.users import Role
+from tf_events.policy import Action, check_own_account_change
 from tf_web.commanding import execute
+from tf_web.errors import http_status
 from tf_web.extensions import system
-from tf_web.identity import roles_required, sign_in
+from tf_web.identity import allowed_to, sign_in
 from tf_web.queries.users import UserRow, get_user, list_users
 from tf_web.schemas import (
     ROLE_CHOICES,
@@ -35,14 +43,14 @@ def _user_or_404(user_id: UUID) -> UserRow:
 
 
 @bp.route("/users")
-@roles_required(Role.ADMIN)
+@allowed_to(Action.ADMINISTER)
 def users() -> str:
     """List every user with their roles and status."""
     return render_template("admin/users.html", users=list_users(system().pool))
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@allowed_to(Action.ADMINISTER)
 def new_user() -> str | Response | tuple[str, int]:
     """Create a user."""
     page = "admin/new_user.html"
@@ -52,7 +60,7 @@ def new_user() -> str | Response | tuple[str, int]:
     if not errors:
         try:
             written = execute(
-                lambda app: app.register_user(
+                RegisterUser(
                     values["username"],
                     values["password"],
                     display_name=values["display_name"],
@@ -75,7 +83,7 @@ def new_user() -> str | Response | tuple[str, int]:
 
 
 @bp.route("/users/<uuid:user_id>")
-@roles_required(Role.ADMIN)
+@allowed_to(Action.ADMINISTER)
 def user(user_id: UUID) -> str:
     """Show one user, with forms to change roles, set a temporary password and (de)activate."""
     return _user_page(_user_or_404(user_id))
@@ -88,18 +96,20 @@ def _user_page(row: UserRow, errors: dict | None = None) -> str:
 
 
 @bp.route("/users/<uuid:user_id>/roles", methods=["POST"])
-@roles_required(Role.ADMIN)
+@allowed_to(Action.ADMINISTER)
 def change_roles(user_id: UUID) -> str | Response | tuple[str, int]:
     """Replace a user's roles."""
     row = _user_or_404(user_id)
     values, errors = load(RolesForm(), form_data(request.form, ("roles",)))
-    if not errors and row.id == current_user.id and Role.ADMIN.value not in values["roles"]:
-        errors = {"roles": ["You cannot remove your own admin role."]}
+    status = 422
+    if not errors:
+        try:
+            check_own_account_change(current_user.actor, row.id, roles=values["roles"])
+        except DomainError as refused:
+            errors, status = refused.errors, http_status(refused)
     if errors:
-        return _user_page(row, errors), 422
-    execute(
-        lambda app: app.change_roles(user_id, values["roles"], changed_by=current_user.username)
-    )
+        return _user_page(row, errors), status
+    execute(ChangeRoles(user_id, values["roles"], changed_by=current_user.username))
     if row.id == current_user.id:  # the change ended every session, this one included
         sign_in(system().app.get_user(row.id))
     flash("Roles saved.", "success")
@@ -107,42 +117,39 @@ def change_roles(user_id: UUID) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/users/<uuid:user_id>/active", methods=["POST"])
-@roles_required(Role.ADMIN)
+@allowed_to(Action.ADMINISTER)
 def set_active(user_id: UUID) -> Response:
     """Deactivate or reactivate a user."""
     row = _user_or_404(user_id)
     if request.form.get("active") == "false":
-        if row.id == current_user.id:
-            flash("You cannot deactivate yourself.", "error")
+        try:
+            check_own_account_change(current_user.actor, row.id, deactivate=True)
+        except DomainError as refused:
+            flash(refused.message, "error")
             return redirect(url_for("admin.user", user_id=user_id))
-        execute(lambda app: app.deactivate_user(user_id, changed_by=current_user.username))
+        execute(DeactivateUser(user_id, changed_by=current_user.username))
         flash(f"{row.username} is deactivated and can no longer sign in.", "success")
     else:
-        execute(lambda app: app.reactivate_user(user_id, changed_by=current_user.username))
+        execute(ReactivateUser(user_id, changed_by=current_user.username))
         flash(f"{row.username} is active again.", "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
 
 @bp.route("/users/<uuid:user_id>/password", methods=["POST"])
-@roles_required(Role.ADMIN)
+@allowed_to(Action.ADMINISTER)
 def set_temporary_password(user_id: UUID) -> Response | tuple[str, int]:
     """Give a user a temporary password, to be replaced at their next sign-in."""
     row = _user_or_404(user_id)
-    if row.id == current_user.id:
-        flash("Change your own password on your account page.", "error")
-        return redirect(url_for("admin.user", user_id=user_id))
     values, errors = load(TemporaryPasswordForm(), form_data(request.form))
+    status = 422
     if not errors:
         try:
-            execute(
-                lambda app: app.set_temporary_password(
-                    user_id, values["password"], set_by=current_user.username
-                )
-            )
-        except DomainError as err:
-            errors = {"password": [err.message]}
+            check_own_account_change(current_user.actor, row.id, temporary_password=True)
+            execute(SetTemporaryPassword(user_id, values["password"], current_user.username))
+        except DomainError as refused:
+            errors, status = refused.errors or {"password": [refused.message]}, http_status(refused)
     if errors:
-        return _user_page(row, errors), 422
+        return _user_page(row, errors), status
     flash(
         f"Temporary password set. {row.username} is signed out everywhere and must choose"
         " a new password at the next sign-in.",

@@ -11,8 +11,10 @@ import threading
 import click
 from flask.cli import FlaskGroup
 
+from tf_events.commands import ChangePassword, RegisterUser, SetTemporaryPassword
 from tf_events.errors import DomainError
 from tf_events.users import Role
+from tf_projections.waiting import ProjectionsLagging, wait_for
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
@@ -64,15 +66,22 @@ def create_user(
     """Create a user."""
     system = _system()
     try:
-        written = system.app.register_user(
-            username,
-            _password(password_stdin),
-            display_name=display_name,
-            roles=roles,
-            registered_by="cli",
+        written = system.app.handle(
+            RegisterUser(
+                username,
+                _password(password_stdin),
+                display_name=display_name,
+                roles=roles,
+                registered_by="cli",
+            )
         )
+        # Signing in reads the users table: with the projections running, return once
+        # it shows the new user.
+        wait_for(system.pool, written, timeout=3)
     except DomainError as err:
         raise click.ClickException(err.message) from None
+    except ProjectionsLagging:
+        click.echo("The user will be able to sign in once the projections run.")
     finally:
         system.close()
     click.echo(f"Created user {username.strip().lower()} ({written.aggregate_id}).")
@@ -95,9 +104,9 @@ def set_password(username: str, temporary: bool, password_stdin: bool) -> None:
         user_id = system.app.user_id_for(username)
         password = _password(password_stdin)
         if temporary:
-            written = system.app.set_temporary_password(user_id, password, set_by="cli")
+            written = system.app.handle(SetTemporaryPassword(user_id, password, set_by="cli"))
         else:
-            written = system.app.change_password(user_id, password)
+            written = system.app.handle(ChangePassword(user_id, password))
         # Sessions are checked against the users read table: say so only once it shows it.
         wait_for(system.pool, written, timeout=system.settings.read_your_writes_timeout)
         ended = "their sessions have ended"

@@ -3,25 +3,26 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from typing import TypeVar
 
 from flask import flash
 
-from tf_events.application import TicketFlower
-from tf_events.written import Written
+from tf_events.commands import Command
+from tf_events.written import Result
 from tf_projections.waiting import ProjectionsLagging
 from tf_web.extensions import system
 
 log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Result)
 
 
-def execute(command: Callable[[TicketFlower], Written]) -> Written:
-    """Run `command` and return once the next page will already show its effect."""
+def execute(command: Command[R]) -> R:
+    """Run `command` and return its result once the next page will already show it."""
     wired = system()
-    written = command(wired.app)
+    result = wired.app.handle(command)
     try:
-        wired.positions.wait_for(written, wired.settings.read_your_writes_timeout)
+        wired.positions.wait_for(result.written, wired.settings.read_your_writes_timeout)
     except ProjectionsLagging as lag:
         log.warning("read-your-writes timed out: %s", lag)
         flash("Saved. It may take a few seconds to show everywhere.", "warning")
-    return written
+    return result

@@ -1,20 +1,21 @@
-"""Who is signed in, what they may do, and the decorator that checks it on every route."""
+"""Who is signed in, and the decorator that asks the policy on every route."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID
 
-from flask import abort
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
-from tf_events.users import Role, User
+from tf_events.errors import NotFound
+from tf_events.policy import Action, Actor, OwnedTicket, check, may
+from tf_events.users import User
 from tf_web import sessions
-from tf_web.extensions import login_manager
-from tf_web.queries.tickets import TicketRow
+from tf_web.extensions import login_manager, system
+from tf_web.queries.tickets import TicketRow, get_ticket
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,32 +32,44 @@ class SignedInUser(UserMixin):
     def get_id(self) -> str:
         return str(self.id)
 
-    def has_role(self, role: Role) -> bool:
-        return role.value in self.roles
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.id, self.roles)
 
+    def may(
+        self,
+        action: Action | str,
+        ticket: OwnedTicket | None = None,
+        roles_allowed: Collection[str] = (),
+    ) -> bool:
+        """The policy's answer; templates ask it as `current_user.may('design')`."""
+        return may(self.actor, Action(action), ticket, roles_allowed=roles_allowed)
+
+    def check(self, action: Action, ticket: OwnedTicket | None = None) -> None:
+        """Raise the policy's refusal (NotFound, NotAllowed) unless allowed."""
+        check(self.actor, action, ticket)
+
+    # The navigation's questions, by name.
     @property
     def is_admin(self) -> bool:
-        return self.has_role(Role.ADMIN)
+        return self.may(Action.ADMINISTER)
 
     @property
     def can_design(self) -> bool:
-        return self.has_role(Role.DESIGNER) or self.is_admin
-
-    @property
-    def on_ticket_team(self) -> bool:
-        return self.has_role(Role.TICKET_TEAM)
+        return self.may(Action.DESIGN)
 
     @property
     def sees_all_tickets(self) -> bool:
-        """The ticket team works on every ticket; auditors read every ticket."""
-        return self.on_ticket_team or self.has_role(Role.AUDITOR)
+        return self.may(Action.SEE_ALL_TICKETS)
 
-    def may_see(self, ticket: TicketRow) -> bool:
-        return ticket.submitter_id == self.id or self.sees_all_tickets
 
-    def may_comment(self, ticket: TicketRow) -> bool:
-        """The submitter and the ticket team talk on a ticket; auditors only read."""
-        return ticket.submitter_id == self.id or self.on_ticket_team
+def visible_ticket(user: SignedInUser, ticket_id: UUID) -> TicketRow:
+    """The ticket from the read table, or the policy's NotFound: existence does not leak."""
+    row = get_ticket(system().pool, ticket_id)
+    if row is None:
+        raise NotFound("No such ticket, or not one you may see.")
+    user.check(Action.SEE_TICKET, row)
+    return row
 
 
 @login_manager.user_loader
@@ -91,15 +104,14 @@ def sign_out() -> None:
     sessions.end()
 
 
-def roles_required(*roles: Role) -> Callable[[F], F]:
-    """Allow the route to signed-in users holding any of `roles`; 403 for the others."""
+def allowed_to(action: Action) -> Callable[[F], F]:
+    """Allow the route to signed-in users the policy lets do `action`; 403 for the others."""
 
     def decorate(view: F) -> F:
         @wraps(view)
         @login_required
         def guarded(*args: Any, **kwargs: Any) -> Any:
-            if not any(current_user.has_role(role) for role in roles):
-                abort(403)
+            current_user.check(action)
             return view(*args, **kwargs)
 
         return guarded  # type: ignore[return-value]

@@ -16,6 +16,7 @@ ROLE_HELP = {
     "admin": "Manages users and roles.",
     "designer": "Creates and edits ticket types, workflows and tasks.",
     "ticket_team": "Sees every ticket and works on them.",
+    "dispatcher": "Assigns tasks to team members and cancels tickets.",
     "auditor": "Reads the full history of any ticket.",
 }
 FieldErrors = dict[str, list[str]]

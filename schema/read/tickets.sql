@@ -11,6 +11,9 @@ CREATE TABLE IF NOT EXISTS tickets (
     status               text        NOT NULL,
     current_task         text,
     current_task_status  text,
+    current_assignee     text,
+    resolution           text,
+    closed_at            timestamptz,
     submitter_id         uuid        NOT NULL,
     submitter_username   text        NOT NULL,
     summary              text        NOT NULL,
@@ -48,6 +51,11 @@ CREATE TABLE IF NOT EXISTS ticket_tasks (
     task_version  integer NOT NULL,
     status        text    NOT NULL,
     assignee      text,
+    assignee_id   uuid,
+    reason        text,
+    opened_at     timestamptz,
+    claimed_at    timestamptz,
+    closed_at     timestamptz,
     PRIMARY KEY (ticket_id, position)
 );
 

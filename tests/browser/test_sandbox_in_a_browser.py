@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.samples import TRIAGE, sample
+from tf_events.commands import Define
 from tf_events.definitions.format import Kind
 from tf_projections.waiting import wait_for
 
@@ -42,8 +43,10 @@ def test_a_component_cannot_read_cookies_call_the_server_open_windows_or_navigat
     page, make_user, system, served
 ):
     make_user("dana", ("designer",))
-    written = system.app.define(
-        Kind.TASK, sample(TRIAGE, layouts={"display": {"source": ESCAPE_ATTEMPTS}}), by="dana"
+    written = system.app.handle(
+        Define(
+            Kind.TASK, sample(TRIAGE, layouts={"display": {"source": ESCAPE_ATTEMPTS}}), by="dana"
+        )
     )
     wait_for(system.pool, written, 5)
     sign_in(page, "dana")
@@ -80,8 +83,8 @@ COOKIE_READER = """export default function CookieReader() {
 
 def test_the_sandbox_document_is_sandboxed_even_when_opened_directly(page, make_user, system):
     make_user("dana", ("designer",))
-    written = system.app.define(
-        Kind.TASK, sample(TRIAGE, layouts={"display": {"source": COOKIE_READER}}), by="dana"
+    written = system.app.handle(
+        Define(Kind.TASK, sample(TRIAGE, layouts={"display": {"source": COOKIE_READER}}), by="dana")
     )
     wait_for(system.pool, written, 5)
     sign_in(page, "dana")

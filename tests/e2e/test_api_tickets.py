@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import api
 from tests.e2e.test_ticket_submission import PNG, VALID, every_field_type_set
+from tf_events.commands import ImportDefinitionSet
 from tf_projections.waiting import wait_for
 
 JSON_VALID = {**VALID, "budget": 1200.5, "quantity": 2, "urgent": True}
@@ -16,7 +17,7 @@ JSON_VALID = {**VALID, "budget": 1200.5, "quantity": 2, "urgent": True}
 
 @pytest.fixture
 def call(live_server, token_for, system):
-    wait_for(system.pool, system.app.import_definition_set(every_field_type_set(), by="d"), 5)
+    wait_for(system.pool, system.app.handle(ImportDefinitionSet(every_field_type_set(), by="d")), 5)
     return api(live_server, token_for("sam", ()))
 
 
@@ -29,8 +30,12 @@ def test_a_valid_submission_gets_201_with_its_reference_and_address(call, system
     assert response.status_code == 201
     body = response.json()
     assert body["reference"].startswith("TF-")
-    assert body["status"] == "IN_PROCESS"
-    assert body["url"].endswith(f"/tickets/{body['id']}")
+    assert (body["status"], body["status_label"]) == ("NOT_STARTED", "Pending assignment")
+    # `url` is the API's address of the ticket, as in GET; `web_url` its page.
+    assert body["url"].endswith(f"/api/v1/tickets/{body['id']}")
+    assert response.headers["Location"] == body["url"]
+    assert body["web_url"].endswith(f"/tickets/{body['id']}")
+    assert "/api/" not in body["web_url"]
     with system.pool.connection() as conn:
         data = conn.execute("SELECT data FROM tickets WHERE id = %s", (body["id"],)).fetchone()[0]
     assert data["extras"] == ["bag", "dock"]
@@ -68,7 +73,7 @@ def test_unknown_and_forbidden_ticket_types(call, live_server, system):
     assert response.status_code == 422
     data = every_field_type_set()
     data["ticket_types"][0]["roles"] = ["ticket_team"]
-    wait_for(system.pool, system.app.import_definition_set(data, by="d"), 5)
+    wait_for(system.pool, system.app.handle(ImportDefinitionSet(data, by="d")), 5)
     assert post(call, JSON_VALID).status_code == 403
     assert call("GET", "/ticket-types").json()["items"] == []
 
@@ -85,6 +90,15 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_ticket(call, sy
     assert (first.status_code, again.status_code) == (201, 201)
     assert again.json() == first.json()
     assert again.headers["Idempotent-Replayed"] == "true"
+    with system.pool.connection() as conn:
+        assert conn.execute("SELECT count(*) FROM tickets").fetchone() == (1,)
+
+
+def test_a_key_reused_for_another_request_is_refused_and_makes_nothing(call, system):
+    first = post(call, JSON_VALID, headers={"Idempotency-Key": "order-78"})
+    other = post(call, {**JSON_VALID, "quantity": 3}, headers={"Idempotency-Key": "order-78"})
+    assert (first.status_code, other.status_code) == (201, 422)
+    assert "another request" in other.json()["errors"]["Idempotency-Key"][0]
     with system.pool.connection() as conn:
         assert conn.execute("SELECT count(*) FROM tickets").fetchone() == (1,)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
+from tf_events.commands import RegisterUser
 from tf_web.cli import main
 
 
@@ -21,7 +22,7 @@ def test_create_admin_makes_a_user_who_can_sign_in_as_admin(system, client, monk
 
 def test_creating_a_taken_username_fails_with_a_clear_message(system, monkeypatch):
     monkeypatch.setenv("TF_DATABASE_URL", system.database_url)
-    system.app.register_user("root", "long enough")
+    system.app.handle(RegisterUser("root", "long enough"))
     result = CliRunner().invoke(
         main, ["users", "create", "root", "--password-stdin"], input="long enough\n"
     )
@@ -31,7 +32,7 @@ def test_creating_a_taken_username_fails_with_a_clear_message(system, monkeypatc
 
 def test_rebuild_reports_what_it_replayed(system, monkeypatch):
     monkeypatch.setenv("TF_DATABASE_URL", system.database_url)
-    system.app.register_user("alice", "long enough")
+    system.app.handle(RegisterUser("alice", "long enough"))
     result = CliRunner().invoke(main, ["projections", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "users: rebuilt from 1 events" in result.output

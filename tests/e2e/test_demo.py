@@ -35,7 +35,7 @@ def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 90)
             if requests.get(url, timeout=2).status_code == 200:
                 return
         except (requests.ConnectionError, requests.Timeout):
-            pass  # gunicorn listens before its workers have booted: not serving yet
+            pass  # not listening yet, or busy starting its workers
         time.sleep(0.3)
     raise TimeoutError(f"{url} was not served within {timeout}s")
 

@@ -8,6 +8,7 @@ import uuid
 from click.testing import CliRunner
 from eventsourcing.utils import get_topic
 
+from tf_events.commands import RegisterUser
 from tf_events.users import User
 from tf_projections.waiting import wait_for
 
@@ -29,7 +30,7 @@ def test_a_poison_event_shows_in_healthz_and_in_the_status_command(client, syste
             " VALUES (%s, 1, %s, %s)",
             (uuid.uuid4(), get_topic(User.Registered), b"{}"),
         )
-    wait_for(system.pool, system.app.register_user("after", "long enough"), 5)
+    wait_for(system.pool, system.app.handle(RegisterUser("after", "long enough")), 5)
 
     body = client.get("/healthz").json()
     assert body["status"] == "degraded"

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.conftest import PASSWORD, Client
+from tf_events.commands import DeactivateUser, RegisterUser
 
 
 def test_the_login_page_is_served_to_anyone(client):
@@ -42,7 +43,7 @@ def test_a_deactivated_user_cannot_sign_in(client, make_user, system):
     from tf_projections.waiting import wait_for
 
     user_id = make_user("alice")
-    wait_for(system.pool, system.app.deactivate_user(user_id, changed_by="admin"), 5)
+    wait_for(system.pool, system.app.handle(DeactivateUser(user_id, changed_by="admin")), 5)
     assert client.login("alice").status_code == 401
 
 
@@ -51,7 +52,7 @@ def test_a_deactivated_user_is_signed_out_at_the_next_click(signed_in, system):
 
     alice = signed_in("alice")
     assert alice.get("/").status_code == 200
-    written = system.app.deactivate_user(system.app.user_id_for("alice"), changed_by="admin")
+    written = system.app.handle(DeactivateUser(system.app.user_id_for("alice"), changed_by="admin"))
     wait_for(system.pool, written, 5)
     assert alice.get("/").status_code == 302
 
@@ -99,7 +100,7 @@ def test_session_cookies_are_http_only_same_site_and_secure_by_default(system, w
 
     system.settings = replace(system.settings, secure_cookies=True)
     app = create_app(system)
-    system.app.register_user("alice", "correct horse battery")
+    system.app.handle(RegisterUser("alice", "correct horse battery"))
     with app.test_client() as test_client:
         page = test_client.get("/login")
         assert 'name="csrf_token"' in page.text

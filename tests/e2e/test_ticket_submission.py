@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from tests.samples import definition_set
+from tf_events.commands import ImportDefinitionSet
 from tf_projections.waiting import wait_for
 
 PNG = (
@@ -61,7 +62,7 @@ def every_field_type_set() -> dict:
 
 @pytest.fixture
 def with_definitions(system):
-    written = system.app.import_definition_set(every_field_type_set(), by="dana")
+    written = system.app.handle(ImportDefinitionSet(every_field_type_set(), by="dana"))
     wait_for(system.pool, written, 5)
 
 
@@ -192,7 +193,7 @@ def test_others_cannot_see_a_ticket_but_the_ticket_team_can(signed_in, with_defi
 def test_a_ticket_type_closed_to_your_roles_is_not_offered(signed_in, system):
     data = every_field_type_set()
     data["ticket_types"][0]["roles"] = ["ticket_team"]
-    wait_for(system.pool, system.app.import_definition_set(data, by="dana"), 5)
+    wait_for(system.pool, system.app.handle(ImportDefinitionSet(data, by="dana")), 5)
     sam = signed_in("sam")
     assert "Everything form" not in sam.get("/tickets/new").text
     assert sam.get("/tickets/new/everything").status_code == 404

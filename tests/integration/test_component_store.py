@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from tests.integration.test_definitions import define_all, errors_of
 from tests.samples import INPUT_FORM, TICKET_TYPE, sample
+from tf_events.commands import Define
 from tf_events.components.store import MAX_SOURCE_BYTES, ComponentRejected
 from tf_events.definitions.format import Kind
 
@@ -45,7 +46,7 @@ def test_the_refusal_reaches_the_definition_at_its_field(system):
         key="sneaky",
         layouts={"display": {"source": 'import fs from "fs";\nexport default fs;'}},
     )
-    errors = errors_of(lambda: system.app.define(Kind.TICKET_TYPE, bad, by="dana"))
+    errors = errors_of(lambda: system.app.handle(Define(Kind.TICKET_TYPE, bad, by="dana")))
     assert errors["layouts.display.source"] == ['line 1: Only "react" may be imported, not "fs".']
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from tests.samples import APPROVE, TICKET_TYPE, TRIAGE, WORKFLOW, definition_set, sample
-from tf_events.definitions.commands import DefinitionInvalid
-from tf_events.definitions.format import Kind
+from tf_events.commands import ArchiveDefinition, Define, ImportDefinitionSet, ReviseDefinition
+from tf_events.definitions.format import DefinitionInvalid, Kind
 from tf_projections.waiting import wait_for
 
 
 def define_all(app) -> None:
-    app.define(Kind.TASK, TRIAGE, by="dana")
-    app.define(Kind.TASK, APPROVE, by="dana")
-    app.define(Kind.WORKFLOW, WORKFLOW, by="dana")
-    app.define(Kind.TICKET_TYPE, TICKET_TYPE, by="dana")
+    app.handle(Define(Kind.TASK, TRIAGE, by="dana"))
+    app.handle(Define(Kind.TASK, APPROVE, by="dana"))
+    app.handle(Define(Kind.WORKFLOW, WORKFLOW, by="dana"))
+    app.handle(Define(Kind.TICKET_TYPE, TICKET_TYPE, by="dana"))
 
 
 def errors_of(call) -> dict[str, list[str]]:
@@ -35,10 +35,12 @@ def test_a_workflow_and_its_ticket_type_are_defined_with_their_layout(system):
 
 def test_every_change_is_a_new_version_and_old_versions_stay_readable(system):
     define_all(system.app)
-    system.app.revise_definition(
-        Kind.WORKFLOW, "it-request", sample(WORKFLOW, name="IT request v2"), by="dana"
+    system.app.handle(
+        ReviseDefinition(
+            Kind.WORKFLOW, "it-request", sample(WORKFLOW, name="IT request v2"), by="dana"
+        )
     )
-    system.app.archive_definition(Kind.WORKFLOW, "it-request", by="dana")
+    system.app.handle(ArchiveDefinition(Kind.WORKFLOW, "it-request", by="dana"))
 
     assert (
         system.app.find_definition(Kind.WORKFLOW, "it-request", version=1).content["name"]
@@ -50,29 +52,29 @@ def test_every_change_is_a_new_version_and_old_versions_stay_readable(system):
 
 def test_saving_an_unchanged_definition_makes_no_new_version(system):
     define_all(system.app)
-    written = system.app.revise_definition(Kind.TASK, "triage", TRIAGE, by="dana")
+    written = system.app.handle(ReviseDefinition(Kind.TASK, "triage", TRIAGE, by="dana"))
     assert written.positions == ()
     assert system.app.find_definition(Kind.TASK, "triage").version == 1
 
 
 def test_a_key_is_unique_per_kind(system):
-    system.app.define(Kind.TASK, TRIAGE, by="dana")
-    errors = errors_of(lambda: system.app.define(Kind.TASK, TRIAGE, by="dana"))
+    system.app.handle(Define(Kind.TASK, TRIAGE, by="dana"))
+    errors = errors_of(lambda: system.app.handle(Define(Kind.TASK, TRIAGE, by="dana")))
     assert errors == {"key": ["A task 'triage' already exists."]}
 
 
 def test_a_workflow_needs_tasks_that_exist(system):
-    errors = errors_of(lambda: system.app.define(Kind.WORKFLOW, WORKFLOW, by="dana"))
+    errors = errors_of(lambda: system.app.handle(Define(Kind.WORKFLOW, WORKFLOW, by="dana")))
     assert errors["tasks.0"] == ["There is no active task 'triage'."]
 
 
 def test_task_fields_must_match_the_workflow_fields_in_name_and_type(system):
-    system.app.define(Kind.TASK, TRIAGE, by="dana")
-    system.app.define(Kind.TASK, APPROVE, by="dana")
+    system.app.handle(Define(Kind.TASK, TRIAGE, by="dana"))
+    system.app.handle(Define(Kind.TASK, APPROVE, by="dana"))
     fields = [f for f in WORKFLOW["fields"] if f["name"] != "approved"]
     fields = [f if f["name"] != "summary" else {**f, "type": "long_text"} for f in fields]
     errors = errors_of(
-        lambda: system.app.define(Kind.WORKFLOW, sample(WORKFLOW, fields=fields), by="dana")
+        lambda: system.app.handle(Define(Kind.WORKFLOW, sample(WORKFLOW, fields=fields), by="dana"))
     )
     assert "input 'summary' is text, but the workflow field is long_text" in errors["tasks.0"][0]
     assert "output 'approved' is not a field of this workflow" in errors["tasks.1"][0]
@@ -81,7 +83,7 @@ def test_task_fields_must_match_the_workflow_fields_in_name_and_type(system):
 def test_a_ticket_type_collects_only_fields_of_its_workflow(system):
     define_all(system.app)
     bad = sample(TICKET_TYPE, key="other", fields=["summary", "colour"])
-    errors = errors_of(lambda: system.app.define(Kind.TICKET_TYPE, bad, by="dana"))
+    errors = errors_of(lambda: system.app.handle(Define(Kind.TICKET_TYPE, bad, by="dana")))
     assert errors == {"fields.1": ["'colour' is not a field of workflow 'it-request'."]}
 
 
@@ -91,12 +93,12 @@ def test_field_names_must_be_identifiers_and_unique(system):
         {"name": "ok", "type": "text", "label": "A"},
     ]
     errors = errors_of(
-        lambda: system.app.define(Kind.WORKFLOW, sample(WORKFLOW, fields=fields), by="d")
+        lambda: system.app.handle(Define(Kind.WORKFLOW, sample(WORKFLOW, fields=fields), by="d"))
     )
     assert list(errors) == ["fields.0.name"]
     twice = [{"name": "ok", "type": "text", "label": "A"}] * 2
     errors = errors_of(
-        lambda: system.app.define(Kind.WORKFLOW, sample(WORKFLOW, fields=twice), by="d")
+        lambda: system.app.handle(Define(Kind.WORKFLOW, sample(WORKFLOW, fields=twice), by="d"))
     )
     assert errors == {"fields.1.name": ["'ok' is used twice."]}
 
@@ -121,7 +123,7 @@ def test_field_names_must_be_identifiers_and_unique(system):
 )
 def test_field_limits_are_checked(system, field, path, message):
     errors = errors_of(
-        lambda: system.app.define(Kind.WORKFLOW, sample(WORKFLOW, fields=[field]), by="d")
+        lambda: system.app.handle(Define(Kind.WORKFLOW, sample(WORKFLOW, fields=[field]), by="d"))
     )
     assert message in errors[path][0]
 
@@ -131,7 +133,7 @@ def test_a_layout_with_a_syntax_error_is_refused_with_line_and_column_and_writes
     broken = "export default function Form() {\n  return <div>\n}\n"
     bad = sample(TICKET_TYPE, key="broken", layouts={"input": {"source": broken}})
     files_before = sorted(system.components.root.rglob("*"))
-    errors = errors_of(lambda: system.app.define(Kind.TICKET_TYPE, bad, by="dana"))
+    errors = errors_of(lambda: system.app.handle(Define(Kind.TICKET_TYPE, bad, by="dana")))
     assert errors["layouts.input.source"][0].startswith("line 4, column 1: Unexpected end of file")
     assert sorted(system.components.root.rglob("*")) == files_before
     assert system.app.find_definition(Kind.TICKET_TYPE, "broken") is None
@@ -140,22 +142,24 @@ def test_a_layout_with_a_syntax_error_is_refused_with_line_and_column_and_writes
 def test_a_definition_set_imports_all_or_nothing(system):
     broken = definition_set()
     broken["ticket_types"][0]["fields"] = ["nope"]
-    errors = errors_of(lambda: system.app.import_definition_set(broken, by="dana"))
+    errors = errors_of(lambda: system.app.handle(ImportDefinitionSet(broken, by="dana")))
     assert errors == {
         "ticket_types.0.fields.0": ["'nope' is not a field of workflow 'it-request'."]
     }
     assert system.app.find_definition(Kind.TASK, "triage") is None
 
-    system.app.import_definition_set(definition_set(), by="dana")
+    system.app.handle(ImportDefinitionSet(definition_set(), by="dana"))
     assert system.app.find_definition(Kind.TICKET_TYPE, "laptop-request").version == 1
-    again = system.app.import_definition_set(definition_set(), by="dana")
+    again = system.app.handle(ImportDefinitionSet(definition_set(), by="dana"))
     assert again.positions == (), "re-importing the same set changes nothing"
 
 
 def test_the_read_tables_keep_every_version(system, workers):
     define_all(system.app)
-    written = system.app.revise_definition(
-        Kind.TICKET_TYPE, "laptop-request", sample(TICKET_TYPE, name="Laptops"), by="tess"
+    written = system.app.handle(
+        ReviseDefinition(
+            Kind.TICKET_TYPE, "laptop-request", sample(TICKET_TYPE, name="Laptops"), by="tess"
+        )
     )
     wait_for(system.pool, written, 5)
     with system.pool.connection() as conn:

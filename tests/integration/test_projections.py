@@ -10,6 +10,18 @@ import psycopg
 import pytest
 from eventsourcing.utils import get_topic
 
+from tf_events.commands import (
+    ArchiveDefinition,
+    ChangeRoles,
+    CommentOnTicket,
+    CreateApiToken,
+    DeactivateUser,
+    ImportDefinitionSet,
+    RegisterUser,
+    RestoreDefinition,
+    RevokeApiToken,
+    SubmitTicket,
+)
 from tf_events.users import User
 from tf_projections import worker as worker_module
 from tf_projections.rebuild import rebuild
@@ -44,7 +56,7 @@ def stop(workers) -> None:
 
 def test_a_write_is_in_the_read_table_as_soon_as_the_wait_returns(system, workers):
     for i in range(20):
-        written = system.app.register_user(f"user{i}", "long enough", roles=["auditor"])
+        written = system.app.handle(RegisterUser(f"user{i}", "long enough", roles=["auditor"]))
         wait_for(system.pool, written, timeout=5)
         with system.pool.connection() as conn:
             row = conn.execute(
@@ -54,23 +66,23 @@ def test_a_write_is_in_the_read_table_as_soon_as_the_wait_returns(system, worker
 
 
 def test_waiting_without_a_worker_gives_up_after_the_bound(system):
-    written = system.app.register_user("alice", "long enough")
+    written = system.app.handle(RegisterUser("alice", "long enough"))
     with pytest.raises(ProjectionsLagging, match="users"):
         wait_for(system.pool, written, timeout=0.2)
 
 
 def make_history(system) -> None:
     for i in range(12):
-        user_id = system.app.register_user(f"person{i}", "long enough").aggregate_id
+        user_id = system.app.handle(RegisterUser(f"person{i}", "long enough")).aggregate_id
         if i % 3 == 0:
-            system.app.change_roles(user_id, ["designer", "auditor"], changed_by="admin")
+            system.app.handle(ChangeRoles(user_id, ["designer", "auditor"], changed_by="admin"))
         if i % 4 == 0:
-            system.app.deactivate_user(user_id, changed_by="admin")
+            system.app.handle(DeactivateUser(user_id, changed_by="admin"))
 
 
 def test_a_rebuild_from_the_log_gives_identical_rows(system, workers):
     make_history(system)
-    last = system.app.register_user("last", "long enough")
+    last = system.app.handle(RegisterUser("last", "long enough"))
     wait_for(system.pool, last, timeout=5)
     before = user_rows(system)
 
@@ -83,7 +95,7 @@ def test_a_rebuild_from_the_log_gives_identical_rows(system, workers):
 
 def test_readers_keep_the_old_rows_while_a_rebuild_replays(system, workers):
     make_history(system)
-    wait_for(system.pool, system.app.register_user("last", "long enough"), timeout=5)
+    wait_for(system.pool, system.app.handle(RegisterUser("last", "long enough")), timeout=5)
     before = user_rows(system)
     seen_meanwhile = []
 
@@ -106,7 +118,7 @@ def test_events_recorded_after_the_replay_are_applied_before_the_swap(system, wo
 
     def replay_then_register(*args, **kwargs):
         replayed = replay(*args, **kwargs)
-        wait_for(system.pool, system.app.register_user("late", "long enough"), timeout=5)
+        wait_for(system.pool, system.app.handle(RegisterUser("late", "long enough")), timeout=5)
         return replayed
 
     monkeypatch.setattr(rebuild_module, "_replay", replay_then_register)
@@ -120,7 +132,7 @@ def test_two_rebuilds_at_once_take_turns_and_lose_nothing(system, workers):
     from concurrent.futures import ThreadPoolExecutor
 
     make_history(system)
-    wait_for(system.pool, system.app.register_user("last", "long enough"), timeout=5)
+    wait_for(system.pool, system.app.handle(RegisterUser("last", "long enough")), timeout=5)
     before = user_rows(system)
     with ThreadPoolExecutor(2) as pool:
         runs = [pool.submit(rebuild, UsersReadModel, system.app, system.pool) for _ in range(2)]
@@ -134,7 +146,7 @@ def test_a_read_model_whose_schema_changed_is_rebuilt_when_a_process_starts(syst
     from tf_system.bootstrap import ensure_schema
 
     make_history(system)
-    wait_for(system.pool, system.app.register_user("last", "long enough"), timeout=5)
+    wait_for(system.pool, system.app.handle(RegisterUser("last", "long enough")), timeout=5)
     before = user_rows(system)
     with system.pool.connection() as conn:  # as if built by an older schema file
         conn.execute("ALTER TABLE users DROP COLUMN display_name")
@@ -154,7 +166,7 @@ def test_a_worker_restarted_mid_stream_resumes_without_loss_or_duplication(syste
 
     monkeypatch.setattr(UsersReadModel, "user_registered", slowly)
     monkeypatch.setattr(worker_module, "BATCH_SIZE", 10)
-    early = [system.app.register_user(f"early{i}", "long enough") for i in range(100)]
+    early = [system.app.handle(RegisterUser(f"early{i}", "long enough")) for i in range(100)]
     first = run_workers(system)
     wait_for(system.pool, early[19], timeout=10)
     stop(first)
@@ -162,8 +174,10 @@ def test_a_worker_restarted_mid_stream_resumes_without_loss_or_duplication(syste
     assert early[19].positions[0][0] <= stopped_at < early[-1].positions[0][0]
 
     for i in range(30):
-        system.app.change_roles(system.app.user_id_for(f"early{i}"), ["auditor"], changed_by="x")
-        written = system.app.register_user(f"late{i}", "long enough")
+        system.app.handle(
+            ChangeRoles(system.app.user_id_for(f"early{i}"), ["auditor"], changed_by="x")
+        )
+        written = system.app.handle(RegisterUser(f"late{i}", "long enough"))
     second = run_workers(system)
     try:
         wait_for(system.pool, written, timeout=10)
@@ -195,7 +209,7 @@ def test_a_poison_event_is_recorded_and_skipped_and_the_worker_goes_on(system, w
     insert_raw_event(system, get_topic(User.Registered), {"username": "half"})
     # And one whose class no longer exists.
     insert_raw_event(system, get_topic(User.Registered).replace("Registered", "Vanished"), {})
-    written = system.app.register_user("after", "long enough")
+    written = system.app.handle(RegisterUser("after", "long enough"))
 
     wait_for(system.pool, written, timeout=5)
 
@@ -211,16 +225,18 @@ def test_a_pipelined_read_model_sets_aside_a_poison_event_between_good_ones(syst
     from tf_events.tickets.aggregate import Ticket
     from tf_projections.tickets import TicketsReadModel
 
-    system.app.import_definition_set(definition_set(), by="dana")
+    system.app.handle(ImportDefinitionSet(definition_set(), by="dana"))
     user = {"id": str(uuid.uuid4()), "username": "sam"}
 
     def submit(key: str):
-        return system.app.submit_ticket(
-            submission_key=key,
-            ticket_type_key="laptop-request",
-            data={"summary": key},
-            submitter=user,
-            user_roles=frozenset(),
+        return system.app.handle(
+            SubmitTicket(
+                submission_key=key,
+                ticket_type_key="laptop-request",
+                data={"summary": key},
+                submitter=user,
+                user_roles=frozenset(),
+            )
         )[1]
 
     submit("before")
@@ -259,24 +275,26 @@ def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     from tf_events.definitions.format import Kind
 
     make_history(system)
-    system.app.import_definition_set(definition_set(), by="dana")
-    system.app.archive_definition(Kind.TASK, "triage", by="dana")
-    system.app.restore_definition(Kind.TASK, "triage", by="dana")
+    system.app.handle(ImportDefinitionSet(definition_set(), by="dana"))
+    system.app.handle(ArchiveDefinition(Kind.TASK, "triage", by="dana"))
+    system.app.handle(RestoreDefinition(Kind.TASK, "triage", by="dana"))
     person = system.app.user_id_for("person1")
-    system.app.create_api_token(person, "script")
-    system.app.create_api_token(person, "old script")
-    system.app.revoke_api_token(person, system.app.get_user(person).api_tokens.popitem()[0])
+    system.app.handle(CreateApiToken(person, "script"))
+    system.app.handle(CreateApiToken(person, "old script"))
+    system.app.handle(RevokeApiToken(person, system.app.get_user(person).api_tokens.popitem()[0]))
     user = {"id": str(person), "username": "person1"}
     for i in range(5):
-        _, written = system.app.submit_ticket(
-            submission_key=f"t{i}",
-            ticket_type_key="laptop-request",
-            data={"summary": f"Laptop {i}"},
-            submitter=user,
-            user_roles=frozenset(),
+        _, written = system.app.handle(
+            SubmitTicket(
+                submission_key=f"t{i}",
+                ticket_type_key="laptop-request",
+                data={"summary": f"Laptop {i}"},
+                submitter=user,
+                user_roles=frozenset(),
+            )
         )
     ticket_id = written.aggregate_id
-    written = system.app.comment_on_ticket(ticket_id, by=user, text="Any news?")
+    written = system.app.handle(CommentOnTicket(ticket_id, by=user, text="Any news?"))
     wait_for(system.pool, written, 5)
     before = all_rows(system)
     assert all(before.values()), "every table has rows to compare"

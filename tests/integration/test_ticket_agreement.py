@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.samples import definition_set
+from tf_events.commands import CommentOnTicket, ImportDefinitionSet, SubmitTicket
 from tf_projections.ticket_agreement import check_all, differences
 from tf_projections.waiting import wait_for
 
@@ -13,15 +14,17 @@ SAM = {"id": "337ff5b2-f5b8-5bfb-9ba6-5020f90a3a7e", "username": "sam"}
 
 @pytest.fixture
 def ticket(system, workers):
-    wait_for(system.pool, system.app.import_definition_set(definition_set(), by="dana"), 5)
-    _, written = system.app.submit_ticket(
-        submission_key="t1",
-        ticket_type_key="laptop-request",
-        data={"summary": "Laptop"},
-        submitter=SAM,
-        user_roles=frozenset(),
+    wait_for(system.pool, system.app.handle(ImportDefinitionSet(definition_set(), by="dana")), 5)
+    _, written = system.app.handle(
+        SubmitTicket(
+            submission_key="t1",
+            ticket_type_key="laptop-request",
+            data={"summary": "Laptop"},
+            submitter=SAM,
+            user_roles=frozenset(),
+        )
     )
-    wait_for(system.pool, system.app.comment_on_ticket(written.aggregate_id, SAM, "Hi"), 5)
+    wait_for(system.pool, system.app.handle(CommentOnTicket(written.aggregate_id, SAM, "Hi")), 5)
     return written.aggregate_id
 
 
@@ -38,7 +41,7 @@ def test_tables_built_by_the_projection_agree(system, ticket):
 @pytest.mark.parametrize(
     ("sql", "named"),
     [
-        ("UPDATE tickets SET status = 'CLOSED' WHERE id = %s", "tickets.status"),
+        ("UPDATE tickets SET status = 'COMPLETED' WHERE id = %s", "tickets.status"),
         ("UPDATE tickets SET data = '{}' WHERE id = %s", "tickets.data"),
         ("UPDATE ticket_tasks SET assignee = 'eve' WHERE ticket_id = %s", "ticket_tasks"),
         ("UPDATE ticket_comments SET text = 'Bye' WHERE ticket_id = %s", "ticket_comments"),
@@ -69,5 +72,5 @@ def test_a_read_model_that_is_merely_behind_is_not_called_wrong(system, ticket, 
         worker.stop()
     for worker in workers:
         worker.join(timeout=10)
-    system.app.comment_on_ticket(ticket, SAM, "Not projected yet")
+    system.app.handle(CommentOnTicket(ticket, SAM, "Not projected yet"))
     assert differences(system.app, system.pool, ticket) == []

@@ -33,9 +33,9 @@ DAY = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 ROWS = [
     (1001, "Laptop", "Broken screen", "IN_PROCESS", "Triage", "ana", 0, 5, {"model": "X1"}),
     (1002, "Printer", "Out of toner", "IN_PROCESS", None, "bo", 1, 1, {"floor": 3}),
-    (1003, "Laptop", "Needs more memory", "CLOSED", "Approve", "ana", 2, 9, {"model": "T14"}),
+    (1003, "Laptop", "Needs more memory", "COMPLETED", "Approve", "ana", 2, 9, {"model": "T14"}),
     (1004, "Access", "VPN access for Ana", "IN_PROCESS", "Approve", "cy", 3, 3, {"note": "Über"}),
-    (1005, "Printer", "Paper jam", "CLOSED", "Triage", "bo", 4, 4, {"floor": 12}),
+    (1005, "Printer", "Paper jam", "COMPLETED", "Triage", "bo", 4, 4, {"floor": 12}),
 ]
 
 
@@ -127,8 +127,8 @@ def test_every_sortable_column_is_tested():
 @pytest.mark.parametrize(
     ("filters", "expected"),
     [
-        (Filters(status=("CLOSED",)), ["1003", "1005"]),
-        (Filters(status=("IN_PROCESS", "CLOSED")), ["1001", "1002", "1003", "1004", "1005"]),
+        (Filters(status=("COMPLETED",)), ["1003", "1005"]),
+        (Filters(status=("IN_PROCESS", "COMPLETED")), ["1001", "1002", "1003", "1004", "1005"]),
         (Filters(type=("printer",)), ["1002", "1005"]),
         (Filters(type=("printer", "access")), ["1002", "1004", "1005"]),
         (Filters(reference="TF-1003"), ["1003"]),
@@ -181,7 +181,7 @@ def test_a_search_finds_the_same_tickets_whichever_way_it_is_answered(pool, monk
 
 
 def test_a_status_of_the_other_tab_finds_nothing(pool):
-    assert refs(pool, filters=Filters(status=("CLOSED",))) == []
+    assert refs(pool, filters=Filters(status=("COMPLETED",))) == []
     assert refs(pool, state=State.CLOSED, filters=Filters(status=("IN_PROCESS",))) == []
 
 
@@ -261,5 +261,5 @@ def test_a_page_fixes_its_scope():
 
 
 def test_empty_form_boxes_mean_no_filter():
-    query = parse_list_args(MultiDict([("q", ""), ("type", ""), ("status", "CLOSED")]))
-    assert query.filters == Filters(status=("CLOSED",))
+    query = parse_list_args(MultiDict([("q", ""), ("type", ""), ("status", "COMPLETED")]))
+    assert query.filters == Filters(status=("COMPLETED",))

@@ -6,13 +6,14 @@ import threading
 
 import pytest
 
+from tf_events.commands import RegisterUser
 from tf_events.errors import UsernameTaken
 
 
 def test_a_second_registration_of_a_name_fails_cleanly(system):
-    system.app.register_user("alice", "long enough")
+    system.app.handle(RegisterUser("alice", "long enough"))
     with pytest.raises(UsernameTaken, match="already taken"):
-        system.app.register_user("Alice", "long enough")
+        system.app.handle(RegisterUser("Alice", "long enough"))
 
 
 def test_racing_registrations_of_one_name_create_exactly_one_user(system):
@@ -23,7 +24,7 @@ def test_racing_registrations_of_one_name_create_exactly_one_user(system):
     def register(i: int) -> None:
         barrier.wait()
         try:
-            system.app.register_user("racer", f"password {i}")
+            system.app.handle(RegisterUser("racer", f"password {i}"))
             outcomes.append("created")
         except UsernameTaken:
             outcomes.append("taken")

@@ -17,17 +17,21 @@ from tf_events.components.compiler import (
     Compiler,
     ComponentCompileFailed,
 )
-from tf_events.errors import DomainError
+from tf_events.errors import Invalid
 
 MAX_SOURCE_BYTES = 64 * 1024
 
 
-class ComponentRejected(DomainError):
-    """The component cannot be saved; `errors` say where and why."""
+class ComponentRejected(Invalid):
+    """The component cannot be saved; `problems` say where and why."""
 
-    def __init__(self, errors: list[CompileError], *, field: str | None = None) -> None:
-        super().__init__("; ".join(str(e) for e in errors), field=field)
-        self.errors = errors
+    field = "source"
+
+    def __init__(self, problems: list[CompileError]) -> None:
+        super().__init__(
+            "; ".join(str(e) for e in problems), errors={"source": [str(e) for e in problems]}
+        )
+        self.problems = problems
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,24 @@ from marshmallow import (
     validates_schema,
 )
 
+from tf_events.errors import Errors, Invalid, NotFound
 from tf_events.users import Role
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 SET_FORMAT = "ticketflower.definition-set/1"
+
+
+class DefinitionInvalid(Invalid):
+    """The definition breaks the format or a cross-check; `errors` are keyed by path."""
+
+    def __init__(self, errors: Errors) -> None:
+        path, messages = next(iter(errors.items()))
+        super().__init__(f"{path}: {messages[0]}", errors=errors)
+
+
+class DefinitionNotFound(NotFound):
+    pass
 
 
 class Kind(StrEnum):

@@ -53,17 +53,8 @@ MISSING: Any = _Missing()
 
 
 def ticket_state(ticket: Ticket) -> dict[str, Any]:
-    """The ticket's state as plain data: its own attributes, plus version and dates."""
-    state = {name: value for name, value in vars(ticket).items() if not name.startswith("_")}
-    state.pop("submission_key", None)
-    return copy.deepcopy(
-        {
-            **state,
-            "version": ticket.version,
-            "created_on": ticket.created_on,
-            "modified_on": ticket.modified_on,
-        }
-    )
+    """The ticket's state as plain data, copied so later events cannot change it."""
+    return copy.deepcopy(ticket.as_data())
 
 
 def diff(before: Any, after: Any, path: str = "") -> list[Change]:
@@ -110,6 +101,7 @@ def ticket_history(app: Application, ticket_id: UUID) -> list[Step]:
     steps: list[Step] = []
     ticket: Ticket | None = None
     before: dict[str, Any] = {}
+    event: Any
     for event in app.repository.event_store.get(ticket_id):
         ticket = event.mutate(ticket)
         assert ticket is not None

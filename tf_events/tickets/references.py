@@ -8,6 +8,8 @@ from __future__ import annotations
 import itertools
 from typing import Protocol
 
+from eventsourcing.postgres import PostgresDatastore
+
 PREFIX = "TF-"
 FIRST = 1001
 SEQUENCE_SQL = f"CREATE SEQUENCE IF NOT EXISTS ticket_reference_seq START {FIRST}"
@@ -18,12 +20,13 @@ class References(Protocol):
 
 
 class SequenceReferences:
-    def __init__(self, datastore: object) -> None:
+    def __init__(self, datastore: PostgresDatastore) -> None:
         self.datastore = datastore
 
     def next(self) -> str:
-        with self.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+        with self.datastore.get_connection() as conn:
             row = conn.execute("SELECT nextval('ticket_reference_seq') AS n").fetchone()
+        assert row is not None
         return f"{PREFIX}{row['n']}"
 
 

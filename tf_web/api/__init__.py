@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from tf_events.user_commands import hash_api_token
-from tf_events.users import Role
+from tf_events.policy import Action
+from tf_events.users import hash_api_token
 from tf_web.extensions import csrf, system
 from tf_web.identity import SignedInUser
 from tf_web.queries.users import user_for_token
@@ -35,8 +35,8 @@ def http_error(exc: HTTPException) -> tuple[Response, int]:
     return error(exc.code or 500, exc.description or exc.name)
 
 
-def token_required(*roles: Role) -> Callable[[F], F]:
-    """Authenticate by `Authorization: Bearer <token>`; with roles, require one of them."""
+def token_required(action: Action | None = None) -> Callable[[F], F]:
+    """Authenticate by `Authorization: Bearer <token>`; with an action, ask the policy."""
 
     def decorate(view: F) -> F:
         @wraps(view)
@@ -50,9 +50,8 @@ def token_required(*roles: Role) -> Callable[[F], F]:
                 return _unauthorized("This token is unknown, revoked, or its user is inactive.")
             g.api_token_id, row = found
             g.api_user = SignedInUser(row.id, row.username, row.display_name, frozenset(row.roles))
-            if roles and not any(g.api_user.has_role(role) for role in roles):
-                needed = " or ".join(r.value for r in roles)
-                return error(403, f"This needs the {needed} role.")
+            if action is not None:
+                g.api_user.check(action)
             return view(*args, **kwargs)
 
         return guarded  # type: ignore[return-value]

@@ -7,10 +7,17 @@ from typing import Any
 from flask import Response, abort, g, jsonify, request, url_for
 from psycopg_pool import ConnectionPool
 
-from tf_events.definitions.commands import DefinitionInvalid, DefinitionNotFound
+from tf_events.commands import (
+    ArchiveDefinition,
+    Command,
+    Define,
+    ImportDefinitionSet,
+    RestoreDefinition,
+    ReviseDefinition,
+)
 from tf_events.definitions.format import Kind
-from tf_events.errors import DomainError
-from tf_events.users import Role
+from tf_events.policy import Action
+from tf_events.written import Written
 from tf_web.api import bp, error, field_errors, json_body, token_required
 from tf_web.api.schemas import DefinitionOut
 from tf_web.commanding import execute
@@ -18,7 +25,7 @@ from tf_web.extensions import system
 from tf_web.queries import definitions as queries
 
 KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
-designers = token_required(Role.DESIGNER, Role.ADMIN)
+designers = token_required(Action.DESIGN)
 
 
 def _kind(slug: str) -> Kind:
@@ -87,15 +94,10 @@ def get_definition(slug: str, key: str) -> tuple[Response, int]:
     ), 200
 
 
-def _run(command: Any, kind: Kind, slug: str, key: str, status: int) -> tuple[Response, int]:
-    try:
-        execute(command)
-    except DefinitionInvalid as invalid:
-        return field_errors(invalid.errors)
-    except DefinitionNotFound as missing:
-        return error(404, missing.message)
-    except DomainError as err:
-        return error(409, err.message)
+def _run(
+    command: Command[Written], kind: Kind, slug: str, key: str, status: int
+) -> tuple[Response, int]:
+    execute(command)  # a refusal becomes its HTTP answer in tf_web.errors
     return _current(kind, slug, key, status)
 
 
@@ -105,7 +107,7 @@ def create_definition(slug: str) -> tuple[Response, int]:
     """Create a definition (201), or 422 with errors by field path."""
     kind, body = _kind(slug), _body()
     by = g.api_user.username
-    return _run(lambda app: app.define(kind, body, by=by), kind, slug, str(body.get("key")), 201)
+    return _run(Define(kind, body, by=by), kind, slug, str(body.get("key")), 201)
 
 
 @bp.route("/definitions/<slug>/<key>", methods=["PUT"])
@@ -114,7 +116,7 @@ def revise_definition(slug: str, key: str) -> tuple[Response, int]:
     """Save a new version of a definition."""
     kind, body = _kind(slug), _body()
     by = g.api_user.username
-    return _run(lambda app: app.revise_definition(kind, key, body, by=by), kind, slug, key, 200)
+    return _run(ReviseDefinition(kind, key, body, by=by), kind, slug, key, 200)
 
 
 @bp.route("/definitions/<slug>/<key>/<action>", methods=["POST"])
@@ -126,8 +128,8 @@ def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]
         return error(404, "Use archive or restore.")
     by = g.api_user.username
     if action == "archive":
-        return _run(lambda app: app.archive_definition(kind, key, by=by), kind, slug, key, 200)
-    return _run(lambda app: app.restore_definition(kind, key, by=by), kind, slug, key, 200)
+        return _run(ArchiveDefinition(kind, key, by=by), kind, slug, key, 200)
+    return _run(RestoreDefinition(kind, key, by=by), kind, slug, key, 200)
 
 
 @bp.route("/definition-sets", methods=["POST"])
@@ -136,12 +138,7 @@ def import_set() -> tuple[Response, int]:
     """Import a definition set, all or nothing."""
     body = _body()
     by = g.api_user.username
-    try:
-        written = execute(lambda app: app.import_definition_set(body, by=by))
-    except DefinitionInvalid as invalid:
-        return field_errors(invalid.errors)
-    except DomainError as err:
-        return error(409, err.message)
+    written = execute(ImportDefinitionSet(body, by=by))
     return jsonify(imported=True, events=len(written.positions)), 200
 
 

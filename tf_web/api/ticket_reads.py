@@ -9,8 +9,10 @@ from uuid import UUID
 from flask import Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
+from tf_events.policy import Action
 from tf_events.tickets.history import MISSING, Change
 from tf_projections.ticket_agreement import differences
+from tf_web import identity
 from tf_web.api import bp, error, token_required
 from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut
 from tf_web.extensions import system
@@ -18,13 +20,10 @@ from tf_web.queries import tickets as queries
 from tf_web.queries.ticket_list import Cursor, Scope, list_tickets
 from tf_web.tickets.list_args import parse_list_args, query_args
 
-NOT_FOUND = "No such ticket, or not one you may see."
 
-
-def visible_ticket(ticket_id: UUID) -> queries.TicketRow | None:
-    """The ticket, if the token's user may see it."""
-    row = queries.get_ticket(system().pool, ticket_id)
-    return row if row is not None and g.api_user.may_see(row) else None
+def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
+    """The ticket, if the token's user may see it; the policy's NotFound otherwise."""
+    return identity.visible_ticket(g.api_user, ticket_id)
 
 
 @bp.route("/tickets", methods=["GET"])
@@ -35,8 +34,8 @@ def list_ticket_page() -> tuple[Response, int]:
         query = parse_list_args(request.args)
     except ValidationError as invalid:
         return error(400, "Some list parameters are not allowed.", errors=invalid.messages)
-    if query.scope is Scope.ALL and not g.api_user.sees_all_tickets:
-        return error(403, "Listing all tickets needs the ticket_team or auditor role.")
+    if query.scope is Scope.ALL:
+        g.api_user.check(Action.SEE_ALL_TICKETS)
     page = list_tickets(system().pool, query, g.api_user.id)
 
     def link(cursor: Cursor | None) -> str | None:
@@ -57,8 +56,6 @@ def list_ticket_page() -> tuple[Response, int]:
 def get_ticket(ticket_id: UUID) -> tuple[Response, int]:
     """One ticket with its data, task instances and comments."""
     row = visible_ticket(ticket_id)
-    if row is None:
-        return error(404, NOT_FOUND)
     pool = system().pool
     body = TicketDetailOut().dump(
         {
@@ -89,8 +86,7 @@ def _change(change: Change) -> dict[str, Any]:
 @token_required()
 def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
     """The ticket's event log replayed from the event store (ticket team and auditors)."""
-    if not g.api_user.sees_all_tickets or visible_ticket(ticket_id) is None:
-        return error(404, NOT_FOUND)
+    g.api_user.check(Action.AUDIT, visible_ticket(ticket_id))
     app = system().app
     steps = app.ticket_history(ticket_id)
     found = differences(app, system().pool, ticket_id)

@@ -9,10 +9,11 @@ from typing import Any
 
 from flask import Response, g, jsonify, request, url_for
 
-from tf_events.errors import DomainError
-from tf_events.tickets.commands import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
+from tf_events.commands import CommentOnTicket, SubmitTicket
+from tf_events.policy import Action
+from tf_events.tickets.submission import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
 from tf_web.api import bp, error, field_errors, json_body, token_required
-from tf_web.api.ticket_reads import NOT_FOUND, visible_ticket
+from tf_web.api.ticket_reads import visible_ticket
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
@@ -116,35 +117,31 @@ def submit_ticket() -> tuple[Response, int]:
             )
         data = {**data, **given.data}
     submission_key = f"api:{user.id}:{idempotency or uuid.uuid4()}"
-    made: dict[str, Any] = {}
-
-    def command(app):  # noqa: ANN001, ANN202 - closes over the request's values
-        ticket, written = app.submit_ticket(
-            submission_key=submission_key,
-            ticket_type_key=key,
-            data=data,
-            submitter={"id": str(user.id), "username": user.username},
-            user_roles=user.roles,
-            channel="api",
-        )
-        made["ticket"], made["new"] = ticket, bool(written.positions)
-        return written
-
     try:
-        execute(command)
+        submitted = execute(
+            SubmitTicket(
+                submission_key=submission_key,
+                ticket_type_key=key,
+                data=data,
+                submitter={"id": str(user.id), "username": user.username},
+                user_roles=user.roles,
+                channel="api",
+            )
+        )
     except TicketDataInvalid as invalid:
         return field_errors({f"data.{k}": v for k, v in invalid.errors.items()})
-    except DomainError as err:
-        return error(409, err.message)
-    ticket = made["ticket"]
-    body = {
-        "id": str(ticket.id),
-        "reference": ticket.reference,
-        "status": ticket.status,
-        "url": url_for("tickets.detail", ticket_id=ticket.id, _external=True),
-    }
-    response = jsonify(body)
-    if not made["new"]:
+    ticket = submitted.ticket
+    address = url_for("api.get_ticket", ticket_id=ticket.id, _external=True)
+    response = jsonify(
+        id=str(ticket.id),
+        reference=ticket.reference,
+        status=ticket.status.value,
+        status_label=ticket.status.label,
+        url=address,
+        web_url=url_for("tickets.detail", ticket_id=ticket.id, _external=True),
+    )
+    response.headers["Location"] = address
+    if not submitted.is_new:
         response.headers["Idempotent-Replayed"] = "true"  # the first result, again
     return response, 201
 
@@ -153,11 +150,7 @@ def submit_ticket() -> tuple[Response, int]:
 @token_required()
 def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
     """Add a comment, as the ticket's submitter or the ticket team."""
-    row = visible_ticket(ticket_id)
-    if row is None:
-        return error(404, NOT_FOUND)
-    if not g.api_user.may_comment(row):
-        return error(403, "Only the submitter and the ticket team may comment.")
+    g.api_user.check(Action.COMMENT, visible_ticket(ticket_id))
     body = json_body()
     text = body.get("text") if body else None
     if not isinstance(text, str):
@@ -168,7 +161,7 @@ def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
     user = g.api_user
     by = {"id": str(user.id), "username": user.username}
     try:
-        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text, key=idempotency))
+        execute(CommentOnTicket(ticket_id, by=by, text=text, key=idempotency))
     except CommentInvalid as invalid:
         return field_errors({"text": [invalid.message]})
     return jsonify(ticket=url_for("api.get_ticket", ticket_id=ticket_id, _external=True)), 201

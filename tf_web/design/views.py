@@ -18,22 +18,29 @@ from flask import (
 )
 from flask_login import current_user
 
+from tf_events.commands import (
+    ArchiveDefinition,
+    Define,
+    ImportDefinitionSet,
+    RestoreDefinition,
+    ReviseDefinition,
+)
 from tf_events.components.store import ComponentRejected
-from tf_events.definitions.commands import DefinitionInvalid
 from tf_events.definitions.format import (
     LAYOUT_SLOTS,
     REFERENCE_TYPES,
+    DefinitionInvalid,
     FieldType,
     Kind,
 )
 from tf_events.errors import DomainError
-from tf_events.users import Role
+from tf_events.policy import Action
 from tf_web.commanding import execute
 from tf_web.design.diff import changes
 from tf_web.design.forms import UploadError, definition_from_form, form_rows
 from tf_web.design.samples import GENERIC_FIELDS, sample_values
 from tf_web.extensions import system
-from tf_web.identity import roles_required
+from tf_web.identity import allowed_to
 from tf_web.queries import definitions as queries
 from tf_web.sandbox import store_preview
 from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
@@ -43,7 +50,7 @@ bp = Blueprint("design", __name__, url_prefix="/design")
 KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 SLUGS = {kind: slug for slug, kind in KINDS.items()}
 LABELS = {Kind.TASK: "task", Kind.WORKFLOW: "workflow", Kind.TICKET_TYPE: "ticket type"}
-designers_only = roles_required(Role.DESIGNER, Role.ADMIN)
+designers_only = allowed_to(Action.DESIGN)
 
 
 def _kind(slug: str) -> Kind:
@@ -126,9 +133,9 @@ def _save(kind: Kind, key: str | None) -> Response | tuple[str, int] | str:
         return _form_page(kind, raw, {}, key=key, extra=extra)
     try:
         if key is None:
-            execute(lambda app: app.define(kind, raw, by=current_user.username))
+            execute(Define(kind, raw, by=current_user.username))
         else:
-            execute(lambda app: app.revise_definition(kind, key, raw, by=current_user.username))
+            execute(ReviseDefinition(kind, key, raw, by=current_user.username))
     except DefinitionInvalid as invalid:
         return _form_page(kind, raw, invalid.errors, key=key, extra=extra), 422
     except DomainError as err:
@@ -210,9 +217,9 @@ def archive(slug: str, key: str) -> Response:
     restore = request.form.get("restore") == "true"
     try:
         if restore:
-            execute(lambda app: app.restore_definition(kind, key, by=current_user.username))
+            execute(RestoreDefinition(kind, key, by=current_user.username))
         else:
-            execute(lambda app: app.archive_definition(kind, key, by=current_user.username))
+            execute(ArchiveDefinition(kind, key, by=current_user.username))
     except DomainError as err:
         flash(err.message, "error")
     else:
@@ -241,7 +248,7 @@ def import_set() -> Response | tuple[str, int] | str:
             "design/import.html", errors={"file": [f"Not valid JSON: {err}"]}, text=text
         ), 422
     try:
-        execute(lambda app: app.import_definition_set(raw, by=current_user.username))
+        execute(ImportDefinitionSet(raw, by=current_user.username))
     except DefinitionInvalid as invalid:
         return render_template("design/import.html", errors=invalid.errors, text=text), 422
     except DomainError as err:
@@ -308,7 +315,7 @@ def preview(slug: str) -> tuple[Response, int] | Response:
     try:
         code = system().components.check(layout["source"])
     except ComponentRejected as rejected:
-        return jsonify(ok=False, errors=[str(e) for e in rejected.errors]), 422
+        return jsonify(ok=False, errors=rejected.errors["source"]), 422
     return jsonify(
         ok=True,
         url=url_for("sandbox.preview_frame", sha256=store_preview(code)),

@@ -23,7 +23,7 @@ from psycopg.errors import QueryCanceled
 from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
-from tf_events.tickets.aggregate import CLOSED_STATUSES
+from tf_events.tickets.workflow import CLOSED_TICKET_STATUSES
 from tf_web.queries.tickets import COLUMNS, TicketRow
 
 PAGE_SIZE = 50
@@ -229,8 +229,8 @@ def _statuses(query: ListQuery) -> tuple[str, list[str]] | tuple[str]:
     """The status condition of the query's state tab and status filter, as SQL and value."""
     closed = query.state is State.CLOSED
     if not query.filters.status:
-        return ("status = ANY(%s)" if closed else "status <> ALL(%s)"), list(CLOSED_STATUSES)
-    wanted = [s for s in query.filters.status if (s in CLOSED_STATUSES) == closed]
+        return ("status = ANY(%s)" if closed else "status <> ALL(%s)"), list(CLOSED_TICKET_STATUSES)
+    wanted = [s for s in query.filters.status if (s in CLOSED_TICKET_STATUSES) == closed]
     # A closed status on the Active tab (or the reverse) matches nothing: say so to the
     # planner rather than let it scan for it.
     return ("status = ANY(%s)", wanted) if wanted else ("false",)

@@ -8,6 +8,7 @@ from uuid import UUID
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
+from tf_events.policy import Action
 from tf_projections.ticket_agreement import differences
 from tf_web.extensions import system
 from tf_web.tickets.views import bp, ticket_fields, visible_ticket
@@ -17,9 +18,8 @@ from tf_web.tickets.views import bp, ticket_fields, visible_ticket
 @login_required
 def history(ticket_id: UUID) -> tuple[str, int]:
     """Step through a ticket's versions: what each event changed, and the state it left."""
-    if not current_user.sees_all_tickets:
-        abort(404)
     ticket = visible_ticket(ticket_id)
+    current_user.check(Action.AUDIT, ticket)
     app = system().app
     steps = app.ticket_history(ticket_id)
     latest = steps[-1].version

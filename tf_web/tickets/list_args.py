@@ -11,7 +11,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
-from tf_events.tickets.aggregate import TICKET_STATUSES
+from tf_events.tickets.workflow import TicketStatus
 from tf_web.queries.ticket_list import (
     DEFAULT_SORT,
     MAX_PAGE_SIZE,
@@ -74,7 +74,9 @@ class ListArgs(Schema):
     )
     status = fields.List(
         fields.String(
-            validate=validate.OneOf(TICKET_STATUSES, error="Status is one of: {choices}.")
+            validate=validate.OneOf(
+                [s.value for s in TicketStatus], error="Status is one of: {choices}."
+            )
         ),
         metadata={"description": "Any of these statuses (repeat the parameter)."},
     )

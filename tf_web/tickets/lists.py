@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from tf_events.definitions.format import Kind
-from tf_events.tickets.aggregate import CLOSED_STATUSES, TICKET_STATUSES
+from tf_events.policy import Action
+from tf_events.tickets.workflow import TicketStatus
 from tf_web.extensions import system
 from tf_web.queries.definitions import list_definitions
 from tf_web.queries.ticket_list import (
@@ -59,7 +60,7 @@ def _list_page(scope: Scope, title: str) -> tuple[str, int]:
         errors=errors,
         sorts=SORTS,
         statuses=[
-            s for s in TICKET_STATUSES if (s in CLOSED_STATUSES) == (query.state is State.CLOSED)
+            s for s in TicketStatus if s.is_closed == (query.state is State.CLOSED)
         ],
         **_filter_choices(scope),
         show_submitter=scope is Scope.ALL,
@@ -97,6 +98,5 @@ def mine() -> tuple[str, int]:
 @login_required
 def all_tickets() -> tuple[str, int]:
     """Every ticket, for the ticket team and auditors."""
-    if not current_user.sees_all_tickets:
-        abort(403)
+    current_user.check(Action.SEE_ALL_TICKETS)
     return _list_page(Scope.ALL, "All tickets")

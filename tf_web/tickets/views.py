@@ -20,14 +20,17 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
+from tf_events.commands import CommentOnTicket, SubmitTicket
 from tf_events.definitions.format import Kind
-from tf_events.tickets.commands import (
+from tf_events.policy import Action
+from tf_events.tickets.submission import (
     CommentInvalid,
     TicketDataInvalid,
     TicketTypeUnavailable,
     VersionOutdated,
     form_fields,
 )
+from tf_web import identity
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
@@ -39,10 +42,7 @@ bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
 def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
     """The ticket, if this user may see it; 404 otherwise, so existence does not leak."""
-    row = queries.get_ticket(system().pool, ticket_id)
-    if row is None or not current_user.may_see(row):
-        abort(404)
-    return row
+    return identity.visible_ticket(current_user, ticket_id)
 
 
 def _wants_json() -> bool:
@@ -123,25 +123,20 @@ def submit(key: str) -> Response | tuple[str, int] | tuple[Response, int]:
         return _form_page(
             key, given.data, given.errors, submission_id, 413 if given.too_large else 422
         )
-    created: dict[str, Any] = {}
-
-    def command(app):  # noqa: ANN001, ANN202 - closes over the request's values
-        ticket, written = app.submit_ticket(
-            submission_key=f"web:{current_user.id}:{submission_id}",
-            ticket_type_key=key,
-            data=given.data,
-            version=version,
-            submitter={"id": str(current_user.id), "username": current_user.username},
-            user_roles=current_user.roles,
-        )
-        created["id"] = ticket.id
-        return written
-
     try:
-        execute(command)
+        submitted = execute(
+            SubmitTicket(
+                submission_key=f"web:{current_user.id}:{submission_id}",
+                ticket_type_key=key,
+                data=given.data,
+                version=version,
+                submitter={"id": str(current_user.id), "username": current_user.username},
+                user_roles=current_user.roles,
+            )
+        )
     except TicketDataInvalid as invalid:
         return _form_page(key, given.data, invalid.errors, submission_id, 422)
-    target = url_for("tickets.submitted", ticket_id=created["id"])
+    target = url_for("tickets.submitted", ticket_id=submitted.ticket.id)
     if _wants_json():
         return jsonify(ok=True, redirect=target)
     return redirect(target, code=303)
@@ -205,13 +200,12 @@ def comments(ticket_id: UUID) -> Response:
 def comment(ticket_id: UUID) -> Response | tuple[str, int]:
     """Add a comment, as the submitter or the ticket team."""
     ticket = visible_ticket(ticket_id)
-    if not current_user.may_comment(ticket):
-        abort(403)
+    current_user.check(Action.COMMENT, ticket)
     text = request.form.get("text", "")
     key = request.form.get("comment_id", "")[:64] or None
     by = {"id": str(current_user.id), "username": current_user.username}
     try:
-        execute(lambda app: app.comment_on_ticket(ticket_id, by=by, text=text, key=key))
+        execute(CommentOnTicket(ticket_id, by=by, text=text, key=key))
     except CommentInvalid as invalid:
         return _detail_page(ticket, {"text": [invalid.message]}, text, 422)
     flash("Comment added.", "comment")

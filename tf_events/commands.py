@@ -1,0 +1,166 @@
+"""Commands: every write, as an object. Each has one handler in `tf_events.handlers`, and
+`TicketFlower.handle(command)` returns what that handler returns (always with `.written`,
+where its events landed, so readers can wait for them)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, NamedTuple, TypeVar
+from uuid import UUID
+
+from tf_events.definitions.format import Kind
+from tf_events.tickets.aggregate import Ticket
+from tf_events.written import Written
+
+R = TypeVar("R", covariant=True)
+
+
+class Command(Generic[R]):
+    """A request to change something; its handler returns an R."""
+
+
+# -- users -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegisterUser(Command[Written]):
+    username: str
+    password: str
+    display_name: str = ""
+    roles: Sequence[str] = ()
+    registered_by: str = "system"
+
+
+@dataclass(frozen=True)
+class ChangeRoles(Command[Written]):
+    user_id: UUID
+    roles: Sequence[str]
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class ChangePassword(Command[Written]):
+    """Set a password for good (an operator's, from the console)."""
+
+    user_id: UUID
+    password: str
+
+
+@dataclass(frozen=True)
+class ChangeOwnPassword(Command[Written]):
+    """A signed-in user proves they know the current password before replacing it."""
+
+    user_id: UUID
+    current: str
+    new: str
+
+
+@dataclass(frozen=True)
+class SetTemporaryPassword(Command[Written]):
+    """Someone else's choice of password, to be replaced at the user's next sign-in."""
+
+    user_id: UUID
+    password: str
+    set_by: str
+
+
+@dataclass(frozen=True)
+class DeactivateUser(Command[Written]):
+    user_id: UUID
+    changed_by: str
+
+
+@dataclass(frozen=True)
+class ReactivateUser(Command[Written]):
+    user_id: UUID
+    changed_by: str
+
+
+class TokenCreated(NamedTuple):
+    token: str  # shown once; only its hash is kept
+    written: Written
+
+
+@dataclass(frozen=True)
+class CreateApiToken(Command[TokenCreated]):
+    user_id: UUID
+    name: str
+
+
+@dataclass(frozen=True)
+class RevokeApiToken(Command[Written]):
+    user_id: UUID
+    token_id: str
+
+
+# -- definitions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Define(Command[Written]):
+    kind: Kind
+    raw: Mapping[str, Any]
+    by: str
+
+
+@dataclass(frozen=True)
+class ReviseDefinition(Command[Written]):
+    kind: Kind
+    key: str
+    raw: Mapping[str, Any]
+    by: str
+
+
+@dataclass(frozen=True)
+class ArchiveDefinition(Command[Written]):
+    kind: Kind
+    key: str
+    by: str
+
+
+@dataclass(frozen=True)
+class RestoreDefinition(Command[Written]):
+    kind: Kind
+    key: str
+    by: str
+
+
+@dataclass(frozen=True)
+class ImportDefinitionSet(Command[Written]):
+    raw: Mapping[str, Any]
+    by: str
+
+
+# -- tickets -----------------------------------------------------------------------------
+
+
+class TicketSubmitted(NamedTuple):
+    ticket: Ticket
+    written: Written  # no positions when the submission key had made the ticket already
+
+    @property
+    def is_new(self) -> bool:
+        return bool(self.written.positions)
+
+
+@dataclass(frozen=True)
+class SubmitTicket(Command[TicketSubmitted]):
+    submission_key: str
+    ticket_type_key: str
+    data: Mapping[str, Any]
+    submitter: dict[str, str]
+    user_roles: frozenset[str]
+    version: int | None = None
+    channel: str = "web"
+
+
+@dataclass(frozen=True)
+class CommentOnTicket(Command[Written]):
+    """Add a comment; the caller has checked that `by` may comment. A comment sent again
+    with the same key (a double click, an API retry) is added once."""
+
+    ticket_id: UUID
+    by: dict[str, str]
+    text: str
+    key: str | None = field(default=None)
