@@ -76,7 +76,7 @@ def visible_ticket(user: SignedInUser, ticket_id: UUID) -> TicketRow:
 def load_user(user_id: str) -> SignedInUser | None:
     """Check the session on the server at each request: signing out, deactivation, and a
     password or role change end it at the next click, not at the next sign-in."""
-    row = sessions.current_user(user_id)
+    row = sessions.session_user(user_id)
     if row is None:
         return None
     return SignedInUser(

@@ -68,7 +68,7 @@ def end() -> None:
     session.clear()
 
 
-def current_user(user_id: str) -> SessionUser | None:
+def session_user(user_id: str) -> SessionUser | None:
     """The active user this browser's session belongs to, if the session is still valid."""
     session_id = session.get(_KEY)
     if not isinstance(session_id, str):
