@@ -4,7 +4,13 @@ percentiles, and a raw PostgreSQL insert rate measured in the same run for compa
 from __future__ import annotations
 
 import os
+import shlex
+import signal
+import socket
 import statistics
+import subprocess
+import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -12,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import replace
 
 import psycopg
+import requests
+from honcho.environ import parse_procfile
 
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import PROJECT_ROOT, Settings
@@ -41,6 +49,58 @@ def fresh_system() -> Iterator[System]:
         system.close()
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+
+
+def free_port() -> int:
+    """TF_BENCH_PORT if set (on a shared machine), else any free port."""
+    if configured := os.environ.get("TF_BENCH_PORT"):
+        return int(configured)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def procfile_env(database_url: str, port: int) -> dict[str, str]:
+    """The environment the Procfile's processes run with, on this database and port."""
+    venv_bin = os.path.dirname(sys.executable)
+    return {
+        **os.environ,
+        "TF_DATABASE_URL": database_url,
+        "PORT": str(port),
+        "TF_DATA_DIR": tempfile.mkdtemp(prefix="tf-bench-"),
+        "TF_SECURE_COOKIES": "0",
+        "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
+
+def start_process(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """Start the Procfile's process `name`, in a session of its own (see stop_process)."""
+    procfile = parse_procfile((PROJECT_ROOT / "Procfile").read_text())
+    return subprocess.Popen(
+        shlex.split(procfile.processes[name]),
+        env=env,
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=15)
+
+
+def wait_healthy(base: str) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError("gunicorn did not come up")
 
 
 def percentile(samples: list[float], pct: float) -> float:

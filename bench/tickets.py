@@ -3,62 +3,30 @@ in the Procfile, with latency and submit → visible lag, beside raw PostgreSQL 
 
 from __future__ import annotations
 
-import os
-import shlex
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import requests
-from honcho.environ import parse_procfile
 
-from bench.common import fresh_system, raw_insert_rate, report, summary
+from bench.common import (
+    free_port,
+    fresh_system,
+    procfile_env,
+    raw_insert_rate,
+    report,
+    start_process,
+    stop_process,
+    summary,
+    wait_healthy,
+)
 from tests.samples import definition_set
 from tf_events.commands import CreateApiToken, ImportDefinitionSet, RegisterUser
-from tf_system.settings import PROJECT_ROOT
 
 SUBMISSIONS = 1000
 CONCURRENCY = 8
 LAG_SAMPLES = 200
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start_procfile(env: dict[str, str]) -> list[subprocess.Popen[bytes]]:
-    procfile = parse_procfile((PROJECT_ROOT / "Procfile").read_text())
-    return [
-        subprocess.Popen(
-            shlex.split(procfile.processes[name]),
-            env=env,
-            cwd=PROJECT_ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-        for name in ("web", "projections")
-    ]
-
-
-def _wait_healthy(base: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError("gunicorn did not come up")
 
 
 def run() -> None:
@@ -66,20 +34,12 @@ def run() -> None:
         system.app.handle(ImportDefinitionSet(definition_set(), by="bench"))
         user_id = system.app.handle(RegisterUser("bench", "long enough password")).aggregate_id
         token, _ = system.app.handle(CreateApiToken(user_id, "bench"))
-        port = _free_port()
-        venv_bin = os.path.dirname(sys.executable)
-        env = {
-            **os.environ,
-            "TF_DATABASE_URL": system.database_url,
-            "PORT": str(port),
-            "TF_DATA_DIR": tempfile.mkdtemp(prefix="tf-bench-"),
-            "TF_SECURE_COOKIES": "0",
-            "PATH": f"{venv_bin}{os.pathsep}{os.environ.get('PATH', '')}",
-        }
-        processes = _start_procfile(env)
+        port = free_port()
+        env = procfile_env(system.database_url, port)
+        processes = [start_process(name, env) for name in ("web", "projections")]
         base = f"http://127.0.0.1:{port}"
         try:
-            _wait_healthy(base)
+            wait_healthy(base)
             local = threading.local()
 
             def submit(i: int) -> tuple[float, dict]:
@@ -119,9 +79,7 @@ def run() -> None:
                     lags.append(time.perf_counter() - sent)
         finally:
             for process in processes:
-                os.killpg(process.pid, signal.SIGTERM)
-            for process in processes:
-                process.wait(timeout=15)
+                stop_process(process)
         raw_rate = raw_insert_rate(system.database_url)
 
     report(

@@ -1,24 +1,91 @@
-"""The event store's recorder: the library's, inserting without psycopg's pipeline mode.
+"""The event store's recorder: the library's, inserting without psycopg's pipeline mode, and
+trying once more when PostgreSQL drops a connection mid-call.
 
 In pipeline mode one large insert never returns: with about 400 KB of events in one save
 (a definition set with several layouts, say) the pipeline's sync waits forever (seen with
 psycopg 3.3.9 on a unix socket). The same statements in plain mode take a few more round
 trips and always return. Same table lock, same NOTIFY, same single transaction.
+
+The library retries every call ten times, 0.2 s apart, on any operational error, a pool
+timeout included: with the database down, a request hung for ten pool timeouts. Here a
+call is tried once more, on a fresh connection, only when its connection was lost; a pool
+timeout (the database is unreachable) fails at once, and the web answers 503.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+import inspect
+from collections.abc import Callable, Sequence
+from functools import wraps
+from typing import Any, TypeVar
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.utils import retry
+from psycopg import sql
+from psycopg_pool import PoolTimeout
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def connection_lost(exc: BaseException) -> bool:
+    """An error of the library's wrappers that a fresh connection may not repeat."""
+    return isinstance(exc, OperationalError | InterfaceError) and not isinstance(
+        exc.__cause__, PoolTimeout
+    )
+
+
+def once_more_if_connection_lost(method: F) -> F:
+    """Reads only: running them twice is harmless. The pool has already replaced the
+    lost connection and its siblings (tf_system.pools)."""
+    method = inspect.unwrap(method)  # without the library's own retry
+
+    @wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if not connection_lost(exc):
+                raise
+        return method(*args, **kwargs)
+
+    return call  # type: ignore[return-value]
 
 
 class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    select_events = once_more_if_connection_lost(PostgresApplicationRecorder.select_events)
+    select_notifications = once_more_if_connection_lost(
+        PostgresApplicationRecorder.select_notifications
+    )
+    max_notification_id = once_more_if_connection_lost(
+        PostgresApplicationRecorder.max_notification_id
+    )
+
     def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        try:
+            return self._insert_once(stored_events, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            if not connection_lost(exc):
+                raise
+        # The lost connection may have committed before it dropped (the reply to COMMIT
+        # never came). Then the primary key (originator id, version) refuses the same
+        # events again, so nothing is ever stored twice; and finding exactly our events
+        # stored means the first try did commit, which is success, not a conflict.
+        try:
+            return self._insert_once(stored_events, **kwargs)
+        except IntegrityError:
+            ids = self._ids_if_already_stored(stored_events)
+            if ids is None:
+                raise
+            return ids
+
+    def _insert_once(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
@@ -27,3 +94,20 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
                 return None
             self._insert_stored_events(curs, stored_events, **kwargs)
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
+    def _ids_if_already_stored(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:
+        """The notification ids of these very events (same bytes), or None if any differs."""
+        query = sql.SQL(
+            "SELECT state, notification_id FROM {table}"
+            " WHERE originator_id = %s AND originator_version = %s"
+        ).format(table=sql.Identifier(self.datastore.schema, self.events_table_name))
+        ids = []
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            for event in stored_events:
+                row = curs.execute(
+                    query, (event.originator_id, event.originator_version)
+                ).fetchone()
+                if row is None or bytes(row["state"]) != event.state:
+                    return None
+                ids.append(int(row["notification_id"]))
+        return ids

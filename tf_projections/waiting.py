@@ -7,6 +7,7 @@ polling on the library's 100 ms floor.
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 from time import monotonic
 
@@ -18,6 +19,12 @@ from tf_projections.read_model import NOTIFY_CHANNEL, ReadModel
 from tf_projections.registry import READ_MODELS
 
 log = logging.getLogger(__name__)
+
+
+# A dropped connection is retried at once; a database that stays down, less and less often.
+RECONNECT_SECONDS = 0.1
+MAX_RECONNECT_SECONDS = 2.0
+CONNECT_TIMEOUT = 5
 
 
 class ProjectionsLagging(TimeoutError):
@@ -68,7 +75,13 @@ def wait_for(pool: ConnectionPool, written: Written, timeout: float) -> None:
 
 class PositionWatcher:
     """One LISTEN connection per process that follows every read model's position, so
-    any number of waiting requests hold no database connection while they wait."""
+    any number of waiting requests hold no database connection while they wait.
+
+    It is also a breaker: once a wait times out, the read models it waited for are known
+    to be behind (their worker is down or far behind), and nobody waits for them again
+    until they pass the position that wait missed. Without it, while a worker was down
+    every write held a web thread for the whole timeout.
+    """
 
     def __init__(
         self, database_url: str, models: tuple[type[ReadModel], ...] = READ_MODELS
@@ -76,6 +89,8 @@ class PositionWatcher:
         self.database_url = database_url
         self.models = models
         self._positions: dict[str, int] = {}
+        # Read model name -> the position a wait timed out on; gone once it is reached.
+        self._behind: dict[str, int] = {}
         self._changed = threading.Condition()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -90,10 +105,14 @@ class PositionWatcher:
                 self._thread.start()
 
     def _follow(self) -> None:
+        delay = RECONNECT_SECONDS
         while not self._stopping.is_set():
             try:
-                with psycopg.connect(self.database_url, autocommit=True) as conn:
+                with psycopg.connect(
+                    self.database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
+                ) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    delay = RECONNECT_SECONDS
                     with conn.cursor() as cur:  # after LISTEN: nothing slips between
                         for model in self.models:
                             self._advance(model.name, model.position(cur) or 0)
@@ -102,18 +121,23 @@ class PositionWatcher:
                             name, _, position = note.payload.partition(":")
                             if position.isdigit():
                                 self._advance(name, int(position))
-            except psycopg.Error:
-                log.warning("position watcher lost its connection; reconnecting")
-                self._stopping.wait(0.5)
+            except psycopg.Error as exc:
+                log.warning("position watcher lost its connection (%s); reconnecting", exc)
+                self._stopping.wait(delay)
+                delay = min(delay * 2, MAX_RECONNECT_SECONDS)
 
     def _advance(self, name: str, position: int) -> None:
         with self._changed:
             if position > self._positions.get(name, -1):
                 self._positions[name] = position
+                if position >= self._behind.get(name, sys.maxsize):
+                    del self._behind[name]
+                    log.info("read model %s caught up; read-your-writes waits again", name)
                 self._changed.notify_all()
 
     def wait_for(self, written: Written, timeout: float) -> None:
-        """Block until every concerned read model shows `written`, or raise ProjectionsLagging."""
+        """Block until every concerned read model shows `written`, or raise ProjectionsLagging:
+        after `timeout`, or at once for a read model known to be behind."""
         targets = {m.name: t for m, t in targets_of(written, self.models).items()}
         if not targets:
             return
@@ -121,8 +145,18 @@ class PositionWatcher:
         deadline = monotonic() + timeout
         with self._changed:
             while behind := [n for n, t in targets.items() if self._positions.get(n, -1) < t]:
+                if known := [n for n in behind if n in self._behind]:
+                    raise ProjectionsLagging(f"read models known to be behind: {', '.join(known)}")
                 remaining = deadline - monotonic()
                 if remaining <= 0:
+                    for name in behind:
+                        self._behind[name] = targets[name]
+                    log.warning(
+                        "read models %s missed read-your-writes; not waiting for them until"
+                        " they catch up",
+                        ", ".join(behind),
+                    )
+                    self._changed.notify_all()  # the other waiters for them stop too
                     raise ProjectionsLagging(f"read models still behind: {', '.join(behind)}")
                 self._changed.wait(remaining)
 

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import Mapper
+from eventsourcing.persistence import InterfaceError, Mapper, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import sql
 from psycopg_pool import ConnectionPool
@@ -16,7 +16,12 @@ from tf_projections.read_model import ReadModel, advisory_key
 
 log = logging.getLogger(__name__)
 
-RETRY_SECONDS = 2.0
+# After losing the database the worker starts again at once, then less and less often if
+# it stays away: a dropped connection costs milliseconds, a long outage no busy loop.
+RETRY_SECONDS = 0.1
+MAX_RETRY_SECONDS = 2.0
+# Errors that mean the database went away, rather than a bug: logged without a traceback.
+CONNECTION_ERRORS = (psycopg.OperationalError, OperationalError, InterfaceError)
 BATCH_SIZE = 500
 IDLE_RECHECK_SECONDS = 1.0
 
@@ -63,23 +68,29 @@ class ProjectionWorker:
         self.thread.join(timeout)
 
     def _run(self) -> None:
+        self._retry_delay = RETRY_SECONDS
         while not self._stopping.is_set():
             try:
                 self._follow()
+            except CONNECTION_ERRORS as exc:
+                log.warning("projection %s lost the database (%s); retrying", self.model.name, exc)
+                self._stopping.wait(self._retry_delay)
+                self._retry_delay = min(self._retry_delay * 2, MAX_RETRY_SECONDS)
             except Exception:
                 log.exception("projection %s failed; retrying", self.model.name)
-                self._stopping.wait(RETRY_SECONDS)
+                self._stopping.wait(MAX_RETRY_SECONDS)
 
     def _follow(self) -> None:
-        with psycopg.connect(self.database_url, autocommit=True) as listener:
+        with psycopg.connect(self.database_url, autocommit=True, connect_timeout=5) as listener:
             key = advisory_key(f"worker:{self.model.name}")
             while not listener.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:  # type: ignore[index]
                 log.info("another worker runs projection %s; waiting", self.model.name)
-                if self._stopping.wait(RETRY_SECONDS):
+                if self._stopping.wait(MAX_RETRY_SECONDS):
                     return
             listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
             with listener.cursor() as cur:
                 position = self.model.position(cur) or 0
+            self._retry_delay = RETRY_SECONDS  # connected: the next failure retries at once
             topics = self.model.topics()
             while not self._stopping.is_set():
                 batch = self.recorder.select_notifications(

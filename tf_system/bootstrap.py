@@ -4,21 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from uuid import UUID
 
 import psycopg
+from eventsourcing.postgres import PostgresDatastore
 from psycopg_pool import ConnectionPool
 
 from tf_events.application import TicketFlower
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
+from tf_events.definitions.versions import LatestVersion
 from tf_events.tickets.references import SEQUENCE_SQL, SequenceReferences
 from tf_events.tickets.uploads import UploadStore
 from tf_events.users import Role
 from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
 from tf_projections.rebuild import rebuild_on
 from tf_projections.registry import READ_MODELS
+from tf_projections.status import EVENTS_TABLE
 from tf_projections.waiting import PositionWatcher
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
+from tf_system.pools import make_recovering
 from tf_system.settings import Settings
 
 
@@ -60,10 +65,28 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
         components=components,
         default_roles=(Role.TICKET_TEAM.value,) if settings.demo_mode else (),
     )
-    # The sequence lives in the event store's database, known only once the app is built.
-    app.references = SequenceReferences(app.recorder.datastore)  # type: ignore[attr-defined]
+    # The event store's database is known only once the app is built.
+    datastore = app.recorder.datastore  # type: ignore[attr-defined]
+    make_recovering(datastore)
+    app.references = SequenceReferences(datastore)
+    app.definitions.latest_version = latest_version_in(datastore)
     ensure_schema(url, app)
     return System(settings=settings, database_url=url, app=app, pool=read_pool(url))
+
+
+def latest_version_in(datastore: PostgresDatastore) -> LatestVersion:
+    """An aggregate's newest version from the primary key alone, without its events."""
+
+    def latest(originator_id: UUID) -> int | None:
+        with datastore.get_connection() as conn:
+            row = conn.execute(
+                f"SELECT max(originator_version) AS v FROM {EVENTS_TABLE}"  # noqa: S608
+                " WHERE originator_id = %s",
+                (originator_id,),
+            ).fetchone()
+        return None if row is None else row["v"]
+
+    return latest
 
 
 def ensure_schema(database_url: str, app: TicketFlower) -> None:

@@ -12,11 +12,7 @@ from tf_system.settings import Settings
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
     from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
-    from tf_web.api import bp as api_bp
-    from tf_web.api import definitions as _api_definitions  # noqa: F401 - registers routes
-    from tf_web.api import openapi as _api_openapi  # noqa: F401 - registers routes
-    from tf_web.api import ticket_reads as _api_ticket_reads  # noqa: F401 - registers routes
-    from tf_web.api import tickets as _api_tickets  # noqa: F401 - registers routes
+    from tf_web.api import init_api
     from tf_web.design import views as design
     from tf_web.extensions import csrf, limiter, login_manager
     from tf_web.proxies import TrustedProxies, trusted_networks
@@ -52,8 +48,8 @@ def create_app(system: System | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     request_log.init_app(app)
+    init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
     for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):
         app.register_blueprint(module.bp)
-    app.register_blueprint(api_bp)
     return app

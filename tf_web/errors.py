@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+import logging
+
+import psycopg
+from eventsourcing import persistence
+from flask import Flask, Response, g, jsonify, render_template, request
 from flask_limiter import RateLimitExceeded
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from tf_events.errors import DomainError, Refusal
+
+log = logging.getLogger(__name__)
+
+# The database dropped the connection or cannot be reached (a pool timeout is an
+# OperationalError too); the library wraps psycopg's errors in its own classes.
+DATABASE_UNAVAILABLE = (
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    persistence.OperationalError,
+    persistence.InterfaceError,
+)
+RETRY_AFTER_SECONDS = 2
+UNAVAILABLE = "The database is briefly unavailable. Please try again in a moment."
 
 # Our own pages load only our own scripts and styles; user components live in sandboxed
 # iframes with a stricter policy of their own.
@@ -84,6 +102,22 @@ def init_app(app: Flask) -> None:
             title=TITLES.get(code, error.name),
             detail=error.description if code not in TITLES else "",
         ), code
+
+    def database_unavailable(error: Exception) -> tuple[Response | str, int, dict[str, str]]:
+        log.warning("database unavailable: %s: %s", type(error).__name__, error)
+        # Whatever renders next (the page's menu, the request log) must not ask the
+        # database who is signed in: that would fail again, as a 500.
+        g.setdefault("_login_user", AnonymousUserMixin())
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        if request.path.startswith("/api/"):
+            return jsonify(error=UNAVAILABLE), 503, headers
+        page = render_template(
+            "errors/error.html", code=503, title="Please try again in a moment", detail=UNAVAILABLE
+        )
+        return page, 503, headers
+
+    for error_class in DATABASE_UNAVAILABLE:
+        app.register_error_handler(error_class, database_unavailable)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -11,6 +11,8 @@ import uuid
 from flask import Flask, Response, g, request
 from flask_login import current_user
 
+from tf_web.errors import DATABASE_UNAVAILABLE
+
 log = logging.getLogger("tf_web.requests")
 
 
@@ -24,6 +26,17 @@ def _configure_once() -> None:
     log.propagate = False
 
 
+def _username() -> str | None:
+    # API calls authenticate by token (never the session): its user, and its id beside.
+    api_user = g.get("api_user")
+    if api_user is not None:
+        return str(api_user.username)
+    try:
+        return current_user.username if current_user and current_user.is_authenticated else None
+    except DATABASE_UNAVAILABLE:
+        return None  # a request that never needed its user (a stylesheet) must not fail here
+
+
 def init_app(app: Flask) -> None:
     _configure_once()
 
@@ -35,14 +48,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def log_request(response: Response) -> Response:
         started = g.get("request_started", time.perf_counter())
-        # API calls authenticate by token (never the session): log its user and its id.
-        api_user = g.get("api_user")
-        if api_user is not None:
-            user = api_user.username
-        elif current_user and current_user.is_authenticated:
-            user = current_user.username
-        else:
-            user = None
+        user = _username()
         log.info(
             json.dumps(
                 {

@@ -4,6 +4,7 @@ replay of the event store."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,10 +31,15 @@ class DefinitionVersion:
     archived: bool
 
 
+# The newest version of an aggregate, by its id (None if it has no events). A port: the
+# library's recorder can answer, but fetches the whole newest event to do it.
+LatestVersion = Callable[[UUID], int | None]
+
+
 class DefinitionVersions:
     def __init__(self, repository: Repository[UUID], recorder: ApplicationRecorder) -> None:
         self._repository = repository
-        self._recorder = recorder
+        self.latest_version: LatestVersion = self._newest_stored(recorder)
         # Misses raise inside the cache, so a version asked for too early is not
         # remembered as missing.
         self._cached = lru_cache(maxsize=CACHED_VERSIONS)(self._load)
@@ -48,10 +54,16 @@ class DefinitionVersions:
         """The latest version: its number from the newest stored event, its content from
         memory once it has been read."""
         definition_id = Definition.create_id(kind.value, key)
-        newest = self._recorder.select_events(definition_id, desc=True, limit=1)
-        if not newest:
-            return None
-        return self.at_id(definition_id, newest[0].originator_version)
+        version = self.latest_version(definition_id)
+        return None if version is None else self.at_id(definition_id, version)
+
+    @staticmethod
+    def _newest_stored(recorder: ApplicationRecorder) -> LatestVersion:
+        def latest(originator_id: UUID) -> int | None:
+            newest = recorder.select_events(originator_id, desc=True, limit=1)
+            return newest[0].originator_version if newest else None
+
+        return latest
 
     def at(self, kind: Kind, key: str, version: int) -> DefinitionVersion | None:
         return self.at_id(Definition.create_id(kind.value, key), version)

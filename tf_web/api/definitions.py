@@ -18,8 +18,8 @@ from tf_events.commands import (
 from tf_events.definitions.format import Kind
 from tf_events.policy import Action
 from tf_events.written import Written
-from tf_web.api import bp, error, field_errors, json_body, token_required
-from tf_web.api.schemas import DefinitionOut
+from tf_web.api import READ_YOUR_WRITES, bp, error, fails_with, json_body, token_required
+from tf_web.api.schemas import DefinitionList, DefinitionOut, ImportedOut, VersionOut
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import definitions as queries
@@ -58,7 +58,26 @@ def _pool() -> ConnectionPool:
     return system().pool
 
 
+ANY_OBJECT = {"content": {"application/json": {"schema": {"type": "object"}}}}
+DEFINITION_BODY = {
+    "description": "A task, workflow or ticket type in the definition format (see the"
+    " Task, Workflow and TicketType schemas).",
+    **ANY_OBJECT,
+}
+
+
 @bp.route("/definitions/<slug>")
+@bp.response(200, DefinitionList)
+@bp.doc(
+    parameters=[
+        {
+            "in": "query",
+            "name": "include_archived",
+            "schema": {"type": "boolean", "default": True},
+        }
+    ]
+)
+@fails_with(404)
 @designers
 def list_definitions(slug: str) -> tuple[Response, int] | Response:
     """List definitions of one kind."""
@@ -69,6 +88,10 @@ def list_definitions(slug: str) -> tuple[Response, int] | Response:
 
 
 @bp.route("/definitions/<slug>/<key>")
+@bp.response(200, DefinitionOut)
+@bp.alt_response(200, schema=VersionOut, description="The definition at ?version=N.")
+@bp.doc(parameters=[{"in": "query", "name": "version", "schema": {"type": "integer"}}])
+@fails_with(404, 422)
 @designers
 def get_definition(slug: str, key: str) -> tuple[Response, int]:
     """One definition, current or at ?version=N."""
@@ -76,8 +99,8 @@ def get_definition(slug: str, key: str) -> tuple[Response, int]:
     version = request.args.get("version")
     if version is None:
         return _current(kind, slug, key)
-    if not version.isdigit():
-        return field_errors({"version": ["Give a version number."]})
+    if not version.isdigit() or len(version) > 9:
+        return error(422, "Give a version number.", errors={"version": ["Give a version number."]})
     row = queries.get_version(_pool(), kind.value, key, int(version))
     if row is None:
         return error(404, f"No version {version} of {kind.value} '{key}'.")
@@ -102,6 +125,9 @@ def _run(
 
 
 @bp.route("/definitions/<slug>", methods=["POST"])
+@bp.response(201, DefinitionOut, headers=READ_YOUR_WRITES)
+@bp.doc(requestBody=DEFINITION_BODY)
+@fails_with(400, 404, 409, 422)
 @designers
 def create_definition(slug: str) -> tuple[Response, int]:
     """Create a definition (201), or 422 with errors by field path."""
@@ -111,6 +137,9 @@ def create_definition(slug: str) -> tuple[Response, int]:
 
 
 @bp.route("/definitions/<slug>/<key>", methods=["PUT"])
+@bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
+@bp.doc(requestBody=DEFINITION_BODY)
+@fails_with(400, 404, 409, 422)
 @designers
 def revise_definition(slug: str, key: str) -> tuple[Response, int]:
     """Save a new version of a definition."""
@@ -120,6 +149,8 @@ def revise_definition(slug: str, key: str) -> tuple[Response, int]:
 
 
 @bp.route("/definitions/<slug>/<key>/<action>", methods=["POST"])
+@bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
+@fails_with(404, 409)
 @designers
 def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]:
     """Archive or restore a definition."""
@@ -133,6 +164,9 @@ def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]
 
 
 @bp.route("/definition-sets", methods=["POST"])
+@bp.response(200, ImportedOut, headers=READ_YOUR_WRITES)
+@bp.doc(requestBody={"description": "A definition set (see DefinitionSet).", **ANY_OBJECT})
+@fails_with(400, 409, 422)
 @designers
 def import_set() -> tuple[Response, int]:
     """Import a definition set, all or nothing."""
@@ -143,6 +177,8 @@ def import_set() -> tuple[Response, int]:
 
 
 @bp.route("/definition-sets/<key>")
+@bp.response(200, description="The workflow's definition set (see DefinitionSet).")
+@fails_with(404)
 @designers
 def export_set(key: str) -> tuple[Response, int]:
     """Export a workflow, its tasks and its ticket types as a definition set."""

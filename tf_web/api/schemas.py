@@ -7,6 +7,8 @@ from typing import Any
 from flask import url_for
 from marshmallow import Schema, fields
 
+from tf_events.tickets.workflow import TicketStatus, task_label
+
 
 class DefinitionOut(Schema):
     id = fields.UUID()
@@ -35,9 +37,57 @@ class ErrorOut(Schema):
     )
 
 
-class WrittenOut(Schema):
+class ImportedOut(Schema):
+    imported = fields.Boolean(required=True)
+    events = fields.Integer(
+        required=True, metadata={"description": "How many events the import recorded."}
+    )
+
+
+class MeOut(Schema):
+    id = fields.UUID(required=True)
+    username = fields.String(required=True)
+    display_name = fields.String(required=True)
+    roles = fields.List(fields.String(), required=True)
+
+
+class VersionOut(Schema):
+    id = fields.UUID()
+    kind = fields.String()
+    key = fields.String()
     version = fields.Integer()
-    events = fields.Integer(metadata={"description": "How many events the change recorded."})
+    archived = fields.Boolean()
+    content = fields.Dict()
+    changed_by = fields.String()
+    changed_at = fields.DateTime()
+    change = fields.Raw(allow_none=True)
+
+
+class TicketTypeOut(Schema):
+    key = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String()
+    version = fields.Integer()
+    url = fields.String(metadata={"description": "This ticket type in the API."})
+
+
+class TicketTypeList(Schema):
+    items = fields.List(fields.Nested(TicketTypeOut))
+
+
+class TicketTypeDetail(Schema):
+    key = fields.String(required=True)
+    name = fields.String(required=True)
+    description = fields.String()
+    version = fields.Integer()
+    workflow = fields.Dict(metadata={"description": "Its workflow's key and name."})
+    fields_ = fields.List(
+        fields.Dict(), data_key="fields", metadata={"description": "The fields to send."}
+    )
+
+
+class CommentAdded(Schema):
+    ticket = fields.String(metadata={"description": "The ticket in the API."})
 
 
 class TicketSubmission(Schema):
@@ -46,10 +96,14 @@ class TicketSubmission(Schema):
 
 
 class TicketCreated(Schema):
-    id = fields.UUID()
-    reference = fields.String(metadata={"example": "TF-1042"})
-    status = fields.String()
-    url = fields.String(metadata={"description": "The ticket's page."})
+    id = fields.UUID(required=True)
+    reference = fields.String(required=True, metadata={"example": "TF-1042"})
+    status = fields.String(
+        required=True, metadata={"enum": ["NOT_STARTED", "IN_PROCESS", "COMPLETED"]}
+    )
+    status_label = fields.String(metadata={"example": "Pending assignment"})
+    url = fields.String(required=True, metadata={"description": "The ticket in the API."})
+    web_url = fields.String(metadata={"description": "The ticket's page."})
 
 
 class TaskOut(Schema):
@@ -57,8 +111,12 @@ class TaskOut(Schema):
     key = fields.String()
     name = fields.String()
     task_version = fields.Integer()
-    status = fields.String(metadata={"example": "OPEN"})
+    status = fields.String(metadata={"enum": ["OPEN", "PENDING", "CLOSED", "ERROR"]})
+    status_label = fields.Method("_label", metadata={"example": "Assigned to tess"})
     assignee = fields.String(allow_none=True)
+
+    def _label(self, row: Any) -> str:
+        return task_label(row.status, row.assignee)
 
 
 class CommentIn(Schema):
@@ -81,6 +139,7 @@ class TicketOut(Schema):
     workflow_key = fields.String()
     workflow_version = fields.Integer()
     status = fields.String()
+    status_label = fields.Method("_label", metadata={"example": "Pending assignment"})
     current_task = fields.String(allow_none=True)
     submitter_username = fields.String()
     summary = fields.String()
@@ -88,6 +147,10 @@ class TicketOut(Schema):
     updated_at = fields.DateTime()
     version = fields.Integer()
     url = fields.Method("_url", metadata={"description": "This ticket in the API."})
+
+    def _label(self, row: Any) -> str:
+        status = row["status"] if isinstance(row, dict) else row.status
+        return TicketStatus(status).label
 
     def _url(self, row: Any) -> str:
         ticket_id = row["id"] if isinstance(row, dict) else row.id

@@ -9,16 +9,17 @@ from uuid import UUID
 from flask import Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
+from tf_events.definitions.format import flatten_errors
 from tf_events.policy import Action
 from tf_events.tickets.history import MISSING, Change
 from tf_projections.ticket_agreement import differences
 from tf_web import identity
-from tf_web.api import bp, error, token_required
-from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut
+from tf_web.api import bp, error, fails_with, token_required
+from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut, TicketPageOut
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
 from tf_web.queries.ticket_list import Cursor, Scope, list_tickets
-from tf_web.tickets.list_args import parse_list_args, query_args
+from tf_web.tickets.list_args import ListArgs, parse_list_args, query_args
 
 
 def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
@@ -27,13 +28,18 @@ def visible_ticket(ticket_id: UUID) -> queries.TicketRow:
 
 
 @bp.route("/tickets", methods=["GET"])
+@bp.response(200, TicketPageOut)
+@bp.doc(parameters=[{"in": "query", "schema": ListArgs}])
+@fails_with(400)
 @token_required()
 def list_ticket_page() -> tuple[Response, int]:
     """A page of tickets: yours (scope=mine) or all (scope=all, ticket team and auditors)."""
     try:
         query = parse_list_args(request.args)
     except ValidationError as invalid:
-        return error(400, "Some list parameters are not allowed.", errors=invalid.messages)
+        return error(
+            400, "Some list parameters are not allowed.", errors=flatten_errors(invalid.messages)
+        )
     if query.scope is Scope.ALL:
         g.api_user.check(Action.SEE_ALL_TICKETS)
     page = list_tickets(system().pool, query, g.api_user.id)
@@ -52,6 +58,8 @@ def list_ticket_page() -> tuple[Response, int]:
 
 
 @bp.route("/tickets/<uuid:ticket_id>")
+@bp.response(200, TicketDetailOut)
+@fails_with(404)
 @token_required()
 def get_ticket(ticket_id: UUID) -> tuple[Response, int]:
     """One ticket with its data, task instances and comments."""
@@ -83,6 +91,8 @@ def _change(change: Change) -> dict[str, Any]:
 
 
 @bp.route("/tickets/<uuid:ticket_id>/events")
+@bp.response(200, TicketEventsOut)
+@fails_with(404)
 @token_required()
 def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
     """The ticket's event log replayed from the event store (ticket team and auditors)."""

@@ -12,7 +12,23 @@ from flask import Response, g, jsonify, request, url_for
 from tf_events.commands import CommentOnTicket, SubmitTicket
 from tf_events.policy import Action
 from tf_events.tickets.submission import CommentInvalid, TicketDataInvalid, TicketTypeUnavailable
-from tf_web.api import bp, error, field_errors, json_body, token_required
+from tf_web.api import (
+    READ_YOUR_WRITES,
+    bp,
+    error,
+    fails_with,
+    field_errors,
+    json_body,
+    token_required,
+)
+from tf_web.api.schemas import (
+    CommentAdded,
+    CommentIn,
+    TicketCreated,
+    TicketSubmission,
+    TicketTypeDetail,
+    TicketTypeList,
+)
 from tf_web.api.ticket_reads import visible_ticket
 from tf_web.commanding import execute
 from tf_web.extensions import system
@@ -33,6 +49,7 @@ def _type_out(row: Any) -> dict[str, Any]:
 
 
 @bp.route("/ticket-types")
+@bp.response(200, TicketTypeList)
 @token_required()
 def list_ticket_types() -> Response:
     """The ticket types the caller may submit."""
@@ -41,6 +58,8 @@ def list_ticket_types() -> Response:
 
 
 @bp.route("/ticket-types/<key>")
+@bp.response(200, TicketTypeDetail)
+@fails_with(404)
 @token_required()
 def get_ticket_type(key: str) -> tuple[Response, int]:
     """One ticket type with the fields a submission must carry."""
@@ -81,7 +100,32 @@ def _submission() -> tuple[str, dict[str, Any], Any] | tuple[Response, int]:
     return key, data, files
 
 
+SUBMISSION_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {"schema": TicketSubmission},
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "payload": {"type": "string", "description": "The JSON body, as text."}
+                },
+                "additionalProperties": {"type": "string", "format": "binary"},
+            }
+        },
+    },
+}
+
+
 @bp.route("/tickets", methods=["POST"])
+@bp.response(
+    201, TicketCreated, headers={"Location": {"schema": {"type": "string"}}, **READ_YOUR_WRITES}
+)
+@bp.doc(
+    requestBody=SUBMISSION_BODY,
+    parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
+)
+@fails_with(400, 403, 409, 413, 422)
 @token_required()
 def submit_ticket() -> tuple[Response, int]:
     """Submit a ticket. With an Idempotency-Key, a retry returns the first ticket."""
@@ -147,6 +191,12 @@ def submit_ticket() -> tuple[Response, int]:
 
 
 @bp.route("/tickets/<uuid:ticket_id>/comments", methods=["POST"])
+@bp.response(201, CommentAdded, headers=READ_YOUR_WRITES)
+@bp.doc(
+    requestBody={"required": True, "content": {"application/json": {"schema": CommentIn}}},
+    parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
+)
+@fails_with(404, 422)
 @token_required()
 def comment_on_ticket(ticket_id: uuid.UUID) -> tuple[Response, int]:
     """Add a comment, as the ticket's submitter or the ticket team."""
