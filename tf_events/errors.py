@@ -7,9 +7,35 @@ invalid data with messages keyed by field path.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
+from typing import Any
 
 Errors = dict[str, list[str]]
+
+
+def flatten_errors(messages: Any, prefix: str = "") -> Errors:
+    """Marshmallow's nested messages by dotted path:
+    {"fields": {2: {"name": ["…"]}}} → {"fields.2.name": ["…"]}."""
+    if isinstance(messages, Mapping):
+        flat: Errors = {}
+        for key, value in messages.items():
+            path = f"{prefix}.{key}" if prefix else str(key)
+            flat.update(flatten_errors(value, "" if key == "_schema" and not prefix else path))
+        return flat
+    items = messages if isinstance(messages, list) else [messages]
+    return {prefix or "_schema": [str(m) for m in items]}
+
+
+def errors_by_field(messages: Any) -> Errors:
+    """The same messages under each top-level field, for a form that shows them there:
+    {"quote": {"size": ["…"]}, "tags": {1: ["…"]}} → {"quote": ["size: …"], "tags": ["…"]}."""
+    grouped: Errors = {}
+    for path, found in flatten_errors(messages).items():
+        field, *rest = path.split(".")
+        where = ".".join(part for part in rest if not part.isdigit())
+        grouped.setdefault(field, []).extend(f"{where}: {m}" if where else m for m in found)
+    return grouped
 
 
 class Refusal(StrEnum):

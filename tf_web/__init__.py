@@ -11,7 +11,18 @@ from tf_system.settings import Settings
 
 def create_app(system: System | None = None) -> Flask:
     """Build the Flask app. Call it after gunicorn forks: the System owns connection pools."""
-    from tf_web import account, admin, auth, dashboard, errors, health, request_log, sandbox
+    from tf_web import (
+        account,
+        admin,
+        assets,
+        auth,
+        dashboard,
+        errors,
+        health,
+        request_input,
+        request_log,
+        sandbox,
+    )
     from tf_web.api import init_api
     from tf_web.design import views as design
     from tf_web.extensions import csrf, limiter, login_manager
@@ -42,14 +53,16 @@ def create_app(system: System | None = None) -> Flask:
         )
     app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
     app.jinja_env.globals["task_label"] = task_label
+    request_log.init_app(app)
+    request_input.init_app(app)  # before the CSRF check, the first to read a form
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
     app.extensions["tf_system"] = system
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    request_log.init_app(app)
     init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
+    assets.init_app(app)
     for module in (auth, dashboard, admin, health, design, sandbox, account, tickets):
         app.register_blueprint(module.bp)
     return app

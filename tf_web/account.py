@@ -95,9 +95,9 @@ def change_password() -> Response | tuple[str, int]:
 
 @bp.route("/tokens")
 @login_required
-def tokens() -> Response:
-    """The API tokens now live on the account page."""
-    return redirect(url_for("account.index", _anchor="tokens"))
+def tokens() -> tuple[str, int]:
+    """The account page, where the API tokens are (this address predates it)."""
+    return _page()
 
 
 @bp.route("/tokens", methods=["POST"])

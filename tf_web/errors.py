@@ -43,7 +43,7 @@ TITLES = {
     405: "That action is not allowed here",
     409: "That could not be done",
     413: "That upload is too large",
-    422: "Some fields need attention",
+    422: "Some of what you sent cannot be accepted",
     429: "Too many attempts",
 }
 
@@ -92,15 +92,20 @@ def init_app(app: Flask) -> None:
         ), 429
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:
+    def http_error(error: HTTPException) -> tuple[str, int] | tuple[Response, int] | HTTPException:
         code = error.code or 500
         if code < 400:
             return error
+        errors = getattr(error, "errors", None) or {}
+        if errors and request.accept_mimetypes.best == "application/json":
+            # A page's script posted this (a sandboxed form): it shows errors by field.
+            return jsonify(ok=False, errors=errors), code
         return render_template(
             "errors/error.html",
             code=code,
             title=TITLES.get(code, error.name),
             detail=error.description if code not in TITLES else "",
+            errors=errors,
         ), code
 
     def database_unavailable(error: Exception) -> tuple[Response | str, int, dict[str, str]]:

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
+from tf_events.errors import errors_by_field
 from tf_events.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from tf_events.users import USERNAME_PATTERN, Role
 
@@ -109,9 +110,4 @@ def load(schema: Schema, data: Mapping[str, Any]) -> tuple[dict[str, Any], Field
     try:
         return schema.load(data), {}
     except ValidationError as err:
-        messages = err.normalized_messages()
-        flat = {
-            key: [str(m) for m in (value.values() if isinstance(value, dict) else value)]
-            for key, value in messages.items()
-        }
-        return dict(data), flat  # type: ignore[arg-type]
+        return dict(data), errors_by_field(err.normalized_messages())

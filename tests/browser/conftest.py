@@ -48,6 +48,17 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
+def demo_site(system, make_user) -> None:
+    """The demo's definitions and tickets; ada holds every role, sam none."""
+    from tf_projections.waiting import wait_for
+    from tf_system.demo import seed_demo_data
+
+    wait_for(system.pool, seed_demo_data(system.app), 5)
+    make_user("ada", ("admin", "designer", "ticket_team", "auditor"))
+    make_user("sam")
+
+
+@pytest.fixture
 def page(browser, live_server: str) -> Iterator[object]:
     context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 800})
     tab = context.new_page()

@@ -65,6 +65,8 @@ def test_a_designer_builds_a_workflow_and_a_ticket_type_with_a_react_form(page, 
     page.get_by_role("button", name="Preview input layout").click()
     preview = page.frame_locator("#preview-input")
     expect(preview.get_by_label("Summary")).to_have_value("Sample summary")
+    preview.get_by_label("Summary").press("Enter")  # as on the real form: a submit
+    expect(page.locator("#preview-input-status")).to_contain_text("submitted its form")
     screenshot(page, "design-ticket-type-preview")
     page.get_by_role("button", name="Create ticket type").click()
     expect(page.get_by_role("status")).to_contain_text("Ticket type 'Laptop request' saved.")

@@ -32,6 +32,11 @@ export default function Escape() {
     try { window.top.location.href = "/?probe=top"; note("top attempted"); }
     catch (e) { note("top blocked " + e.name); }
     const img = new Image(); img.src = "/?probe=img";
+    try {
+      const form = document.createElement("form");
+      form.method = "post"; form.action = "/?probe=form";
+      document.body.appendChild(form); form.submit(); note("form attempted");
+    } catch (e) { note("form blocked " + e.name); }
     note("done");
   }, []);
   return <ul id="log">{log.map((line) => <li key={line}>{line}</li>)}</ul>;
@@ -91,6 +96,7 @@ def test_the_sandbox_document_is_sandboxed_even_when_opened_directly(page, make_
     sha = system.app.find_definition(Kind.TASK, "triage").content["layouts"]["display"]["sha256"]
     response = page.goto(f"/sandbox/components/{sha}")
     policy = response.headers["content-security-policy"]
-    assert policy.startswith("sandbox allow-scripts;")
+    assert policy.startswith("sandbox allow-scripts allow-forms;")
+    assert "form-action 'none'" in policy
     assert "connect-src 'none'" in policy
     expect(page.locator("#log")).to_contain_text("cookie blocked SecurityError")

@@ -24,7 +24,7 @@ def test_submitting_through_a_sandboxed_react_form(page, make_user, system):
     expect(form.get_by_label("Summary")).to_be_visible()
 
     page.get_by_role("button", name="Submit").click()  # nothing filled in
-    expect(page.get_by_role("alert")).to_contain_text("Please correct the marked fields")
+    expect(page.get_by_role("alert")).to_contain_text("Please correct the marked field")
     expect(form.get_by_text("This field is required.")).to_be_visible()
 
     form.get_by_label("Details").fill("The screen flickers.")

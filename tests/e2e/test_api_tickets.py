@@ -111,7 +111,7 @@ def test_files_go_in_a_multipart_request_and_oversized_ones_get_413(call):
         "POST", "/tickets", data=payload, files={"quote": ("big.txt", b"a" * 20_000, "text/plain")}
     )
     assert big.status_code == 413
-    assert "larger than" in big.json()["errors"]["quote"][0]
+    assert "larger than" in big.json()["errors"]["data.quote"][0]
 
 
 def test_fifty_concurrent_submissions_make_fifty_tickets_each_visible_on_arrival(call, system):

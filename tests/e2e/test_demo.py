@@ -34,8 +34,8 @@ def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = 90)
         try:
             if requests.get(url, timeout=2).status_code == 200:
                 return
-        except (requests.ConnectionError, requests.Timeout):
-            pass  # not listening yet, or busy starting its workers
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or busy starting
+            pass
         time.sleep(0.3)
     raise TimeoutError(f"{url} was not served within {timeout}s")
 
@@ -59,9 +59,13 @@ def demo():
         wait_until_serving(f"{base}/login", process)
         yield base, process, data_dir
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if process.poll() is None:  # Ctrl-C first: the demo then stops what it started
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -240,6 +240,13 @@ def test_pages_stay_stable_while_tickets_are_added(pool, system):
             {"sort": "summary", "cursor": Cursor("summary", "a\x00", uuid.uuid4()).encode()},
             "cursor",
         ),
+        (
+            {"sort": "summary", "cursor": Cursor("summary", "a\ud800", uuid.uuid4()).encode()},
+            "cursor",
+        ),
+        ({"created_to": "9999-12-31"}, "created_to"),
+        ({"updated_to": "9999-12-31"}, "updated_to"),
+        ({"task": "\x1b[2J"}, "task"),
     ],
 )
 def test_anything_outside_the_whitelist_is_refused_by_name(args, field):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tf_events.tickets.history import MISSING, Change, diff
+from tf_events.diff import MISSING, Change, diff
 from tf_web.queries.ticket_list import Cursor, search_terms
 
 

@@ -22,12 +22,20 @@ from marshmallow import (
     validates_schema,
 )
 
-from tf_events.errors import Errors, Invalid, NotFound
+from tf_events.errors import Errors, Invalid, NotFound, flatten_errors
 from tf_events.users import Role
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 KEY = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 SET_FORMAT = "ticketflower.definition-set/1"
+
+
+def required_text(max_length: int) -> list[validate.Validator]:
+    """An empty required text says "Required.", a long one says how long it may be."""
+    return [
+        validate.Length(min=1, error="Required."),
+        validate.Length(max=max_length, error="At most {max} characters."),
+    ]
 
 
 class DefinitionInvalid(Invalid):
@@ -46,6 +54,10 @@ class Kind(StrEnum):
     TASK = "task"
     WORKFLOW = "workflow"
     TICKET_TYPE = "ticket_type"
+
+
+# The kinds by the names addresses use for them (/design/ticket-types, /api/v1/...).
+KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 
 
 class FieldType(StrEnum):
@@ -88,11 +100,11 @@ class FieldSpecSchema(Strict):
         ),
     )
     type = fields.String(required=True, validate=validate.OneOf([t.value for t in FieldType]))
-    label = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    label = fields.String(required=True, validate=required_text(120))
     required = fields.Boolean(load_default=False)
     help = fields.String(load_default="", validate=validate.Length(max=500))
     options = fields.List(
-        fields.String(validate=validate.Length(min=1, max=120)), load_default=list
+        fields.String(validate=required_text(120)), load_default=list
     )
     min = fields.Float(load_default=None, allow_none=True)
     max = fields.Float(load_default=None, allow_none=True)
@@ -180,7 +192,7 @@ class DefinitionSchema(Strict):
             KEY, error="Use 2 to 63 lower-case letters, digits or '-', like 'it-request'."
         ),
     )
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = fields.String(required=True, validate=required_text(120))
     description = fields.String(load_default="", validate=validate.Length(max=5000))
     references = fields.List(fields.Nested(ReferenceSchema), load_default=list)
     roles = fields.List(
@@ -271,18 +283,6 @@ class DefinitionSetSchema(Strict):
     tasks = fields.List(fields.Nested(TaskSchema), load_default=list)
     workflows = fields.List(fields.Nested(WorkflowSchema), load_default=list)
     ticket_types = fields.List(fields.Nested(TicketTypeSchema), load_default=list)
-
-
-def flatten_errors(messages: Any, prefix: str = "") -> dict[str, list[str]]:
-    """{"fields": {2: {"name": ["…"]}}} → {"fields.2.name": ["…"]}."""
-    if isinstance(messages, Mapping):
-        flat: dict[str, list[str]] = {}
-        for key, value in messages.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            flat.update(flatten_errors(value, "" if key == "_schema" and not prefix else path))
-        return flat
-    items = messages if isinstance(messages, list) else [messages]
-    return {prefix or "_schema": [str(m) for m in items]}
 
 
 def parse(kind: Kind, raw: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:

@@ -19,10 +19,9 @@ from tf_events.definitions.format import (
     DefinitionNotFound,
     DefinitionSetSchema,
     Kind,
-    flatten_errors,
     parse,
 )
-from tf_events.errors import Conflict, Errors
+from tf_events.errors import Conflict, Errors, flatten_errors
 from tf_events.written import Written
 
 if TYPE_CHECKING:

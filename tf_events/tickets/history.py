@@ -12,22 +12,8 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
+from tf_events.diff import Change, diff
 from tf_events.tickets.aggregate import Ticket
-
-
-@dataclass(frozen=True)
-class Change:
-    path: str  # e.g. "data.summary", "tasks.0.status", "comments.1"
-    before: Any
-    after: Any
-
-    @property
-    def kind(self) -> str:
-        if self.before is MISSING:
-            return "added"
-        if self.after is MISSING:
-            return "removed"
-        return "changed"
 
 
 @dataclass(frozen=True)
@@ -44,48 +30,9 @@ class Step:
         return re.sub(r"(?<!^)([A-Z])", r" \1", self.event).capitalize()
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "—"
-
-
-MISSING: Any = _Missing()
-
-
 def ticket_state(ticket: Ticket) -> dict[str, Any]:
     """The ticket's state as plain data, copied so later events cannot change it."""
     return copy.deepcopy(ticket.as_data())
-
-
-def diff(before: Any, after: Any, path: str = "") -> list[Change]:
-    """Leaf-level changes between two states; dicts by key, lists by position."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        keys = [*before, *(k for k in after if k not in before)]
-        return [
-            change
-            for key in keys
-            for change in diff(
-                before.get(key, MISSING), after.get(key, MISSING), _join(path, str(key))
-            )
-        ]
-    if isinstance(before, list) and isinstance(after, list):
-        length = max(len(before), len(after))
-        return [
-            change
-            for i in range(length)
-            for change in diff(
-                before[i] if i < len(before) else MISSING,
-                after[i] if i < len(after) else MISSING,
-                _join(path, str(i)),
-            )
-        ]
-    if before is MISSING and isinstance(after, dict | list) and after:
-        return diff({} if isinstance(after, dict) else [], after, path)
-    return [] if before == after else [Change(path, before, after)]
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
 
 
 def _by(event: Any) -> str:

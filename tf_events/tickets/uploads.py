@@ -40,9 +40,10 @@ class UploadTooLarge(UploadRejected):
     pass
 
 
-def _display_name(filename: str) -> str:
-    name = PureWindowsPath(PurePosixPath(filename).name).name.strip() or "file"
-    return "".join(ch for ch in name if ch.isprintable())[:255]
+def display_name(filename: str) -> str:
+    """A file's name without folders or unprintable characters, fit for a header."""
+    name = PureWindowsPath(PurePosixPath(filename).name).name
+    return "".join(ch for ch in name if ch.isprintable()).strip()[:255] or "file"
 
 
 def _content_type(head: bytes, name: str) -> str | None:
@@ -81,13 +82,13 @@ class UploadStore:
                     if size > limit:
                         megabytes = limit // 1024 // 1024
                         raise UploadTooLarge(
-                            f"'{_display_name(filename)}' is larger than {megabytes} MB."
+                            f"'{display_name(filename)}' is larger than {megabytes} MB."
                         )
                     if len(head) < 8192:
                         head += chunk[: 8192 - len(head)]
                     digest.update(chunk)
                     out.write(chunk)
-            name = _display_name(filename)
+            name = display_name(filename)
             content_type = _content_type(head, name)
             if content_type not in ALLOWED_TYPES:
                 raise UploadRejected(

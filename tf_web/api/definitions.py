@@ -15,16 +15,16 @@ from tf_events.commands import (
     RestoreDefinition,
     ReviseDefinition,
 )
-from tf_events.definitions.format import Kind
+from tf_events.definitions.format import KINDS, Kind
 from tf_events.policy import Action
 from tf_events.written import Written
-from tf_web.api import READ_YOUR_WRITES, bp, error, fails_with, json_body, token_required
+from tf_web.api import READ_YOUR_WRITES, bp, error, examples, fails_with, json_body, token_required
 from tf_web.api.schemas import DefinitionList, DefinitionOut, ImportedOut, VersionOut
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import definitions as queries
+from tf_web.request_input import whole_number
 
-KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 designers = token_required(Action.DESIGN)
 
 
@@ -58,23 +58,39 @@ def _pool() -> ConnectionPool:
     return system().pool
 
 
-ANY_OBJECT = {"content": {"application/json": {"schema": {"type": "object"}}}}
-DEFINITION_BODY = {
-    "description": "A task, workflow or ticket type in the definition format (see the"
-    " Task, Workflow and TicketType schemas).",
-    **ANY_OBJECT,
-}
+def _json_body(description: str, example: dict[str, Any]) -> dict[str, Any]:
+    content = {"schema": {"type": "object"}, "example": example}
+    return {"required": True, "description": description, "content": {"application/json": content}}
+
+
+def _path(name: str, choices: list[str]) -> dict[str, Any]:
+    return {
+        "in": "path",
+        "name": name,
+        "required": True,
+        "schema": {"type": "string", "enum": choices},
+    }
+
+
+SLUG = _path("slug", list(KINDS))
+ACTION = _path("action", ["archive", "restore"])
+DEFINITION_BODY = _json_body(
+    "A task, workflow or ticket type in the definition format (see the Task, Workflow and"
+    " TicketType schemas).",
+    examples.TASK,
+)
 
 
 @bp.route("/definitions/<slug>")
 @bp.response(200, DefinitionList)
 @bp.doc(
     parameters=[
+        SLUG,
         {
             "in": "query",
             "name": "include_archived",
             "schema": {"type": "boolean", "default": True},
-        }
+        },
     ]
 )
 @fails_with(404)
@@ -90,18 +106,16 @@ def list_definitions(slug: str) -> tuple[Response, int] | Response:
 @bp.route("/definitions/<slug>/<key>")
 @bp.response(200, DefinitionOut)
 @bp.alt_response(200, schema=VersionOut, description="The definition at ?version=N.")
-@bp.doc(parameters=[{"in": "query", "name": "version", "schema": {"type": "integer"}}])
+@bp.doc(parameters=[SLUG, {"in": "query", "name": "version", "schema": {"type": "integer"}}])
 @fails_with(404, 422)
 @designers
 def get_definition(slug: str, key: str) -> tuple[Response, int]:
     """One definition, current or at ?version=N."""
     kind = _kind(slug)
-    version = request.args.get("version")
-    if version is None:
+    if request.args.get("version") is None:
         return _current(kind, slug, key)
-    if not version.isdigit() or len(version) > 9:
-        return error(422, "Give a version number.", errors={"version": ["Give a version number."]})
-    row = queries.get_version(_pool(), kind.value, key, int(version))
+    version = whole_number("version", request.args["version"], 0, 1, 2**31 - 1)
+    row = queries.get_version(_pool(), kind.value, key, version)
     if row is None:
         return error(404, f"No version {version} of {kind.value} '{key}'.")
     return jsonify(
@@ -126,7 +140,7 @@ def _run(
 
 @bp.route("/definitions/<slug>", methods=["POST"])
 @bp.response(201, DefinitionOut, headers=READ_YOUR_WRITES)
-@bp.doc(requestBody=DEFINITION_BODY)
+@bp.doc(requestBody=DEFINITION_BODY, parameters=[SLUG])
 @fails_with(400, 404, 409, 422)
 @designers
 def create_definition(slug: str) -> tuple[Response, int]:
@@ -138,7 +152,7 @@ def create_definition(slug: str) -> tuple[Response, int]:
 
 @bp.route("/definitions/<slug>/<key>", methods=["PUT"])
 @bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
-@bp.doc(requestBody=DEFINITION_BODY)
+@bp.doc(requestBody=DEFINITION_BODY, parameters=[SLUG])
 @fails_with(400, 404, 409, 422)
 @designers
 def revise_definition(slug: str, key: str) -> tuple[Response, int]:
@@ -150,6 +164,7 @@ def revise_definition(slug: str, key: str) -> tuple[Response, int]:
 
 @bp.route("/definitions/<slug>/<key>/<action>", methods=["POST"])
 @bp.response(200, DefinitionOut, headers=READ_YOUR_WRITES)
+@bp.doc(parameters=[SLUG, ACTION])
 @fails_with(404, 409)
 @designers
 def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]:
@@ -165,7 +180,7 @@ def archive_or_restore(slug: str, key: str, action: str) -> tuple[Response, int]
 
 @bp.route("/definition-sets", methods=["POST"])
 @bp.response(200, ImportedOut, headers=READ_YOUR_WRITES)
-@bp.doc(requestBody={"description": "A definition set (see DefinitionSet).", **ANY_OBJECT})
+@bp.doc(requestBody=_json_body("A definition set (see DefinitionSet).", examples.DEFINITION_SET))
 @fails_with(400, 409, 422)
 @designers
 def import_set() -> tuple[Response, int]:

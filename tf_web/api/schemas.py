@@ -92,7 +92,10 @@ class CommentAdded(Schema):
 
 class TicketSubmission(Schema):
     ticket_type = fields.String(required=True, metadata={"description": "The ticket type's key."})
-    data = fields.Dict(required=True, metadata={"description": "Values by field name."})
+    data = fields.Dict(
+        required=True,
+        metadata={"description": 'Values by field name; a file field takes {"upload": "<token>"}.'},
+    )
 
 
 class TicketCreated(Schema):
@@ -194,3 +197,13 @@ class TicketEventsOut(Schema):
         metadata={"description": "Whether the read tables equal a fresh replay."}
     )
     differences = fields.List(fields.String())
+
+
+class UploadOut(Schema):
+    upload = fields.String(
+        required=True, metadata={"description": 'For a file field: {"upload": "<this>"}.'}
+    )
+    name = fields.String(required=True)
+    size = fields.Integer(required=True)
+    content_type = fields.String(required=True)
+    expires_in = fields.Integer(required=True, metadata={"description": "Seconds."})

@@ -9,9 +9,9 @@ from uuid import UUID
 from flask import Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from tf_events.definitions.format import flatten_errors
+from tf_events.diff import MISSING, Change
+from tf_events.errors import errors_by_field
 from tf_events.policy import Action
-from tf_events.tickets.history import MISSING, Change
 from tf_projections.ticket_agreement import differences
 from tf_web import identity
 from tf_web.api import bp, error, fails_with, token_required
@@ -38,7 +38,7 @@ def list_ticket_page() -> tuple[Response, int]:
         query = parse_list_args(request.args)
     except ValidationError as invalid:
         return error(
-            400, "Some list parameters are not allowed.", errors=flatten_errors(invalid.messages)
+            400, "Some list parameters are not allowed.", errors=errors_by_field(invalid.messages)
         )
     if query.scope is Scope.ALL:
         g.api_user.check(Action.SEE_ALL_TICKETS)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
 import uuid
 from typing import Any
 
 from flask import Response, g, jsonify, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from tf_events.commands import CommentOnTicket, SubmitTicket
 from tf_events.policy import Action
@@ -16,6 +16,7 @@ from tf_web.api import (
     READ_YOUR_WRITES,
     bp,
     error,
+    examples,
     fails_with,
     field_errors,
     json_body,
@@ -33,7 +34,8 @@ from tf_web.api.ticket_reads import visible_ticket
 from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
-from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, form_data
+from tf_web.request_input import body_limit, loads
+from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, Uploads, api_data
 
 IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
@@ -81,13 +83,13 @@ def _submission() -> tuple[str, dict[str, Any], Any] | tuple[Response, int]:
     """(ticket type key, data, uploaded files) from a JSON or a multipart body."""
     if request.mimetype == "multipart/form-data":
         try:
-            payload = json.loads(request.form.get("payload", "{}"))
+            payload = loads(request.form.get("payload", "{}"))
         except ValueError:
             return error(400, "The 'payload' part must be JSON.")
         files = request.files
     else:
         payload = request.get_json(silent=True)
-        files = None
+        files = MultiDict()
     if not isinstance(payload, dict):
         return error(400, 'Send {"ticket_type": "...", "data": {...}}.')
     key, data = payload.get("ticket_type"), payload.get("data", {})
@@ -103,7 +105,7 @@ def _submission() -> tuple[str, dict[str, Any], Any] | tuple[Response, int]:
 SUBMISSION_BODY = {
     "required": True,
     "content": {
-        "application/json": {"schema": TicketSubmission},
+        "application/json": {"schema": TicketSubmission, "example": examples.SUBMISSION},
         "multipart/form-data": {
             "schema": {
                 "type": "object",
@@ -111,7 +113,8 @@ SUBMISSION_BODY = {
                     "payload": {"type": "string", "description": "The JSON body, as text."}
                 },
                 "additionalProperties": {"type": "string", "format": "binary"},
-            }
+            },
+            "example": examples.SUBMISSION_PARTS,
         },
     },
 }
@@ -126,10 +129,10 @@ SUBMISSION_BODY = {
     parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
 )
 @fails_with(400, 403, 409, 413, 422)
+@body_limit(MAX_SUBMISSION_BYTES)
 @token_required()
 def submit_ticket() -> tuple[Response, int]:
     """Submit a ticket. With an Idempotency-Key, a retry returns the first ticket."""
-    request.max_content_length = MAX_SUBMISSION_BYTES
     parsed = _submission()
     if isinstance(parsed[0], Response):
         return parsed  # type: ignore[return-value]
@@ -147,19 +150,16 @@ def submit_ticket() -> tuple[Response, int]:
             403 if known else 422,
             f"You cannot submit '{key}' tickets." if known else f"There is no ticket type '{key}'.",
         )
-    if files:
-        given = form_data(
-            [f for f in fields if f["type"] == "file"],
-            request.form,
-            files,
-            wired.uploads,
-            wired.settings.secret_key,
+    given = api_data(
+        fields, data, Uploads(files, wired.uploads, wired.settings.secret_key, user.id)
+    )
+    if given.errors:
+        return error(
+            413 if given.too_large else 422,
+            "A file was refused.",
+            errors={f"data.{name}": messages for name, messages in given.errors.items()},
         )
-        if given.errors:
-            return error(
-                413 if given.too_large else 422, "A file was refused.", errors=given.errors
-            )
-        data = {**data, **given.data}
+    data = given.data
     submission_key = f"api:{user.id}:{idempotency or uuid.uuid4()}"
     try:
         submitted = execute(
@@ -193,7 +193,10 @@ def submit_ticket() -> tuple[Response, int]:
 @bp.route("/tickets/<uuid:ticket_id>/comments", methods=["POST"])
 @bp.response(201, CommentAdded, headers=READ_YOUR_WRITES)
 @bp.doc(
-    requestBody={"required": True, "content": {"application/json": {"schema": CommentIn}}},
+    requestBody={
+        "required": True,
+        "content": {"application/json": {"schema": CommentIn, "example": examples.COMMENT}},
+    },
     parameters=[{"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}],
 )
 @fails_with(404, 422)

@@ -1,10 +1,13 @@
-"""What changed between two versions of a definition, path by path."""
+"""What changed between two versions of a definition, path by path, through the one tree
+diff; layout sources as unified diffs."""
 
 from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
 from typing import Any
+
+from tf_events.diff import MISSING, diff
 
 
 @dataclass(frozen=True)
@@ -15,22 +18,8 @@ class Change:
     source_diff: str = ""  # unified diff, for layout sources
 
 
-def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    if isinstance(value, dict):
-        flat: dict[str, Any] = {}
-        for key, item in value.items():
-            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else key))
-        return flat
-    if isinstance(value, list) and any(isinstance(v, dict | list) for v in value):
-        flat = {}
-        for i, item in enumerate(value):
-            flat.update(_flatten(item, f"{prefix}[{i}]"))
-        return flat
-    return {prefix: value}
-
-
 def _show(value: Any) -> str | None:
-    if value is None:
+    if value is None or value is MISSING:
         return None
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "(none)"
@@ -40,23 +29,20 @@ def _show(value: Any) -> str | None:
 def changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[Change]:
     """Changes from `before` to `after`; layout sources get a unified diff, and their
     derived hash and path are left out."""
-    old, new = _flatten(before or {}), _flatten(after)
     found = []
-    for path in sorted(old.keys() | new.keys()):
-        if path.endswith((".sha256", ".path")) or old.get(path) == new.get(path):
+    for change in diff(before or {}, after, whole_lists=True):
+        if change.path.endswith((".sha256", ".path")):
             continue
-        if path.endswith(".source"):
-            diff = "\n".join(
-                difflib.unified_diff(
-                    str(old.get(path) or "").splitlines(),
-                    str(new.get(path) or "").splitlines(),
-                    "before",
-                    "after",
-                    lineterm="",
-                    n=2,
-                )
+        if change.path.endswith(".source"):
+            lines = difflib.unified_diff(
+                str(_show(change.before) or "").splitlines(),
+                str(_show(change.after) or "").splitlines(),
+                "before",
+                "after",
+                lineterm="",
+                n=2,
             )
-            found.append(Change(path, None, None, diff))
+            found.append(Change(change.path, None, None, "\n".join(lines)))
         else:
-            found.append(Change(path, _show(old.get(path)), _show(new.get(path))))
+            found.append(Change(change.path, _show(change.before), _show(change.after)))
     return found

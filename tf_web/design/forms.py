@@ -12,6 +12,7 @@ from typing import Any
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from tf_events.definitions.format import LAYOUT_SLOTS, Kind
+from tf_web.storable import unstorable
 
 FIELD_ATTRS = (
     "name",
@@ -71,9 +72,12 @@ def _upload(files: MultiDict[str, FileStorage], slot: str) -> str | None:
     if not upload.filename.lower().endswith((".jsx", ".js")):
         raise UploadError(path, "Upload a .jsx (or .js) file.")
     try:
-        return upload.read(256 * 1024).decode("utf-8")
+        source = upload.read(256 * 1024).decode("utf-8")
     except UnicodeDecodeError:
         raise UploadError(path, "The file is not UTF-8 text.") from None
+    if why := unstorable(source):
+        raise UploadError(path, why)
+    return source
 
 
 def definition_from_form(

@@ -27,6 +27,7 @@ from tf_events.commands import (
 )
 from tf_events.components.store import ComponentRejected
 from tf_events.definitions.format import (
+    KINDS,
     LAYOUT_SLOTS,
     REFERENCE_TYPES,
     DefinitionInvalid,
@@ -35,6 +36,7 @@ from tf_events.definitions.format import (
 )
 from tf_events.errors import DomainError
 from tf_events.policy import Action
+from tf_events.tickets.submission import form_fields
 from tf_web.commanding import execute
 from tf_web.design.diff import changes
 from tf_web.design.forms import UploadError, definition_from_form, form_rows
@@ -42,15 +44,16 @@ from tf_web.design.samples import GENERIC_FIELDS, sample_values
 from tf_web.extensions import system
 from tf_web.identity import allowed_to
 from tf_web.queries import definitions as queries
-from tf_web.sandbox import store_preview
+from tf_web.request_input import loads, whole_number
+from tf_web.sandbox import frame_url, store_preview
 from tf_web.schemas import ROLE_CHOICES, ROLE_HELP
 
 bp = Blueprint("design", __name__, url_prefix="/design")
 
-KINDS = {"tasks": Kind.TASK, "workflows": Kind.WORKFLOW, "ticket-types": Kind.TICKET_TYPE}
 SLUGS = {kind: slug for slug, kind in KINDS.items()}
 LABELS = {Kind.TASK: "task", Kind.WORKFLOW: "workflow", Kind.TICKET_TYPE: "ticket type"}
 designers_only = allowed_to(Action.DESIGN)
+MAX_EXTRA_ROWS = 60  # blank rows the "more rows" button adds, three at a time
 
 
 def _kind(slug: str) -> Kind:
@@ -121,14 +124,14 @@ def _form_page(
 
 
 def _save(kind: Kind, key: str | None) -> Response | tuple[str, int] | str:
-    extra = min(int(request.form.get("extra", "0") or 0), 50)
+    extra = whole_number("extra", request.form.get("extra"), 0, 0, MAX_EXTRA_ROWS)
     try:
         raw = definition_from_form(kind, request.form, request.files)
     except UploadError as err:
         raw = definition_from_form(kind, request.form, {})  # type: ignore[arg-type]
         return _form_page(kind, raw, {err.path: [str(err)]}, key=key, extra=extra), 422
     if request.form.get("action") == "more":
-        return _form_page(kind, raw, {}, key=key, extra=extra + 3)
+        return _form_page(kind, raw, {}, key=key, extra=min(extra + 3, MAX_EXTRA_ROWS))
     if request.form.get("action") == "refresh":
         return _form_page(kind, raw, {}, key=key, extra=extra)
     try:
@@ -182,6 +185,7 @@ def detail(slug: str, key: str) -> str:
         versions=queries.list_versions(pool, kind.value, key),
         used_by=queries.used_by(pool, kind.value, key),
         preview=_preview_state(kind, row.content),
+        task_names=queries.names_by_key(pool, Kind.TASK.value),
     )
 
 
@@ -205,6 +209,7 @@ def version(slug: str, key: str, number: int) -> str:
         changes=changes(previous.content if previous else None, shown.content),
         previous=previous,
         preview=_preview_state(kind, shown.content),
+        task_names=queries.names_by_key(pool, Kind.TASK.value),
     )
 
 
@@ -240,7 +245,7 @@ def import_set() -> Response | tuple[str, int] | str:
         else request.form.get("text", "")
     )
     try:
-        raw = json.loads(text)
+        raw = loads(text)
         if not isinstance(raw, dict):
             raise ValueError("The file must hold one JSON object.")
     except ValueError as err:
@@ -282,8 +287,8 @@ def _preview_fields(kind: Kind, content: dict[str, Any]) -> list[dict[str, Any]]
     workflow = queries.get_definition(system().pool, "workflow", content.get("workflow", ""))
     if workflow is None:
         return GENERIC_FIELDS
-    wanted = content.get("fields") or []
-    return [f for f in workflow.content.get("fields", []) if f["name"] in wanted] or GENERIC_FIELDS
+    # The form's order, as a submitter will see it.
+    return form_fields(content, workflow.content) or GENERIC_FIELDS
 
 
 def _preview_state(kind: Kind, content: dict[str, Any]) -> dict[str, Any]:
@@ -318,6 +323,6 @@ def preview(slug: str) -> tuple[Response, int] | Response:
         return jsonify(ok=False, errors=rejected.errors["source"]), 422
     return jsonify(
         ok=True,
-        url=url_for("sandbox.preview_frame", sha256=store_preview(code)),
+        url=frame_url(store_preview(code), preview=True),
         state=_preview_state(kind, raw),
     )

@@ -59,6 +59,13 @@ def list_definitions(
         ).fetchall()
 
 
+def names_by_key(pool: ConnectionPool, kind: str) -> dict[str, str]:
+    """Each definition's current name, to show people names rather than keys."""
+    with pool.connection() as conn:
+        rows = conn.execute("SELECT key, name FROM definitions WHERE kind = %s", (kind,))
+        return dict(rows.fetchall())
+
+
 def get_definition(pool: ConnectionPool, kind: str, key: str) -> DefinitionRow | None:
     with pool.connection() as conn, conn.cursor(row_factory=class_row(DefinitionRow)) as cur:
         return cur.execute(

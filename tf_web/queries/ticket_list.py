@@ -24,6 +24,7 @@ from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
 from tf_events.tickets.workflow import CLOSED_TICKET_STATUSES
+from tf_web import storable
 from tf_web.queries.tickets import COLUMNS, TicketRow
 
 PAGE_SIZE = 50
@@ -50,7 +51,7 @@ class SortColumn:
 
 
 def _text(value: Any) -> str:
-    if not isinstance(value, str) or "\x00" in value:
+    if not isinstance(value, str):
         raise ValueError("not text")
     return value
 
@@ -117,8 +118,8 @@ class Cursor:
         """Read a cursor made for this sort; ValueError for anything else."""
         try:
             raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            made_for, value, ident, backwards = json.loads(raw)
-        except (binascii.Error, ValueError, TypeError) as error:
+            made_for, value, ident, backwards = storable.loads(raw)
+        except (binascii.Error, ValueError, TypeError, storable.UnstorableInput) as error:
             raise ValueError("This page link is damaged; start from the first page.") from error
         if made_for != sort:
             raise ValueError("This page link belongs to another sort order.")

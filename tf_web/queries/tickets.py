@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -26,6 +26,9 @@ class TicketRow:
     status: str
     current_task: str | None
     current_task_status: str | None
+    current_assignee: str | None
+    resolution: str | None
+    closed_at: datetime | None
     submitter_id: UUID
     submitter_username: str
     summary: str
@@ -53,11 +56,8 @@ class TaskRow:
     assignee: str | None
 
 
-COLUMNS = (
-    "id, reference, number, ticket_type_key, ticket_type_name, ticket_type_version,"
-    " workflow_key, workflow_version, status, current_task, current_task_status, submitter_id,"
-    " submitter_username, summary, data, created_at, updated_at, version"
-)
+# What a page reads of a ticket: the row's fields, by name (one list, the dataclass).
+COLUMNS = ", ".join(f.name for f in fields(TicketRow))
 
 
 def ticket_types_for(pool: ConnectionPool, roles: frozenset[str]) -> list[DefinitionRow]:

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from tf_events.policy import Action
 from tf_projections.ticket_agreement import differences
 from tf_web.extensions import system
+from tf_web.request_input import whole_number
 from tf_web.tickets.views import bp, ticket_fields, visible_ticket
 
 
@@ -23,9 +24,8 @@ def history(ticket_id: UUID) -> tuple[str, int]:
     app = system().app
     steps = app.ticket_history(ticket_id)
     latest = steps[-1].version
-    asked = request.args.get("version", str(latest))
-    version = int(asked) if asked.isdigit() else 0
-    if not 1 <= version <= latest:
+    version = whole_number("version", request.args.get("version"), latest, 1, 2**31 - 1)
+    if version > latest:
         abort(404)  # like any address that does not exist
     fields, _ = ticket_fields(ticket)
     return render_template(

@@ -6,6 +6,7 @@ says what is allowed; nothing from the URL is ever spliced into SQL.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -26,6 +27,9 @@ from tf_web.queries.ticket_list import (
 )
 
 SORT_CHOICES = [*SORTS, *(f"-{key}" for key in SORTS)]
+# No ticket is older than 1900; the query ends a range at the next midnight, so the last
+# day is the one before the last day Python can name.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date.max - timedelta(days=1)
 PRINTABLE = validate.Regexp(
     r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$", error="Control characters are not allowed."
 )
@@ -41,6 +45,9 @@ def _text(max_length: int, description: str) -> fields.String:
 def _day(description: str) -> fields.Date:
     return fields.Date(
         error_messages={"invalid": "Give a date like 2026-11-25."},
+        validate=validate.Range(
+            FIRST_DAY, LAST_DAY, error=f"Give a day from {FIRST_DAY} to {LAST_DAY}."
+        ),
         metadata={"description": f"{description} (a UTC day, included)."},
     )
 
@@ -135,17 +142,6 @@ LABELS = {
     "scope": "Whose tickets",
 }
 FILTER_PARAMS = tuple(name for name in Filters.__dataclass_fields__)
-
-
-def messages_by_field(invalid: ValidationError) -> dict[str, list[str]]:
-    """Marshmallow's messages, with the per-item ones of list parameters flattened."""
-    flat: dict[str, list[str]] = {}
-    for name, messages in invalid.normalized_messages().items():
-        items = messages.values() if isinstance(messages, dict) else [messages]
-        flat[name] = [
-            str(m) for item in items for m in (item if isinstance(item, list) else [item])
-        ]
-    return flat
 
 
 def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:

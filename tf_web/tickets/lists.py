@@ -4,13 +4,15 @@ auditors. Both are the same list, with a different fixed scope."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from flask import render_template, request
+from flask import Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
 from tf_events.definitions.format import Kind
+from tf_events.errors import errors_by_field
 from tf_events.policy import Action
 from tf_events.tickets.workflow import TicketStatus
 from tf_web.extensions import system
@@ -23,7 +25,7 @@ from tf_web.queries.ticket_list import (
     list_tickets,
 )
 from tf_web.queries.tickets import filter_choices_of
-from tf_web.tickets.list_args import LABELS, messages_by_field, parse_list_args, query_args
+from tf_web.tickets.list_args import LABELS, parse_list_args, query_args
 from tf_web.tickets.views import bp
 
 FieldErrors = dict[str, list[str]]
@@ -39,7 +41,7 @@ def parse_or_drop(args: MultiDict[str, str], scope: Scope) -> tuple[ListQuery, F
         try:
             return parse_list_args(args, scope=scope), errors
         except ValidationError as invalid:
-            refused = messages_by_field(invalid)
+            refused = errors_by_field(invalid.normalized_messages())
             errors.update(refused)
             if not any(name in args for name in refused):
                 return ListQuery(scope=scope), errors  # nothing left to drop
@@ -47,8 +49,15 @@ def parse_or_drop(args: MultiDict[str, str], scope: Scope) -> tuple[ListQuery, F
                 args.poplist(name)
 
 
-def _list_page(scope: Scope, title: str) -> tuple[str, int]:
+def _list_page(scope: Scope, title: str) -> tuple[str, int] | Response:
     query, errors = parse_or_drop(request.args, scope)
+    if any(value == "" for value in request.args.values()):
+        # The filter form sends every field; the address keeps only what was chosen (and
+        # differs from the defaults), so it reads and bookmarks as what was asked.
+        if errors:
+            chosen = [(name, value) for name, value in request.args.items(multi=True) if value]
+            return redirect(f"{request.path}?{urlencode(chosen)}" if chosen else request.path)
+        return redirect(url_for(request.endpoint or "", **query_args(query)))
     pool = system().pool
     page = list_tickets(pool, query, current_user.id)
     return render_template(
@@ -89,14 +98,14 @@ def _filter_choices(scope: Scope) -> dict[str, list[Any]]:
 
 @bp.route("/mine")
 @login_required
-def mine() -> tuple[str, int]:
+def mine() -> tuple[str, int] | Response:
     """The signed-in user's own tickets."""
     return _list_page(Scope.MINE, "My tickets")
 
 
 @bp.route("/")
 @login_required
-def all_tickets() -> tuple[str, int]:
+def all_tickets() -> tuple[str, int] | Response:
     """Every ticket, for the ticket team and auditors."""
     current_user.check(Action.SEE_ALL_TICKETS)
     return _list_page(Scope.ALL, "All tickets")

@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -35,7 +34,9 @@ from tf_web.commanding import execute
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
 from tf_web.queries.definitions import get_version
-from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, form_data, keep_token
+from tf_web.request_input import body_limit
+from tf_web.tickets.downloads import send_upload
+from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, Uploads, form_data, upload_token
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
@@ -71,11 +72,15 @@ def _form_page(
         abort(404)
     if _wants_json() and request.method == "POST":
         return jsonify(ok=False, errors=errors), status
+    # Uploads this request stored, handed back to this user alone, for the next try.
     kept = {
-        name: keep_token(system().settings.secret_key, value)
+        name: upload_token(system().settings.secret_key, current_user.id, value)
         for name, value in values.items()
         if isinstance(value, dict) and "sha256" in value
     }
+    # ?plain=1: the generated form, which works without JavaScript, for every ticket type.
+    plain = request.args.get("plain") == "1"
+    layout = None if plain else ticket_type.content.get("layouts", {}).get("input")
     return render_template(
         "tickets/form.html",
         ticket_type=ticket_type,
@@ -84,7 +89,8 @@ def _form_page(
         errors=errors,
         submission_id=submission_id,
         kept=kept,
-        layout=ticket_type.content.get("layouts", {}).get("input"),
+        layout=layout,
+        plain=plain,
     ), status
 
 
@@ -96,10 +102,10 @@ def new(key: str) -> tuple[str, int] | tuple[Response, int]:
 
 
 @bp.route("/new/<key>", methods=["POST"])
+@body_limit(MAX_SUBMISSION_BYTES)
 @login_required
 def submit(key: str) -> Response | tuple[str, int] | tuple[Response, int]:
     """Check and record the ticket; a repeated submission returns the first ticket."""
-    request.max_content_length = MAX_SUBMISSION_BYTES
     wired = system()
     submission_id = request.form.get("submission_id", "")
     try:
@@ -118,7 +124,8 @@ def submit(key: str) -> Response | tuple[str, int] | tuple[Response, int]:
         return _form_page(
             key, dict(request.form), {"_form": [outdated.message]}, submission_id, 409
         )
-    given = form_data(fields, request.form, request.files, wired.uploads, wired.settings.secret_key)
+    uploads = Uploads(request.files, wired.uploads, wired.settings.secret_key, current_user.id)
+    given = form_data(fields, request.form, uploads)
     if given.errors:
         return _form_page(
             key, given.data, given.errors, submission_id, 413 if given.too_large else 422
@@ -216,17 +223,4 @@ def comment(ticket_id: UUID) -> Response | tuple[str, int]:
 @login_required
 def download(ticket_id: UUID, sha256: str) -> Response:
     """Download a file of a ticket, as an attachment, to those who may see the ticket."""
-    ticket = visible_ticket(ticket_id)
-    refs = [v for v in ticket.data.values() if isinstance(v, dict) and v.get("sha256") == sha256]
-    if not refs:
-        abort(404)
-    path = system().uploads.path(sha256)
-    if not path.exists():
-        abort(404)
-    return send_file(
-        path,
-        mimetype=refs[0]["content_type"],
-        as_attachment=True,
-        download_name=refs[0]["name"],
-        max_age=0,
-    )
+    return send_upload(visible_ticket(ticket_id).data, sha256, system().uploads)

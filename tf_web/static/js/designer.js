@@ -31,7 +31,13 @@
           sandbox.state.values = answer.state.values;
           sandbox.state.context = answer.state.context;
         } else {
-          sandbox = window.TFSandbox.mount(frame, answer.state);
+          // As on the real form: a submit reaches the page, which here only says so.
+          sandbox = window.TFSandbox.mount(frame, answer.state, {
+            submit: function () {
+              status.textContent = "The layout submitted its form. In a real form, this sends the ticket.";
+              status.className = "help";
+            },
+          });
         }
         frame.src = answer.url;
       }).catch(function (error) {

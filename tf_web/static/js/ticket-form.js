@@ -1,6 +1,7 @@
 // The host side of a ticket form drawn by a sandboxed React component: the component
-// sends values (and File objects); this page posts them with its CSRF token, and sends
-// the server's validation errors back in. The component never talks to the server.
+// sends values (and the bytes of the files it was given); this page posts them with its
+// CSRF token as multipart, and sends the server's validation errors back in. The
+// component never talks to the server.
 (function () {
   "use strict";
   var form = document.getElementById("ticket-form");
@@ -9,19 +10,83 @@
   var button = document.getElementById("submit-ticket");
   if (!form || !frame) return;
   var state = window.TFSandbox.readJson(frame.getAttribute("data-tf-form"));
-  var sandbox = window.TFSandbox.mount(frame, state, { submit: send });
+  var refusedFiles = {};  // field name -> why this page would not send the file chosen
   var busy = false;
+  var sandbox = window.TFSandbox.mount(frame, state, {
+    submit: send,
+    change: settled,
+    file: chosen,
+    // One submit button: the component's own if it draws one, else the page's.
+    rendered: function (hasOwn) { button.hidden = hasOwn; },
+  });
+
+  // A field the person changed no longer shows the server's complaint about its old value.
+  function settled(name) {
+    if (!(sandbox.state.errors || {})[name]) return;
+    var errors = Object.assign({}, sandbox.state.errors);
+    delete errors[name];
+    sandbox.update({ errors: errors });
+    if (!Object.keys(errors).length) banner.hidden = true;  // nothing left to correct
+  }
+
+  function chosen(name, about, refused) {
+    var errors = Object.assign({}, sandbox.state.errors);
+    if (refused) { refusedFiles[name] = refused; errors[name] = [refused]; }
+    else { delete refusedFiles[name]; delete errors[name]; }
+    sandbox.update({ errors: errors });
+  }
 
   function append(data, name, value) {
+    var file = sandbox.state.files[name];
+    if (file) { data.append(name, file, file.name); return; }
     if (value === null || value === undefined) return;
-    if (value instanceof File) { data.append(name, value, value.name); return; }
     if (Array.isArray(value)) { value.forEach(function (v) { data.append(name, String(v)); }); return; }
-    if (typeof value === "object") return;  // an upload kept from an earlier try
+    if (typeof value === "object") return;  // a file refused here, or one not chosen again
     data.append(name, String(value));
+  }
+
+  function fieldCount(errors) {
+    var names = state.fields.map(function (f) { return f.name; });
+    return Object.keys(errors).filter(function (k) { return names.indexOf(k) >= 0; }).length;
+  }
+
+  function refuse(errors) {
+    busy = false;
+    button.disabled = false;
+    var count = fieldCount(errors);
+    var general = errors._form && errors._form[0];
+    banner.textContent = general || ("Please correct " + (count === 1 ? "the marked field" :
+      "the " + count + " marked fields") + ". Nothing was submitted yet.");
+    banner.hidden = false;
+    if (count) {
+      frame.focus();  // so the frame may move focus to its first bad field
+      sandbox.update({ errors: errors }, { focusError: true });
+    } else {
+      sandbox.update({ errors: errors });
+    }
+  }
+
+  // Says what the server answered when it is not the form's own JSON.
+  function readRefusal(response) {
+    if (response.status === 413) {
+      return Promise.resolve({ _form: ["The files are too large together (25 MB at most). Nothing was submitted yet."] });
+    }
+    return response.text().then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var heading = page.querySelector("main h1");
+      var detail = heading && heading.nextElementSibling;
+      var what = [heading && heading.textContent, detail && detail.tagName === "P" && detail.textContent]
+        .filter(Boolean).join(". ") || response.statusText;
+      return { _form: ["The server refused the ticket (" + response.status + "): " + what] };
+    });
   }
 
   function send() {
     if (busy) return;  // a double click submits once (and the server would notice anyway)
+    if (Object.keys(refusedFiles).length) {
+      refuse(Object.assign({}, sandbox.state.errors));
+      return;
+    }
     busy = true;
     button.disabled = true;
     var data = new FormData();
@@ -33,22 +98,18 @@
       method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json" },
     }).then(function (response) {
-      if (response.status === 413 && !(response.headers.get("content-type") || "").includes("json")) {
-        return { ok: false, errors: { _form: ["The files are too large together (25 MB at most)."] } };
-      }
-      return response.json();
+      var json = (response.headers.get("content-type") || "").indexOf("json") >= 0;
+      return json ? response.json() : readRefusal(response).then(function (errors) {
+        return { ok: false, errors: errors };
+      });
+    }, function () {
+      return { ok: false, errors: { _form: [
+        "The ticket could not be sent: the server could not be reached. Check your connection and try again. Nothing was submitted yet."] } };
     }).then(function (answer) {
       if (answer.ok) { window.location.assign(answer.redirect); return; }
-      busy = false;
-      button.disabled = false;
-      banner.hidden = false;
-      banner.textContent = (answer.errors._form || ["Please correct the marked fields. Nothing was submitted yet."])[0];
-      sandbox.update({ errors: answer.errors });
-    }).catch(function () {
-      busy = false;
-      button.disabled = false;
-      banner.hidden = false;
-      banner.textContent = "The ticket could not be sent. Check your connection and try again.";
+      refuse(answer.errors || {});
+    }).catch(function (error) {
+      refuse({ _form: ["The ticket could not be sent: " + String(error && error.message || error)] });
     });
   }
 
