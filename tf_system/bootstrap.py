@@ -106,7 +106,8 @@ def ensure_schema(database_url: str, app: TicketFlower) -> None:
                 for path in schema_files():
                     if path.name not in owned:
                         cur.execute(path.read_text())
-                cur.execute((SCHEMA_DIR / "login_throttle.sql").read_text())
+                for path in sorted(SCHEMA_DIR.glob("*.sql")):  # operational tables
+                    cur.execute(path.read_text())
                 stale = [model for model in READ_MODELS if not model.schema_is_current(cur)]
             # A read model whose schema changed is rebuilt from the log, not migrated.
             for model in stale:
