@@ -179,9 +179,9 @@ class TicketFlower(Application[UUID]):
     def ticket_history(self, ticket_id: UUID, version: int | None = None) -> History:
         """Every event of the ticket, replayed from the store once, with what each changed
         in the words of the workflow version it pinned, and its state at `version`."""
-        ticket = self.get_ticket(ticket_id)
-        pinned = self.definitions.at(
-            Kind.WORKFLOW, ticket.workflow["key"], ticket.workflow["version"]
-        )
-        fields = pinned.content.get("fields", []) if pinned else []
-        return replay(self, ticket_id, {f["name"]: f["label"] for f in fields}, version)
+
+        def labels(workflow: dict[str, Any]) -> dict[str, str]:
+            pinned = self.definitions.at(Kind.WORKFLOW, workflow["key"], workflow["version"])
+            return {f["name"]: f["label"] for f in (pinned.content["fields"] if pinned else [])}
+
+        return replay(self, ticket_id, labels, version)

@@ -69,6 +69,12 @@ class Step:
 class History:
     steps: list[Step]  # every event, oldest first
     state: dict[str, Any]  # the ticket as it was at the version asked for
+    ticket: Ticket | None  # as its newest event left it
+
+    @property
+    def dated(self) -> dict[int, datetime]:
+        """When each version was made."""
+        return {step.version: step.at for step in self.steps}
 
     @property
     def latest(self) -> int:
@@ -76,16 +82,22 @@ class History:
 
 
 def replay(
-    app: Application, ticket_id: UUID, labels: Mapping[str, str], version: int | None = None
+    app: Application,
+    ticket_id: UUID,
+    labels_of: Callable[[dict[str, Any]], Mapping[str, str]],
+    version: int | None = None,
 ) -> History:
     """Every event of the ticket with what it changed, and its state at `version` (the
-    latest if None). `labels` name the data fields."""
+    latest if None). `labels_of` names the data fields of the workflow version pinned."""
     steps: list[Step] = []
     ticket: Ticket | None = None
     state: dict[str, Any] = {}
+    labels: Mapping[str, str] = {}
     event: Any
     for event in app.repository.event_store.get(ticket_id):
         name = type(event).__name__
+        if ticket is None:
+            labels = labels_of(event.workflow)
         lines = LINES.get(name, _nothing)(ticket, event, labels)
         ticket = event.mutate(ticket)
         assert ticket is not None
@@ -96,7 +108,7 @@ def replay(
             state = copy.deepcopy(ticket.as_data())
     if ticket is not None and not state:
         state = copy.deepcopy(ticket.as_data())
-    return History(steps, state)
+    return History(steps, state, ticket)
 
 
 def ticket_state(ticket: Ticket) -> dict[str, Any]:
