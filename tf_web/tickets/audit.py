@@ -26,7 +26,7 @@ def history(ticket_id: UUID) -> tuple[str, int]:
     ticket = visible_ticket(ticket_id)
     current_user.check(Action.AUDIT, ticket)
     app = system().app
-    asked = whole_number("version", request.args.get("version"), 0, 0, 2**31 - 1)
+    asked = whole_number("version", request.args.get("version"), 0, 1, 2**31 - 1)
     history = app.ticket_history(ticket_id, asked or None)
     version = asked or history.latest
     if version > history.latest:
