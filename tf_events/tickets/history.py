@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from tf_events.diff import MISSING
+from tf_events.diff import MISSING, kind_of
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.workflow import TaskStatus, TicketStatus, task_label
 
@@ -44,11 +44,7 @@ class Line:
 
     @property
     def kind(self) -> str:
-        if self.before is MISSING:
-            return "added"
-        if self.after is MISSING:
-            return "removed"
-        return "changed"
+        return kind_of(self.before, self.after)
 
 
 @dataclass(frozen=True)
