@@ -10,6 +10,8 @@ from tf_events.commands import RegisterUser
 # Before tf_events is imported: hashing is slow by design, and the suite makes many users.
 os.environ.setdefault("TF_ARGON2_PROFILE", "CHEAPEST")
 
+import json
+import logging
 import re
 import threading
 import uuid
@@ -113,6 +115,23 @@ def live_server(
 
 
 @pytest.fixture
+def request_log(live_server: str):
+    """Every JSON line the request log writes while the test runs (after the app set the
+    log up: it configures itself only when it has no handler yet)."""
+    lines: list[dict] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(json.loads(record.getMessage()))
+
+    handler = Collect()
+    logger = logging.getLogger("tf_web.requests")
+    logger.addHandler(handler)
+    yield lines
+    logger.removeHandler(handler)
+
+
+@pytest.fixture
 def make_user(system: System):
     """Register a user through the application and wait until the read side shows it."""
     from tf_projections.waiting import wait_for
@@ -192,7 +211,7 @@ def token_for(signed_in):
 
     def make(username: str, roles: tuple[str, ...]) -> str:
         http = signed_in(username, roles)
-        page = http.submit("/account/tokens", "/account/tokens", {"name": "script"})
+        page = http.submit("/account", "/account/tokens", {"name": "script"})
         assert page.status_code == 200
         return re.search(r'id="new-token">([^<]+)<', page.text).group(1)
 

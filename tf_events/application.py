@@ -12,7 +12,7 @@ from eventsourcing.utils import EnvType, get_topic
 
 from tf_events.assistant.aggregate import Conversation, ConversationNotFound
 from tf_events.commands import Command
-from tf_events.components.store import ComponentStore
+from tf_events.components.ports import Components
 from tf_events.definitions.aggregate import Definition
 from tf_events.definitions.checking import check_definition_set
 from tf_events.definitions.format import Kind
@@ -21,7 +21,7 @@ from tf_events.errors import DomainError, Errors, UserNotFound
 from tf_events.passwords import hash_password, verify_password
 from tf_events.policy import open_to
 from tf_events.tickets.aggregate import Ticket
-from tf_events.tickets.history import Step, ticket_history, ticket_state
+from tf_events.tickets.history import History, replay
 from tf_events.tickets.references import CountingReferences, References
 from tf_events.tickets.submission import TicketTypeUnavailable, VersionOutdated, form_fields
 from tf_events.users import User, normalise_username
@@ -41,7 +41,7 @@ class TicketFlower(Application[UUID]):
     def __init__(
         self,
         env: EnvType | None = None,
-        components: ComponentStore | None = None,
+        components: Components | None = None,
         references: References | None = None,
         default_roles: Iterable[str] = (),
     ) -> None:
@@ -52,9 +52,12 @@ class TicketFlower(Application[UUID]):
         # Roles every new user gets on top of those asked for; the demo adds the team.
         self.default_roles = tuple(default_roles)
         self.definitions = DefinitionVersions(self.repository, self.recorder)
+        # A ticket type's workflow and task keys as last read: the guess that lets the next
+        # submission read all their current versions at once.
+        self._run_keys: dict[str, tuple[str, tuple[str, ...]]] = {}
 
     @property
-    def components(self) -> ComponentStore:
+    def components(self) -> Components:
         if self._components is None:
             raise RuntimeError("this application was given no component store")
         return self._components
@@ -112,7 +115,15 @@ class TicketFlower(Application[UUID]):
     ) -> tuple[DefinitionVersion, DefinitionVersion, list[dict[str, Any]]]:
         """The current ticket type, its workflow, and the fields of its form. With
         `version`, the form must have been built from the current version."""
-        ticket_type = self.definitions.current(Kind.TICKET_TYPE, key)
+        ticket_type, workflow, _ = self.workflow_run(key, user_roles, version)
+        return ticket_type, workflow, form_fields(ticket_type.content, workflow.content)
+
+    def workflow_run(
+        self, key: str, user_roles: frozenset[str], version: int | None = None
+    ) -> tuple[DefinitionVersion, DefinitionVersion, list[DefinitionVersion]]:
+        """What a ticket of type `key` would pin: the current ticket type, its workflow and
+        their tasks, read in one look at the store when their keys are as last seen."""
+        ticket_type, workflow, tasks = self._current_run(key)
         if (
             ticket_type is None
             or ticket_type.archived
@@ -123,10 +134,32 @@ class TicketFlower(Application[UUID]):
             raise VersionOutdated(
                 "This form has changed since you opened it. Check it and submit again."
             )
-        workflow = self.definitions.current(Kind.WORKFLOW, ticket_type.content["workflow"])
-        if workflow is None or workflow.archived:
+        present = [t for t in tasks if t is not None]
+        if workflow is None or workflow.archived or len(present) < len(tasks):
             raise TicketTypeUnavailable(f"The workflow of '{key}' is not available.")
-        return ticket_type, workflow, form_fields(ticket_type.content, workflow.content)
+        return ticket_type, workflow, present
+
+    def _current_run(
+        self, key: str
+    ) -> tuple[DefinitionVersion | None, DefinitionVersion | None, list[DefinitionVersion | None]]:
+        tt, wf, task = Kind.TICKET_TYPE, Kind.WORKFLOW, Kind.TASK
+        seen_flow, seen_tasks = self._run_keys.get(key, ("", ()))
+        wanted = [(tt, key)]
+        if seen_flow:
+            wanted += [(wf, seen_flow), *((task, t) for t in seen_tasks)]
+        found = self.definitions.current_many(wanted)
+        ticket_type = found[(tt, key)]
+        if ticket_type is None:
+            return None, None, []
+        flow_key = ticket_type.content["workflow"]
+        if (wf, flow_key) not in found:  # the ticket type now names another workflow
+            found |= self.definitions.current_many([(wf, flow_key)])
+        workflow = found[(wf, flow_key)]
+        task_keys = tuple(workflow.content["tasks"]) if workflow else ()
+        if missing := [(task, t) for t in task_keys if (task, t) not in found]:
+            found |= self.definitions.current_many(missing)
+        self._run_keys[key] = (flow_key, task_keys)
+        return ticket_type, workflow, [found[(task, t)] for t in task_keys]
 
     def restore_component_files(self) -> int:
         """Re-create, from the sources recorded in the log, any component file that is
@@ -162,10 +195,12 @@ class TicketFlower(Application[UUID]):
         except AggregateNotFoundError:
             return None
 
-    def ticket_history(self, ticket_id: UUID) -> list[Step]:
-        """Every event of the ticket, replayed from the store, with what each changed."""
-        return ticket_history(self, ticket_id)
+    def ticket_history(self, ticket_id: UUID, version: int | None = None) -> History:
+        """Every event of the ticket, replayed from the store once, with what each changed
+        in the words of the workflow version it pinned, and its state at `version`."""
 
-    def ticket_state_at(self, ticket_id: UUID, version: int) -> dict[str, Any]:
-        """The ticket's whole state as it was at `version`, replayed from the store."""
-        return ticket_state(self.get_ticket(ticket_id, version=version))
+        def labels(workflow: dict[str, Any]) -> dict[str, str]:
+            pinned = self.definitions.at(Kind.WORKFLOW, workflow["key"], workflow["version"])
+            return {f["name"]: f["label"] for f in (pinned.content["fields"] if pinned else [])}
+
+        return replay(self, ticket_id, labels, version)

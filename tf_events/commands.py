@@ -43,8 +43,28 @@ class ChangeRoles(Command[Written]):
 
 @dataclass(frozen=True)
 class ChangePassword(Command[Written]):
+    """Set a password for good (an operator's, from the console)."""
+
     user_id: UUID
     password: str
+
+
+@dataclass(frozen=True)
+class ChangeOwnPassword(Command[Written]):
+    """A signed-in user proves they know the current password before replacing it."""
+
+    user_id: UUID
+    current: str
+    new: str
+
+
+@dataclass(frozen=True)
+class SetTemporaryPassword(Command[Written]):
+    """Someone else's choice of password, to be replaced at the user's next sign-in."""
+
+    user_id: UUID
+    password: str
+    set_by: str
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,16 @@ class Change:
 
     @property
     def kind(self) -> str:
-        if self.before is MISSING:
-            return "added"
-        if self.after is MISSING:
-            return "removed"
-        return "changed"
+        return kind_of(self.before, self.after)
+
+
+def kind_of(before: Any, after: Any) -> str:
+    """"added", "removed" or "changed", by which side is MISSING."""
+    if before is MISSING:
+        return "added"
+    if after is MISSING:
+        return "removed"
+    return "changed"
 
 
 class _Missing:

@@ -14,6 +14,7 @@ _hasher = PasswordHasher.from_parameters(
 )
 
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 256
 
 
 def hash_password(password: str) -> str:

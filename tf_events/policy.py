@@ -124,13 +124,21 @@ REFUSALS = {
 
 
 def check_own_account_change(
-    actor: Actor, user_id: UUID, *, roles: Collection[str] | None = None, deactivate: bool = False
+    actor: Actor,
+    user_id: UUID,
+    *,
+    roles: Collection[str] | None = None,
+    deactivate: bool = False,
+    temporary_password: bool = False,
 ) -> None:
     """An admin may not lock themselves out: no dropping their own admin role, no
-    deactivating themselves (another admin can)."""
+    deactivating themselves (another admin can). Their own password they change as
+    anyone does, proving the current one."""
     if user_id != actor.id:
         return
     if roles is not None and Role.ADMIN.value not in roles and actor.has(Role.ADMIN):
         raise NotAllowed("You cannot remove your own admin role.", field="roles")
     if deactivate:
         raise NotAllowed("You cannot deactivate yourself.")
+    if temporary_password:
+        raise NotAllowed("Change your own password on your account page.", field="password")

@@ -72,22 +72,60 @@ class User(Aggregate):
         self.password_hash = password_hash
         self.roles = roles
         self.active = True
+        self.must_change_password = False
+        self.session_generation = 0
+
+    def change_roles(self, roles: tuple[str, ...], changed_by: str) -> None:
+        """New roles take effect in fresh sessions only: every session of the user ends."""
+        if tuple(roles) == tuple(self.roles):
+            return
+        self._roles_changed(roles=roles, changed_by=changed_by)
+        self._end_sessions(reason="roles changed")
 
     @event("RolesChanged")
-    def change_roles(self, roles: tuple[str, ...], changed_by: str) -> None:
+    def _roles_changed(self, roles: tuple[str, ...], changed_by: str) -> None:
         self.roles = roles
 
-    @event("PasswordChanged")
     def change_password(self, password_hash: str) -> None:
+        """The user's own new password (or one an operator set for good): it clears any
+        temporary password, and every session started with the old one ends."""
+        self._password_changed(password_hash=password_hash)
+        self._end_sessions(reason="password changed")
+
+    @event("PasswordChanged")
+    def _password_changed(self, password_hash: str) -> None:
         self.password_hash = password_hash
+        self.must_change_password = False
+
+    def set_temporary_password(self, password_hash: str, set_by: str) -> None:
+        """A password someone else chose: the user must replace it at the next sign-in."""
+        self._temporary_password_set(password_hash=password_hash, set_by=set_by)
+        self._end_sessions(reason="temporary password set")
+
+    @event("TemporaryPasswordSet")
+    def _temporary_password_set(self, password_hash: str, set_by: str) -> None:
+        self.password_hash = password_hash
+        self.must_change_password = True
+
+    def deactivate(self, changed_by: str) -> None:
+        self._deactivated(changed_by=changed_by)
+        self._end_sessions(reason="deactivated")
 
     @event("Deactivated")
-    def deactivate(self, changed_by: str) -> None:
+    def _deactivated(self, changed_by: str) -> None:
         self.active = False
 
     @event("Reactivated")
     def reactivate(self, changed_by: str) -> None:
         self.active = True
+
+    def _end_sessions(self, reason: str) -> None:
+        self._sessions_ended(generation=self.session_generation + 1, reason=reason)
+
+    @event("SessionsEnded")
+    def _sessions_ended(self, generation: int, reason: str) -> None:
+        """Each web session carries the generation it started in: a newer one ends it."""
+        self.session_generation = generation
 
     @event("ApiTokenCreated")
     def create_api_token(self, token_id: str, name: str, token_hash: str, prefix: str) -> None:

@@ -141,6 +141,16 @@ def replay_until(
     return None if ticket is None else (ticket, dated)
 
 
+def _newest_position(app: TicketFlower, ticket_id: UUID) -> int:
+    with app.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
+        row = conn.execute(
+            f"SELECT max(notification_id) AS n FROM {EVENTS_TABLE}"  # noqa: S608
+            " WHERE originator_id = %s",
+            (ticket_id,),
+        ).fetchone()
+    return row["n"] or 0
+
+
 def _events(app: TicketFlower, ticket_id: UUID) -> Iterator[tuple[int, Any]]:
     """The ticket's events in order, each with its position in the log."""
     with app.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
@@ -156,14 +166,24 @@ def _events(app: TicketFlower, ticket_id: UUID) -> Iterator[tuple[int, Any]]:
         yield positions.get(event.originator_version, sys.maxsize), event
 
 
-def differences(app: TicketFlower, pool: ConnectionPool, ticket_id: UUID) -> list[str]:
+def differences(
+    app: TicketFlower,
+    pool: ConnectionPool,
+    ticket_id: UUID,
+    replayed_already: tuple[Ticket, dict[int, datetime]] | None = None,
+) -> list[str]:
     """What the read tables say differently from a replay of this ticket's events.
 
     The replay stops where the read model had got to, so a read model that is merely
-    behind (the worker has not applied the newest event yet) is not called wrong.
+    behind (the worker has not applied the newest event yet) is not called wrong. A replay
+    of every event made already (the auditor's history) serves when the read model has
+    got past the ticket's newest event.
     """
     read = read_rows(pool, ticket_id)
-    replayed = replay_until(app, ticket_id, read.position)
+    if replayed_already is not None and _newest_position(app, ticket_id) <= (read.position or 0):
+        replayed: tuple[Ticket, dict[int, datetime]] | None = replayed_already
+    else:
+        replayed = replay_until(app, ticket_id, read.position)
     if replayed is None:
         if read.ticket or read.tasks or read.comments:
             return ["the read tables hold rows for a ticket the event store does not have"]

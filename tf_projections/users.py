@@ -47,7 +47,15 @@ class UsersReadModel(ReadModel):
 
     @handles(User.PasswordChanged)
     def password_changed(self, cur: Cursor[Any], event: User.PasswordChanged) -> None:
-        self._update(cur, event)
+        self._update(cur, event, must_change_password=False)
+
+    @handles(User.TemporaryPasswordSet)
+    def temporary_password_set(self, cur: Cursor[Any], event: User.TemporaryPasswordSet) -> None:
+        self._update(cur, event, must_change_password=True)
+
+    @handles(User.SessionsEnded)
+    def sessions_ended(self, cur: Cursor[Any], event: User.SessionsEnded) -> None:
+        self._update(cur, event, session_generation=event.generation)
 
     @handles(User.ApiTokenCreated)
     def api_token_created(self, cur: Cursor[Any], event: User.ApiTokenCreated) -> None:

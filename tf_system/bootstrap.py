@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from uuid import UUID
@@ -13,7 +14,7 @@ from psycopg_pool import ConnectionPool
 from tf_events.application import TicketFlower
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
-from tf_events.definitions.versions import LatestVersion
+from tf_events.definitions.versions import LatestVersions
 from tf_events.tickets.references import SEQUENCE_SQL, SequenceReferences
 from tf_events.tickets.uploads import UploadStore
 from tf_events.users import Role
@@ -69,22 +70,22 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     datastore = app.recorder.datastore  # type: ignore[attr-defined]
     make_recovering(datastore)
     app.references = SequenceReferences(datastore)
-    app.definitions.latest_version = latest_version_in(datastore)
+    app.definitions.latest_versions = latest_versions_in(datastore)
     ensure_schema(url, app)
     return System(settings=settings, database_url=url, app=app, pool=read_pool(url))
 
 
-def latest_version_in(datastore: PostgresDatastore) -> LatestVersion:
-    """An aggregate's newest version from the primary key alone, without its events."""
+def latest_versions_in(datastore: PostgresDatastore) -> LatestVersions:
+    """Aggregates' newest versions from the primary key alone, without their events."""
 
-    def latest(originator_id: UUID) -> int | None:
+    def latest(originator_ids: Sequence[UUID]) -> dict[UUID, int]:
         with datastore.get_connection() as conn:
-            row = conn.execute(
-                f"SELECT max(originator_version) AS v FROM {EVENTS_TABLE}"  # noqa: S608
-                " WHERE originator_id = %s",
-                (originator_id,),
-            ).fetchone()
-        return None if row is None else row["v"]
+            rows = conn.execute(
+                f"SELECT originator_id AS id, max(originator_version) AS v FROM {EVENTS_TABLE}"  # noqa: S608
+                " WHERE originator_id = ANY(%s) GROUP BY originator_id",
+                (list(originator_ids),),
+            ).fetchall()
+        return {row["id"]: row["v"] for row in rows}
 
     return latest
 
@@ -105,7 +106,8 @@ def ensure_schema(database_url: str, app: TicketFlower) -> None:
                 for path in schema_files():
                     if path.name not in owned:
                         cur.execute(path.read_text())
-                cur.execute((SCHEMA_DIR / "login_throttle.sql").read_text())
+                for path in sorted(SCHEMA_DIR.glob("*.sql")):  # operational tables
+                    cur.execute(path.read_text())
                 stale = [model for model in READ_MODELS if not model.schema_is_current(cur)]
             # A read model whose schema changed is rebuilt from the log, not migrated.
             for model in stale:

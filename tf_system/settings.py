@@ -28,6 +28,10 @@ class Settings:
     secure_cookies: bool = True
     # Upper bound on how long a page waits for the read tables to show a write.
     read_your_writes_timeout: float = 5.0
+    # Proxies (addresses or networks) whose X-Forwarded-For is believed; none by default.
+    trusted_proxies: tuple[str, ...] = ()
+    # Where flask-limiter counts request rates: per process by default, or e.g. redis://.
+    rate_limit_storage_uri: str = "memory://"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -41,6 +45,12 @@ class Settings:
             demo_mode=_flag("TF_DEMO", False),
             secure_cookies=_flag("TF_SECURE_COOKIES", True),
             read_your_writes_timeout=float(os.environ.get("TF_READ_YOUR_WRITES_TIMEOUT", "5")),
+            trusted_proxies=tuple(
+                part.strip()
+                for part in os.environ.get("TF_TRUSTED_PROXIES", "").split(",")
+                if part.strip()
+            ),
+            rate_limit_storage_uri=os.environ.get("TF_RATELIMIT_STORAGE_URI") or "memory://",
         )
 
 

@@ -26,7 +26,8 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.api import init_api
     from tf_web.assistant import views as assistant
     from tf_web.design import views as design
-    from tf_web.extensions import csrf, login_manager
+    from tf_web.extensions import csrf, limiter, login_manager
+    from tf_web.proxies import TrustedProxies, trusted_networks
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
     from tf_web.tickets import views as tickets
@@ -45,7 +46,12 @@ def create_app(system: System | None = None) -> Flask:
         # Tokens live as long as the session: a form left open overnight still posts.
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=4 * 1024 * 1024,
+        RATELIMIT_STORAGE_URI=settings.rate_limit_storage_uri,
     )
+    if settings.trusted_proxies:
+        app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+            app.wsgi_app, trusted_networks(settings.trusted_proxies)
+        )
     app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
     app.jinja_env.globals["task_label"] = task_label
     request_log.init_app(app)
@@ -54,6 +60,7 @@ def create_app(system: System | None = None) -> Flask:
     app.extensions["tf_system"] = system
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
     assets.init_app(app)

@@ -1,4 +1,4 @@
-"""The signed-in user's own settings: API tokens for their programs."""
+"""The signed-in user's own account: their password, and API tokens for their programs."""
 
 from __future__ import annotations
 
@@ -6,32 +6,97 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tf_events.commands import CreateApiToken, RevokeApiToken
+from tf_events.commands import ChangeOwnPassword, CreateApiToken, RevokeApiToken
 from tf_events.errors import DomainError, Invalid
 from tf_web.commanding import execute
-from tf_web.extensions import system
+from tf_web.extensions import limiter, system
+from tf_web.identity import sign_in
 from tf_web.queries.users import list_tokens
+from tf_web.schemas import ChangePasswordForm, FieldErrors, form_data, load
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
+# Until a temporary password is replaced, only these pages open.
+_WHILE_PASSWORD_MUST_CHANGE = {"account.password", "account.change_password", "auth.logout"}
+
+
+@bp.before_app_request
+def send_to_password_change() -> Response | None:
+    """A temporary password leads to "choose your own" whatever page is asked for."""
+    if request.blueprint == "api" or request.endpoint in (None, "static"):
+        return None
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _WHILE_PASSWORD_MUST_CHANGE
+    ):
+        return redirect(url_for("account.password"))
+    return None
+
 
 def _page(
-    new_token: str | None = None, errors: dict | None = None, code: int = 200
+    *,
+    new_token: str | None = None,
+    token_errors: FieldErrors | None = None,
+    password_errors: FieldErrors | None = None,
+    code: int = 200,
 ) -> tuple[str, int]:
-    tokens = list_tokens(system().pool, current_user.id)
     return render_template(
-        "account/tokens.html",
-        tokens=tokens,
+        "account/index.html",
+        tokens=list_tokens(system().pool, current_user.id),
         new_token=new_token,
-        errors=errors or {},
+        token_errors=token_errors or {},
+        password_errors=password_errors or {},
         values=request.form,
     ), code
+
+
+@bp.route("")
+@login_required
+def index() -> tuple[str, int]:
+    """Show the user's account: change password, API tokens."""
+    return _page()
+
+
+@bp.route("/password")
+@login_required
+def password() -> str:
+    """Ask for a new password (the page a temporary password leads to)."""
+    return render_template("account/password.html", errors={})
+
+
+@bp.route("/password", methods=["POST"])
+@login_required
+@limiter.limit(
+    "10 per hour",
+    key_func=lambda: f"password:{current_user.get_id() or request.remote_addr}",
+    error_message="Too many password changes in an hour. Wait a while and try again.",
+)
+def change_password() -> Response | tuple[str, int]:
+    """Change one's own password, proving the current one; end every other session."""
+    values, errors = load(ChangePasswordForm(), form_data(request.form))
+    if not errors:
+        try:
+            execute(
+                ChangeOwnPassword(
+                    current_user.id, values["current_password"], values["new_password"]
+                )
+            )
+        except Invalid as err:
+            errors = err.errors
+    if errors:
+        if current_user.must_change_password:
+            return render_template("account/password.html", errors=errors), 422
+        return _page(password_errors=errors, code=422)
+    sign_in(system().app.get_user(current_user.id))  # this session goes on; the others ended
+    flash("Password changed. You were signed out everywhere else.", "success")
+    return redirect(url_for("account.index"))
 
 
 @bp.route("/tokens")
 @login_required
 def tokens() -> tuple[str, int]:
-    """List the user's API tokens."""
+    """The account page, where the API tokens are (this address predates it)."""
     return _page()
 
 
@@ -42,7 +107,7 @@ def create_token() -> tuple[str, int]:
     try:
         created = execute(CreateApiToken(current_user.id, request.form.get("name", "")))
     except Invalid as err:
-        return _page(errors=err.errors, code=422)
+        return _page(token_errors=err.errors, code=422)
     return _page(new_token=created.token)
 
 
@@ -56,4 +121,4 @@ def revoke_token(token_id: str) -> Response:
         flash(err.message, "error")
     else:
         flash("Token revoked.", "success")
-    return redirect(url_for("account.tokens"))
+    return redirect(url_for("account.index", _anchor="tokens"))

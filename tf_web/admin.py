@@ -8,15 +8,29 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from tf_events.commands import ChangeRoles, DeactivateUser, ReactivateUser, RegisterUser
+from tf_events.commands import (
+    ChangeRoles,
+    DeactivateUser,
+    ReactivateUser,
+    RegisterUser,
+    SetTemporaryPassword,
+)
 from tf_events.errors import DomainError
 from tf_events.policy import Action, check_own_account_change
 from tf_web.commanding import execute
 from tf_web.errors import http_status
 from tf_web.extensions import system
-from tf_web.identity import allowed_to
+from tf_web.identity import allowed_to, sign_in
 from tf_web.queries.users import UserRow, get_user, list_users
-from tf_web.schemas import ROLE_CHOICES, ROLE_HELP, NewUserForm, RolesForm, form_data, load
+from tf_web.schemas import (
+    ROLE_CHOICES,
+    ROLE_HELP,
+    NewUserForm,
+    RolesForm,
+    TemporaryPasswordForm,
+    form_data,
+    load,
+)
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -71,9 +85,13 @@ def new_user() -> str | Response | tuple[str, int]:
 @bp.route("/users/<uuid:user_id>")
 @allowed_to(Action.ADMINISTER)
 def user(user_id: UUID) -> str:
-    """Show one user, with forms to change roles and to (de)activate."""
+    """Show one user, with forms to change roles, set a temporary password and (de)activate."""
+    return _user_page(_user_or_404(user_id))
+
+
+def _user_page(row: UserRow, errors: dict | None = None) -> str:
     return render_template(
-        "admin/user.html", user=_user_or_404(user_id), roles=ROLE_CHOICES, role_help=ROLE_HELP
+        "admin/user.html", user=row, roles=ROLE_CHOICES, role_help=ROLE_HELP, errors=errors or {}
     )
 
 
@@ -90,10 +108,10 @@ def change_roles(user_id: UUID) -> str | Response | tuple[str, int]:
         except DomainError as refused:
             errors, status = refused.errors, http_status(refused)
     if errors:
-        return render_template(
-            "admin/user.html", user=row, roles=ROLE_CHOICES, role_help=ROLE_HELP, errors=errors
-        ), status
+        return _user_page(row, errors), status
     execute(ChangeRoles(user_id, values["roles"], changed_by=current_user.username))
+    if row.id == current_user.id:  # the change ended every session, this one included
+        sign_in(system().app.get_user(row.id))
     flash("Roles saved.", "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -114,4 +132,27 @@ def set_active(user_id: UUID) -> Response:
     else:
         execute(ReactivateUser(user_id, changed_by=current_user.username))
         flash(f"{row.username} is active again.", "success")
+    return redirect(url_for("admin.user", user_id=user_id))
+
+
+@bp.route("/users/<uuid:user_id>/password", methods=["POST"])
+@allowed_to(Action.ADMINISTER)
+def set_temporary_password(user_id: UUID) -> Response | tuple[str, int]:
+    """Give a user a temporary password, to be replaced at their next sign-in."""
+    row = _user_or_404(user_id)
+    values, errors = load(TemporaryPasswordForm(), form_data(request.form))
+    status = 422
+    if not errors:
+        try:
+            check_own_account_change(current_user.actor, row.id, temporary_password=True)
+            execute(SetTemporaryPassword(user_id, values["password"], current_user.username))
+        except DomainError as refused:
+            errors, status = refused.errors or {"password": [refused.message]}, http_status(refused)
+    if errors:
+        return _user_page(row, errors), status
+    flash(
+        f"Temporary password set. {row.username} is signed out everywhere and must choose"
+        " a new password at the next sign-in.",
+        "success",
+    )
     return redirect(url_for("admin.user", user_id=user_id))

@@ -11,7 +11,7 @@ import threading
 import click
 from flask.cli import FlaskGroup
 
-from tf_events.commands import RegisterUser
+from tf_events.commands import ChangePassword, RegisterUser, SetTemporaryPassword
 from tf_events.errors import DomainError
 from tf_events.users import Role
 from tf_projections.waiting import ProjectionsLagging, wait_for
@@ -85,6 +85,39 @@ def create_user(
     finally:
         system.close()
     click.echo(f"Created user {username.strip().lower()} ({written.aggregate_id}).")
+
+
+@users.command("set-password")
+@click.argument("username")
+@click.option(
+    "--temporary",
+    is_flag=True,
+    help="The user must choose a new password at their next sign-in.",
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def set_password(username: str, temporary: bool, password_stdin: bool) -> None:
+    """Set a user's password. Every session of the user ends."""
+    from tf_projections.waiting import ProjectionsLagging, wait_for
+
+    system = _system()
+    try:
+        user_id = system.app.user_id_for(username)
+        password = _password(password_stdin)
+        if temporary:
+            written = system.app.handle(SetTemporaryPassword(user_id, password, set_by="cli"))
+        else:
+            written = system.app.handle(ChangePassword(user_id, password))
+        # Sessions are checked against the users read table: say so only once it shows it.
+        wait_for(system.pool, written, timeout=system.settings.read_your_writes_timeout)
+        ended = "their sessions have ended"
+    except DomainError as err:
+        raise click.ClickException(err.message) from None
+    except ProjectionsLagging:
+        ended = "their sessions end once the projection workers catch up"
+    finally:
+        system.close()
+    note = " (temporary: to be changed at the next sign-in)" if temporary else ""
+    click.echo(f"Password set for {username.strip().lower()}{note}; {ended}.")
 
 
 @main.command("create-admin", with_appcontext=False)

@@ -7,6 +7,7 @@ import logging
 import psycopg
 from eventsourcing import persistence
 from flask import Flask, Response, g, jsonify, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -83,6 +84,12 @@ def init_app(app: Flask) -> None:
         ), 400
 
     app.register_error_handler(DomainError, refusal_response)
+
+    @app.errorhandler(RateLimitExceeded)
+    def rate_limited(error: RateLimitExceeded) -> tuple[str, int]:
+        return render_template(
+            "errors/error.html", code=429, title=TITLES[429], detail=error.description
+        ), 429
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | tuple[Response, int] | HTTPException:

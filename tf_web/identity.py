@@ -8,13 +8,14 @@ from functools import wraps
 from typing import Any, TypeVar
 from uuid import UUID
 
-from flask_login import UserMixin, current_user, login_required
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 
 from tf_events.errors import NotFound
 from tf_events.policy import Action, Actor, OwnedTicket, check, may
+from tf_events.users import User
+from tf_web import sessions
 from tf_web.extensions import login_manager, system
 from tf_web.queries.tickets import TicketRow, get_ticket
-from tf_web.queries.users import get_user
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,6 +26,8 @@ class SignedInUser(UserMixin):
     username: str
     display_name: str
     roles: frozenset[str]
+    # Set by an admin's temporary password: every page leads to "choose your password".
+    must_change_password: bool = False
 
     def get_id(self) -> str:
         return str(self.id)
@@ -71,15 +74,34 @@ def visible_ticket(user: SignedInUser, ticket_id: UUID) -> TicketRow:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SignedInUser | None:
-    """Reload from the read table on each request: deactivation or a role change takes
-    effect at the next click, not at the next sign-in."""
-    try:
-        row = get_user(system().pool, UUID(user_id))
-    except ValueError:
+    """Check the session on the server at each request: signing out, deactivation, and a
+    password or role change end it at the next click, not at the next sign-in."""
+    row = sessions.session_user(user_id)
+    if row is None:
         return None
-    if row is None or not row.active:
-        return None
-    return SignedInUser(row.id, row.username, row.display_name, frozenset(row.roles))
+    return SignedInUser(
+        row.id, row.username, row.display_name, frozenset(row.roles), row.must_change_password
+    )
+
+
+def sign_in(user: User) -> None:
+    """Start a fresh session for `user`, read from the event store (after a password
+    check, or to keep the session that just ended the user's other ones)."""
+    sessions.start(user.id, user.session_generation)
+    login_user(
+        SignedInUser(
+            user.id,
+            user.username,
+            user.display_name,
+            frozenset(user.roles),
+            user.must_change_password,
+        )
+    )
+
+
+def sign_out() -> None:
+    logout_user()
+    sessions.end()
 
 
 def allowed_to(action: Action) -> Callable[[F], F]:

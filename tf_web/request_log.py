@@ -27,6 +27,10 @@ def _configure_once() -> None:
 
 
 def _username() -> str | None:
+    # API calls authenticate by token (never the session): its user, and its id beside.
+    api_user = g.get("api_user")
+    if api_user is not None:
+        return str(api_user.username)
     try:
         return current_user.username if current_user and current_user.is_authenticated else None
     except DATABASE_UNAVAILABLE:
@@ -55,6 +59,7 @@ def init_app(app: Flask) -> None:
                     "status": response.status_code,
                     "duration_ms": round((time.perf_counter() - started) * 1000, 2),
                     "user": user,
+                    "token_id": g.get("api_token_id"),
                     "remote_addr": request.remote_addr,
                 }
             )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
 from tf_events.errors import errors_by_field
-from tf_events.passwords import MIN_PASSWORD_LENGTH
+from tf_events.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from tf_events.users import USERNAME_PATTERN, Role
 
 ROLE_CHOICES = [role.value for role in Role]
@@ -51,18 +51,46 @@ def _roles() -> fields.List:
     )
 
 
+def _new_password() -> fields.String:
+    return fields.String(
+        required=True,
+        error_messages={"required": "Required."},
+        validate=validate.Length(
+            min=MIN_PASSWORD_LENGTH,
+            max=MAX_PASSWORD_LENGTH,
+            error=f"Use at least {MIN_PASSWORD_LENGTH} characters"
+            f" (and at most {MAX_PASSWORD_LENGTH}).",
+        ),
+    )
+
+
 class NewUserForm(FormSchema):
     username = _username()
     display_name = fields.String(load_default="", validate=validate.Length(max=100))
-    password = fields.String(
-        required=True,
-        validate=validate.Length(
-            min=MIN_PASSWORD_LENGTH,
-            max=256,
-            error=f"Use at least {MIN_PASSWORD_LENGTH} characters (and at most 256).",
-        ),
-    )
+    password = _new_password()
     roles = _roles()
+
+
+class ChangePasswordForm(FormSchema):
+    current_password = fields.String(
+        required=True,
+        error_messages={"required": "Required."},
+        validate=validate.Length(min=1, max=MAX_PASSWORD_LENGTH, error="Required."),
+    )
+    new_password = _new_password()
+    confirm_password = fields.String(load_default="")
+
+    # On the raw values, so a mismatch shows even beside an error in the new password.
+    @validates_schema(pass_original=True, skip_on_field_errors=False)
+    def check_confirmation(self, _: dict[str, Any], original: dict[str, Any], **__: Any) -> None:
+        if original.get("new_password") != original.get("confirm_password"):
+            raise ValidationError(
+                "This does not match the new password.", field_name="confirm_password"
+            )
+
+
+class TemporaryPasswordForm(FormSchema):
+    password = _new_password()
 
 
 class RolesForm(FormSchema):

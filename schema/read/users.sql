@@ -5,6 +5,10 @@ CREATE TABLE IF NOT EXISTS users (
     display_name   text        NOT NULL,
     roles          text[]      NOT NULL,
     active         boolean     NOT NULL,
+    -- An admin set a temporary password: the user must choose their own to go on.
+    must_change_password  boolean  NOT NULL DEFAULT false,
+    -- Web sessions started in an older generation have ended (see tf_web/sessions.py).
+    session_generation    integer  NOT NULL DEFAULT 0,
     registered_by  text        NOT NULL,
     registered_at  timestamptz NOT NULL,
     updated_at     timestamptz NOT NULL,

@@ -59,7 +59,7 @@ def test_a_designer_builds_a_workflow_and_a_ticket_type_with_a_react_form(page, 
     page.get_by_label("Key").fill("laptop-request")
     page.get_by_label("Workflow it starts").select_option("it-request")
     page.get_by_role("button", name="Update form").click()
-    page.get_by_label("Summary").check()
+    page.get_by_role("checkbox", name=re.compile(r"^Summary ")).check()
     page.get_by_label("Priority").check()
     page.get_by_label("Input layout (JSX)").fill(INPUT_FORM)
     page.get_by_role("button", name="Preview input layout").click()

@@ -110,7 +110,8 @@ def test_an_auditor_steps_through_a_tickets_versions(page, demo_tickets):
     ).to_be_visible()
     page.get_by_role("link", name="← Version 1").click()
     expect(page.get_by_role("heading", name=re.compile("Submitted by sam"))).to_be_visible()
-    expect(page.get_by_role("cell", name="data.cost_centre")).to_be_visible()
+    expect(page.get_by_role("cell", name="Cost centre", exact=True)).to_be_visible()
+    expect(page.get_by_text("Submitted with")).to_be_visible()
     state = page.get_by_role("region", name="State at version 1")
     expect(state.get_by_text("CC-200 Sales")).to_be_visible()
     expect(state.locator("dd", has_text=re.compile(r"^0$"))).to_have_count(1)  # no comments yet

@@ -129,3 +129,13 @@ def test_fifty_concurrent_submissions_make_fifty_tickets_each_visible_on_arrival
     assert len({b["reference"] for b in bodies}) == 50
     with system.pool.connection() as conn:
         assert conn.execute("SELECT count(*) FROM tickets").fetchone() == (50,)
+
+
+def test_a_ticket_type_that_names_its_summary_gives_tickets_that_line(call, system):
+    definitions = every_field_type_set()
+    definitions["ticket_types"][0]["summary"] = "{priority}: {summary}"
+    wait_for(system.pool, system.app.handle(ImportDefinitionSet(definitions, by="d")), 5)
+    created = post(call, JSON_VALID)
+    assert created.status_code == 201, created.text
+    ticket = call("GET", f"/tickets/{created.json()['id']}").json()
+    assert ticket["summary"] == "high: New laptop"

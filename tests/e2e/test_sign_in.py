@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.conftest import Client
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.conftest import PASSWORD, Client
 from tf_events.commands import DeactivateUser, RegisterUser
 
 
@@ -111,3 +115,39 @@ def test_input_validation_errors_keep_what_was_typed(client: Client):
     assert response.status_code == 422
     assert 'value="alice"' in response.text
     assert "field-errors" in response.text
+
+
+def test_forwarded_for_is_not_believed_from_an_untrusted_peer(client, live_server, make_user):
+    make_user("alice")
+    for n in range(5):
+        forged = Client(live_server)
+        forged.headers["X-Forwarded-For"] = f"203.0.113.{n}"
+        assert forged.login("alice", "guess guess").status_code == 401
+    elsewhere = Client(live_server)
+    elsewhere.headers["X-Forwarded-For"] = "198.51.100.1"
+    assert elsewhere.login("alice").status_code == 429, "all five came from 127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["/\t/evil.example", "/%09/evil.example", "/\\evil.example", "https://evil.example/"],
+)
+def test_next_never_leads_off_the_site_however_it_is_written(client, make_user, target):
+    make_user("alice")
+    link = client.get("/login", params={"next": target})
+    response = client.submit(
+        "/login", "/login", {"username": "alice", "password": PASSWORD, "next": target}
+    )
+    assert link.status_code == 200
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_next_leads_back_to_the_page_asked_for(client, make_user):
+    make_user("alice")
+    login_link = client.get("/tickets/mine?sort=-updated").headers["Location"]
+    asked = parse_qs(urlsplit(login_link).query)["next"][0]
+    response = client.submit(
+        login_link, "/login", {"username": "alice", "password": PASSWORD, "next": asked}
+    )
+    assert response.headers["Location"] == "/tickets/mine?sort=-updated"

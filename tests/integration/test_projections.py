@@ -190,7 +190,7 @@ def test_a_worker_restarted_mid_stream_resumes_without_loss_or_duplication(syste
     with system.pool.connection() as conn:
         changed = conn.execute(
             "SELECT count(*) FROM users WHERE username LIKE 'early%%'"
-            " AND roles = ARRAY['auditor'] AND version = 2"
+            " AND roles = ARRAY['auditor'] AND version = 3"  # RolesChanged, SessionsEnded
         ).fetchone()
     assert changed == (30,)
 

@@ -6,9 +6,11 @@ chosen; what the projection writes is covered by the projection tests.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import UTC, date, datetime, timedelta
 
+import psycopg
 import pytest
 from marshmallow import ValidationError
 from psycopg.types.json import Jsonb
@@ -178,6 +180,28 @@ def test_a_search_finds_the_same_tickets_whichever_way_it_is_answered(pool, monk
     shortlisted = refs(pool, sort="-created", filters=Filters(q=q))
     monkeypatch.setattr(ticket_list, "SEARCH_SHORTLIST", 0)  # and too many to shortlist
     assert walked == shortlisted == refs(pool, sort="-created", filters=Filters(q=q))
+
+
+def test_a_walk_cancelled_while_committing_leaves_the_connection_usable(pool, monkeypatch):
+    """The walk's time limit can cancel its COMMIT, which leaves the transaction failed
+    (seen under load as a 500): the shortlist that follows must still run."""
+    from psycopg.errors import QueryCanceled
+
+    from tf_web.queries import ticket_list
+
+    walk = ticket_list._walk
+
+    def cancelled_at_commit(conn, *args):
+        if args[-1] is not None:
+            conn.execute("BEGIN")
+            with contextlib.suppress(psycopg.errors.DivisionByZero):
+                conn.execute("SELECT 1 / 0")  # the transaction is now failed, not ended
+            raise QueryCanceled("canceling statement due to statement timeout")
+        return walk(conn, *args)
+
+    expected = refs(pool, sort="-created", filters=Filters(q="toner"))
+    monkeypatch.setattr(ticket_list, "_walk", cancelled_at_commit)
+    assert refs(pool, sort="-created", filters=Filters(q="toner")) == expected == ["1002"]
 
 
 def test_a_status_of_the_other_tab_finds_nothing(pool):

@@ -6,11 +6,13 @@ import pytest
 
 from tf_events.application import TicketFlower
 from tf_events.commands import (
+    ChangeOwnPassword,
     ChangePassword,
     ChangeRoles,
     DeactivateUser,
     ReactivateUser,
     RegisterUser,
+    SetTemporaryPassword,
 )
 from tf_events.errors import DomainError, InvalidUsername, UnknownRole, UsernameTaken, UserNotFound
 
@@ -80,8 +82,8 @@ def test_passwords_are_stored_hashed_with_argon2(app):
 def test_role_changes_are_recorded_with_who_made_them(app):
     user_id = app.handle(RegisterUser("alice", "long enough")).aggregate_id
     app.handle(ChangeRoles(user_id, ["auditor", "admin", "auditor"], changed_by="boss"))
-    events = list(app.events.get(user_id))
-    assert events[-1].changed_by == "boss"
+    (changed,) = [e for e in app.events.get(user_id) if type(e).__name__ == "RolesChanged"]
+    assert changed.changed_by == "boss"
     assert list(app.get_user(user_id).roles) == ["admin", "auditor"]
 
 
@@ -96,3 +98,84 @@ def test_a_changed_password_replaces_the_old_one(app):
     app.handle(ChangePassword(user_id, "a new secret"))
     assert app.authenticate("alice", "long enough") is None
     assert app.authenticate("alice", "a new secret") is not None
+
+
+def session_generation(app, user_id) -> int:
+    return app.get_user(user_id).session_generation
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        (lambda uid: ChangePassword(uid, "a new secret"), "password changed"),
+        (
+            lambda uid: ChangeOwnPassword(uid, "long enough", "a new secret"),
+            "password changed",
+        ),
+        (
+            lambda uid: SetTemporaryPassword(uid, "temporary one", set_by="boss"),
+            "temporary password set",
+        ),
+        (lambda uid: ChangeRoles(uid, ["auditor"], changed_by="boss"), "roles changed"),
+        (lambda uid: DeactivateUser(uid, changed_by="boss"), "deactivated"),
+    ],
+)
+def test_password_role_and_access_changes_end_every_session_of_the_user(app, change, reason):
+    user_id = app.handle(RegisterUser("alice", "long enough")).aggregate_id
+    assert session_generation(app, user_id) == 0
+    app.handle(change(user_id))
+    assert session_generation(app, user_id) == 1
+    ended = list(app.events.get(user_id))[-1]
+    assert type(ended).__name__ == "SessionsEnded"
+    assert (ended.generation, ended.reason) == (1, reason)
+
+
+def test_saving_the_same_roles_again_changes_nothing(app):
+    user_id = app.handle(RegisterUser("alice", "long enough", roles=["auditor"])).aggregate_id
+    app.handle(ChangeRoles(user_id, ["auditor"], changed_by="boss"))
+    assert len(list(app.events.get(user_id))) == 1
+    assert session_generation(app, user_id) == 0
+
+
+def test_a_temporary_password_signs_in_but_must_be_replaced(app):
+    user_id = app.handle(RegisterUser("alice", "long enough")).aggregate_id
+    app.handle(SetTemporaryPassword(user_id, "temporary one", set_by="boss"))
+    user = app.authenticate("alice", "temporary one")
+    assert user is not None
+    assert user.must_change_password
+    app.handle(ChangeOwnPassword(user_id, "temporary one", "my own secret"))
+    assert not app.get_user(user_id).must_change_password
+
+
+def test_changing_ones_own_password_needs_the_current_one(app):
+    user_id = app.handle(RegisterUser("alice", "long enough")).aggregate_id
+    with pytest.raises(DomainError) as refused:
+        app.handle(ChangeOwnPassword(user_id, "not it at all", "a new secret"))
+    assert refused.value.field == "current_password"
+    assert app.authenticate("alice", "long enough") is not None
+
+
+@pytest.mark.parametrize(
+    ("new", "message"),
+    [
+        ("short", "at least 8"),
+        ("x" * 257, "at most 256"),
+        ("alice.smith", "other than the username"),
+    ],
+)
+def test_every_new_password_follows_one_rule_with_a_clear_error(app, new, message):
+    user_id = app.handle(RegisterUser("alice.smith", "long enough")).aggregate_id
+    with pytest.raises(DomainError, match=message) as refused:
+        app.handle(ChangeOwnPassword(user_id, "long enough", new))
+    assert refused.value.field == "new_password"
+    with pytest.raises(DomainError, match=message):
+        app.handle(SetTemporaryPassword(user_id, new, set_by="boss"))
+    with pytest.raises(DomainError, match=message):
+        app.handle(ChangePassword(user_id, new))
+    assert len(list(app.events.get(user_id))) == 1
+
+
+def test_a_new_password_must_differ_from_the_current_one(app):
+    user_id = app.handle(RegisterUser("alice", "long enough")).aggregate_id
+    with pytest.raises(DomainError, match="not using now"):
+        app.handle(ChangeOwnPassword(user_id, "long enough", "long enough"))

@@ -9,7 +9,8 @@ from typing import Any
 
 from marshmallow import ValidationError
 
-from tf_events.components.store import ComponentRejected, ComponentStore
+from tf_events.components.ports import Components
+from tf_events.components.store import ComponentRejected
 from tf_events.definitions.cross_checks import Lookup, cross_check
 from tf_events.definitions.format import LAYOUT_SLOTS, DefinitionSetSchema, Kind, parse
 from tf_events.errors import Errors, flatten_errors
@@ -89,7 +90,7 @@ def prepare_definition_set(
 
 
 def check_definition_set(
-    raw: Mapping[str, Any], components: ComponentStore, lookup: Lookup = nothing_exists
+    raw: Mapping[str, Any], components: Components, lookup: Lookup = nothing_exists
 ) -> Errors:
     """Everything an import would check — format, cross-checks, each layout compiled by
     esbuild with only `react` importable — without saving or writing anything.

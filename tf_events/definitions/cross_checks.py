@@ -3,6 +3,7 @@ ticket type's workflow exists and has the fields its form collects."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -49,11 +50,21 @@ def check_ticket_type(ticket_type: dict[str, Any], lookup: Lookup) -> Errors:
     if workflow is None:
         return {"workflow": [f"There is no active workflow '{ticket_type['workflow']}'."]}
     types = _field_types(workflow)
-    return {
+    errors = {
         f"fields.{i}": [f"'{name}' is not a field of workflow '{ticket_type['workflow']}'."]
         for i, name in enumerate(ticket_type.get("fields", []))
         if name not in types
     }
+    collected = set(ticket_type.get("fields", []))
+    if stray := [name for name in summary_names(ticket_type) if name not in collected]:
+        errors["summary"] = [f"The form does not collect {', '.join(stray)}."]
+    return errors
+
+
+def summary_names(ticket_type: dict[str, Any]) -> list[str]:
+    """The fields a ticket type's summary names: "{a}: {b}" names a and b; "a" names a."""
+    template = ticket_type.get("summary", "")
+    return re.findall(r"\{(\w+)\}", template) if "{" in template else [t for t in [template] if t]
 
 
 CHECKS: dict[Kind, Callable[[dict[str, Any], Lookup], Errors]] = {

@@ -263,6 +263,18 @@ class TicketTypeSchema(DefinitionSchema):
         attribute="fields",
         load_default=list,
     )
+    # What a ticket's one-line summary says: a field's name, or a short template such as
+    # "{product}: {problem}". Empty: the first text field the submitter filled.
+    summary = fields.String(
+        load_default="",
+        validate=[
+            validate.Length(max=200),
+            validate.Regexp(
+                r"^[^{}]*(\{[a-z][a-z0-9_]{0,62}\}[^{}]*)*$",
+                error="Use field names in braces, as in {{product}}: {{problem}}.",
+            ),
+        ],
+    )
 
     @validates_schema
     def check_names(self, data: dict[str, Any], **_: Any) -> None:

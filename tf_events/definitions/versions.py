@@ -4,7 +4,7 @@ replay of the event store."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -31,15 +31,16 @@ class DefinitionVersion:
     archived: bool
 
 
-# The newest version of an aggregate, by its id (None if it has no events). A port: the
-# library's recorder can answer, but fetches the whole newest event to do it.
-LatestVersion = Callable[[UUID], int | None]
+# The newest version of each of these aggregates, by id (absent: no events). A port: the
+# library's recorder can answer, but one aggregate at a time and fetching its whole newest
+# event to do it; PostgreSQL answers for many from the primary key in one round trip.
+LatestVersions = Callable[[Sequence[UUID]], dict[UUID, int]]
 
 
 class DefinitionVersions:
     def __init__(self, repository: Repository[UUID], recorder: ApplicationRecorder) -> None:
         self._repository = repository
-        self.latest_version: LatestVersion = self._newest_stored(recorder)
+        self.latest_versions: LatestVersions = self._newest_stored(recorder)
         # Misses raise inside the cache, so a version asked for too early is not
         # remembered as missing.
         self._cached = lru_cache(maxsize=CACHED_VERSIONS)(self._load)
@@ -53,15 +54,30 @@ class DefinitionVersions:
     def current(self, kind: Kind, key: str) -> DefinitionVersion | None:
         """The latest version: its number from the newest stored event, its content from
         memory once it has been read."""
-        definition_id = Definition.create_id(kind.value, key)
-        version = self.latest_version(definition_id)
-        return None if version is None else self.at_id(definition_id, version)
+        return self.current_many([(kind, key)])[(kind, key)]
+
+    def current_many(
+        self, wanted: Sequence[tuple[Kind, str]]
+    ) -> dict[tuple[Kind, str], DefinitionVersion | None]:
+        """The latest versions of several definitions, with one look at the store."""
+        ids = {pair: Definition.create_id(pair[0].value, pair[1]) for pair in wanted}
+        latest = self.latest_versions(list(ids.values()))
+        return {
+            pair: self.at_id(definition_id, latest[definition_id])
+            if definition_id in latest
+            else None
+            for pair, definition_id in ids.items()
+        }
 
     @staticmethod
-    def _newest_stored(recorder: ApplicationRecorder) -> LatestVersion:
-        def latest(originator_id: UUID) -> int | None:
-            newest = recorder.select_events(originator_id, desc=True, limit=1)
-            return newest[0].originator_version if newest else None
+    def _newest_stored(recorder: ApplicationRecorder) -> LatestVersions:
+        def latest(originator_ids: Sequence[UUID]) -> dict[UUID, int]:
+            found = {}
+            for originator_id in originator_ids:
+                newest = recorder.select_events(originator_id, desc=True, limit=1)
+                if newest:
+                    found[originator_id] = newest[0].originator_version
+            return found
 
         return latest
 

@@ -13,6 +13,8 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.RegisterUser: users.register_user,
     c.ChangeRoles: users.change_roles,
     c.ChangePassword: users.change_password,
+    c.ChangeOwnPassword: users.change_own_password,
+    c.SetTemporaryPassword: users.set_temporary_password,
     c.DeactivateUser: users.deactivate_user,
     c.ReactivateUser: users.reactivate_user,
     c.CreateApiToken: users.create_api_token,

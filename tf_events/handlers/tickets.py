@@ -48,16 +48,15 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
     existing = _existing(app, cmd)
     if existing is not None:
         return c.TicketSubmitted(existing, Written(existing.id, ()))
-    ticket_type, workflow, fields = app.ticket_form(
+    ticket_type, workflow, run = app.workflow_run(
         cmd.ticket_type_key, cmd.user_roles, cmd.version
     )
+    fields = form_fields(ticket_type.content, workflow.content)
     clean, errors = validate_data(fields, cmd.data)
     if errors:
         raise TicketDataInvalid(errors)
     tasks = []
-    for task_key in workflow.content["tasks"]:
-        task = app.definitions.current(Kind.TASK, task_key)
-        assert task is not None  # the workflow's cross-check keeps its tasks
+    for task in run:
         pinned = _pinned(task)
         pinned["definition_id"] = pinned.pop("id")
         tasks.append(pinned)
@@ -69,7 +68,9 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
         tasks=tasks,
         data=clean,
         submitter=Person.of(cmd.submitter),
-        summary=summary_of(fields, clean, ticket_type.content["name"]),
+        summary=summary_of(
+            fields, clean, ticket_type.content["name"], ticket_type.content.get("summary", "")
+        ),
         channel=cmd.channel,
     )
     try:

@@ -11,7 +11,12 @@ from eventsourcing.persistence import IntegrityError
 
 from tf_events import commands as c
 from tf_events.errors import Invalid, NotFound, UsernameTaken
-from tf_events.passwords import MIN_PASSWORD_LENGTH, hash_password
+from tf_events.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    verify_password,
+)
 from tf_events.users import User, hash_api_token, normalise_username, parse_roles
 from tf_events.written import Written
 
@@ -19,9 +24,14 @@ if TYPE_CHECKING:
     from tf_events.application import TicketFlower
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, username: str, *, field: str = "password") -> None:
+    """The one rule for every new password, whoever chooses it."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field="password")
+        raise Invalid(f"Use at least {MIN_PASSWORD_LENGTH} characters.", field=field)
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise Invalid(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field=field)
+    if password.strip().lower() == username:
+        raise Invalid("Choose something other than the username.", field=field)
 
 
 def _save(app: TicketFlower, user: User) -> Written:
@@ -30,7 +40,7 @@ def _save(app: TicketFlower, user: User) -> Written:
 
 def register_user(app: TicketFlower, cmd: c.RegisterUser) -> Written:
     name = normalise_username(cmd.username)
-    check_password(cmd.password)
+    check_password(cmd.password, name)
     user = User(
         username=name,
         display_name=cmd.display_name.strip() or name,
@@ -51,9 +61,27 @@ def change_roles(app: TicketFlower, cmd: c.ChangeRoles) -> Written:
 
 
 def change_password(app: TicketFlower, cmd: c.ChangePassword) -> Written:
-    check_password(cmd.password)
     user = app.get_user(cmd.user_id)
+    check_password(cmd.password, user.username)
     user.change_password(hash_password(cmd.password))
+    return _save(app, user)
+
+
+def change_own_password(app: TicketFlower, cmd: c.ChangeOwnPassword) -> Written:
+    user = app.get_user(cmd.user_id)
+    if not verify_password(user.password_hash, cmd.current):
+        raise Invalid("That is not your current password.", field="current_password")
+    if verify_password(user.password_hash, cmd.new):
+        raise Invalid("Choose a password you are not using now.", field="new_password")
+    check_password(cmd.new, user.username, field="new_password")
+    user.change_password(hash_password(cmd.new))
+    return _save(app, user)
+
+
+def set_temporary_password(app: TicketFlower, cmd: c.SetTemporaryPassword) -> Written:
+    user = app.get_user(cmd.user_id)
+    check_password(cmd.password, user.username)
+    user.set_temporary_password(hash_password(cmd.password), set_by=cmd.set_by)
     return _save(app, user)
 
 

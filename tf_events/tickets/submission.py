@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -37,11 +38,32 @@ def form_fields(ticket_type: dict[str, Any], workflow: dict[str, Any]) -> list[d
     return [by_name[name] for name in ticket_type.get("fields", []) if name in by_name]
 
 
-def summary_of(fields: list[dict[str, Any]], data: Mapping[str, Any], fallback: str) -> str:
+def summary_of(
+    fields: list[dict[str, Any]], data: Mapping[str, Any], fallback: str, template: str = ""
+) -> str:
+    """A ticket's one line: its type's summary template filled from the data, or (with no
+    template) the first text field filled; the type's name if that says nothing."""
+    if template:
+        pattern = template if "{" in template else f"{{{template}}}"
+        filled = re.sub(r"\{(\w+)\}", lambda m: _shown(data.get(m.group(1))), pattern)
+        line = " ".join(filled.split()).strip(" :;,-·")
+        return line[:140] or fallback
     for spec in fields:
         if spec["type"] in (FieldType.TEXT, FieldType.LONG_TEXT) and data.get(spec["name"]):
             return " ".join(str(data[spec["name"]]).split())[:140]
     return fallback
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):  # a file: its name
+        return str(value.get("name", ""))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def clean_comment(text: str) -> str:

@@ -137,9 +137,10 @@ def token_required(action: Action | None = None) -> Callable[[F], F]:
             scheme, _, token = header.partition(" ")
             if scheme.lower() != "bearer" or not token.strip():
                 return _unauthorized("Send an API token: 'Authorization: Bearer <token>'.")
-            row = user_for_token(system().pool, hash_api_token(token.strip()))
-            if row is None:
+            found = user_for_token(system().pool, hash_api_token(token.strip()))
+            if found is None:
                 return _unauthorized("This token is unknown, revoked, or its user is inactive.")
+            g.api_token_id, row = found
             g.api_user = SignedInUser(row.id, row.username, row.display_name, frozenset(row.roles))
             if action is not None:
                 g.api_user.check(action)

@@ -178,6 +178,7 @@ class TicketPageOut(Schema):
 
 class ChangeOut(Schema):
     path = fields.String(metadata={"example": "data.summary"})
+    what = fields.String(metadata={"example": "Summary"})
     kind = fields.String(metadata={"enum": ["added", "changed", "removed"]})
     before = fields.Raw(allow_none=True)
     after = fields.Raw(allow_none=True)
@@ -186,6 +187,7 @@ class ChangeOut(Schema):
 class EventOut(Schema):
     version = fields.Integer()
     event = fields.String(metadata={"example": "Submitted"})
+    title = fields.String(metadata={"example": "Comment added"})
     at = fields.DateTime()
     by = fields.String()
     changes = fields.List(fields.Nested(ChangeOut))
@@ -193,6 +195,10 @@ class EventOut(Schema):
 
 class TicketEventsOut(Schema):
     items = fields.List(fields.Nested(EventOut))
+    next = fields.String(allow_none=True, metadata={"description": "The next page, if any."})
+    previous = fields.String(
+        allow_none=True, metadata={"description": "The previous page, if any."}
+    )
     read_tables_agree = fields.Boolean(
         metadata={"description": "Whether the read tables equal a fresh replay."}
     )

@@ -9,9 +9,10 @@ from uuid import UUID
 from flask import Response, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
-from tf_events.diff import MISSING, Change
+from tf_events.diff import MISSING
 from tf_events.errors import errors_by_field
 from tf_events.policy import Action
+from tf_events.tickets.history import PAGE_SIZE, Line, page_of
 from tf_projections.ticket_agreement import differences
 from tf_web import identity
 from tf_web.api import bp, error, fails_with, token_required
@@ -19,6 +20,7 @@ from tf_web.api.schemas import TicketDetailOut, TicketEventsOut, TicketOut, Tick
 from tf_web.extensions import system
 from tf_web.queries import tickets as queries
 from tf_web.queries.ticket_list import Cursor, Scope, list_tickets
+from tf_web.request_input import whole_number
 from tf_web.tickets.list_args import ListArgs, parse_list_args, query_args
 
 
@@ -81,9 +83,10 @@ def _plain(value: Any) -> Any:
     return None if value is MISSING else value
 
 
-def _change(change: Change) -> dict[str, Any]:
+def _change(change: Line) -> dict[str, Any]:
     return {
         "path": change.path,
+        "what": change.what,
         "kind": change.kind,
         "before": _plain(change.before),
         "after": _plain(change.after),
@@ -92,19 +95,37 @@ def _change(change: Change) -> dict[str, Any]:
 
 @bp.route("/tickets/<uuid:ticket_id>/events")
 @bp.response(200, TicketEventsOut)
-@fails_with(404)
+@bp.doc(parameters=[{"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1}}])
+@fails_with(400, 404)
 @token_required()
 def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
-    """The ticket's event log replayed from the event store (ticket team and auditors)."""
+    """The ticket's event log replayed from the event store (ticket team and auditors),
+    50 events a page."""
     g.api_user.check(Action.AUDIT, visible_ticket(ticket_id))
+    page = whole_number("page", request.args.get("page"), 1, 1, 2**31 - 1)
     app = system().app
-    steps = app.ticket_history(ticket_id)
-    found = differences(app, system().pool, ticket_id)
+    history = app.ticket_history(ticket_id)
+    replayed = None if history.ticket is None else (history.ticket, history.dated)
+    found = differences(app, system().pool, ticket_id, replayed)
+    steps = history.steps[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+
+    def link(number: int) -> str | None:
+        if not 1 <= number <= page_of(max(history.latest, 1)) or number == page:
+            return None
+        return url_for("api.ticket_events", ticket_id=ticket_id, page=number, _external=True)
+
     body = TicketEventsOut().dump(
         {
             "items": [
-                {**step.__dict__, "changes": [_change(c) for c in step.changes]} for step in steps
+                {
+                    **step.__dict__,
+                    "title": step.title,
+                    "changes": [_change(line) for line in step.lines],
+                }
+                for step in steps
             ],
+            "next": link(page + 1),
+            "previous": link(page - 1),
             "read_tables_agree": not found,
             "differences": found,
         }

@@ -100,6 +100,7 @@ def definition_from_form(
     if kind is Kind.TICKET_TYPE:
         raw["workflow"] = form.get("workflow", "").strip()
         raw["fields"] = form.getlist("fields")
+        raw["summary"] = form.get("summary", "").strip()
     layouts = {}
     for slot in LAYOUT_SLOTS[kind]:
         source = _upload(files, slot) or form.get(f"layout-{slot}-source", "")

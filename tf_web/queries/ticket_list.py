@@ -20,6 +20,7 @@ from uuid import UUID
 from psycopg import Connection, sql
 from psycopg import Cursor as PgCursor
 from psycopg.errors import QueryCanceled
+from psycopg.pq import TransactionStatus
 from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
@@ -218,7 +219,10 @@ def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list
         try:
             return _walk(conn, cur, statement, params, SEARCH_WALK_MS)
         except QueryCanceled:
-            pass
+            # The timeout can also cancel the walk's COMMIT, which leaves the transaction
+            # failed rather than rolled back (seen under load): end it before going on.
+            if conn.info.transaction_status is not TransactionStatus.IDLE:
+                conn.rollback()
         shortlist = _matching_ids(conn, terms)
         if shortlist is None:  # many matches after all, spread thinly: walk to the end
             return _walk(conn, cur, statement, params, None)

@@ -10,7 +10,10 @@ from uuid import UUID
 from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
-_COLUMNS = "id, username, display_name, roles, active, registered_by, registered_at, updated_at"
+_COLUMNS = (
+    "id, username, display_name, roles, active, registered_by, registered_at, updated_at,"
+    " must_change_password"
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +26,7 @@ class UserRow:
     registered_by: str
     registered_at: datetime
     updated_at: datetime
+    must_change_password: bool = False
 
 
 def get_user(pool: ConnectionPool, user_id: UUID | str) -> UserRow | None:
@@ -68,12 +72,16 @@ def list_tokens(pool: ConnectionPool, user_id: UUID) -> list[TokenRow]:
         ).fetchall()
 
 
-def user_for_token(pool: ConnectionPool, token_hash: str) -> UserRow | None:
-    """The active user holding this (unrevoked) token."""
-    with pool.connection() as conn, conn.cursor(row_factory=class_row(UserRow)) as cur:
-        return cur.execute(
-            "SELECT u.id, u.username, u.display_name, u.roles, u.active, u.registered_by,"
-            " u.registered_at, u.updated_at FROM api_tokens t JOIN users u ON u.id = t.user_id"
+def user_for_token(pool: ConnectionPool, token_hash: str) -> tuple[str, UserRow] | None:
+    """The (unrevoked) token's id and its active user."""
+    with pool.connection() as conn:
+        found = conn.execute(
+            "SELECT t.id, u.id, u.username, u.display_name, u.roles, u.active,"
+            " u.registered_by, u.registered_at, u.updated_at"
+            " FROM api_tokens t JOIN users u ON u.id = t.user_id"
             " WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.active",
             (token_hash,),
         ).fetchone()
+    if found is None:
+        return None
+    return found[0], UserRow(*found[1:])

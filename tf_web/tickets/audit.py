@@ -3,12 +3,16 @@ at any version, and whether the read tables agree with the replay."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from flask import abort, render_template, request
 from flask_login import current_user, login_required
 
+from tf_events.diff import MISSING
 from tf_events.policy import Action
+from tf_events.tickets.aggregate import Ticket
+from tf_events.tickets.history import PAGE_SIZE, History, page_of
 from tf_projections.ticket_agreement import differences
 from tf_web.extensions import system
 from tf_web.request_input import whole_number
@@ -22,20 +26,27 @@ def history(ticket_id: UUID) -> tuple[str, int]:
     ticket = visible_ticket(ticket_id)
     current_user.check(Action.AUDIT, ticket)
     app = system().app
-    steps = app.ticket_history(ticket_id)
-    latest = steps[-1].version
-    version = whole_number("version", request.args.get("version"), latest, 1, 2**31 - 1)
-    if version > latest:
+    asked = whole_number("version", request.args.get("version"), 0, 1, 2**31 - 1)
+    history = app.ticket_history(ticket_id, asked or None)
+    version = asked or history.latest
+    if version > history.latest:
         abort(404)  # like any address that does not exist
     fields, _ = ticket_fields(ticket)
+    page = page_of(version)
     return render_template(
         "tickets/history.html",
         ticket=ticket,
-        steps=steps,
-        step=steps[version - 1],
-        latest=latest,
-        state=app.ticket_state_at(ticket_id, version),
+        steps=history.steps[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        step=history.steps[version - 1],
+        latest=history.latest,
+        state=history.state,
         fields=fields,
-        labels={f["name"]: f["label"] for f in fields},
-        disagreements=differences(app, system().pool, ticket_id),
+        specs={f["name"]: f for f in fields},
+        missing=MISSING,
+        disagreements=differences(app, system().pool, ticket_id, _replayed(history)),
     ), 200
+
+
+def _replayed(history: History) -> tuple[Ticket, dict[int, datetime]] | None:
+    """The history's replay, for the agreement check not to replay the ticket again."""
+    return None if history.ticket is None else (history.ticket, history.dated)

@@ -68,9 +68,7 @@ def _list_page(scope: Scope, title: str) -> tuple[str, int] | Response:
         raw=request.args,
         errors=errors,
         sorts=SORTS,
-        statuses=[
-            s for s in TicketStatus if s.is_closed == (query.state is State.CLOSED)
-        ],
+        statuses=[s for s in TicketStatus if s.is_closed == (query.state is State.CLOSED)],
         **_filter_choices(scope),
         show_submitter=scope is Scope.ALL,
         query_args=query_args,
