@@ -91,13 +91,17 @@ def stop_process(process: subprocess.Popen[bytes]) -> None:
     process.wait(timeout=15)
 
 
-def wait_healthy(base: str) -> None:
+def wait_healthy(base: str, token: str | None = None) -> None:
+    """Until gunicorn answers and, given a token, the read side knows it (the projection
+    process has caught up with the users made before it started)."""
     deadline = time.monotonic() + 60
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    path = "/api/v1/me" if token else "/healthz"
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"{base}/healthz", timeout=2).status_code == 200:
+            if requests.get(f"{base}{path}", headers=headers, timeout=2).status_code == 200:
                 return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.2)
     raise TimeoutError("gunicorn did not come up")

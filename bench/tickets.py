@@ -39,7 +39,7 @@ def run() -> None:
         processes = [start_process(name, env) for name in ("web", "projections")]
         base = f"http://127.0.0.1:{port}"
         try:
-            wait_healthy(base)
+            wait_healthy(base, token)
             local = threading.local()
 
             def submit(i: int) -> tuple[float, dict]:
