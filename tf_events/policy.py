@@ -36,6 +36,7 @@ class Action(StrEnum):
 class Actor:
     id: UUID
     roles: frozenset[str]
+    username: str = ""  # as events record who did something
 
     def has(self, *roles: Role) -> bool:
         return any(role.value in self.roles for role in roles)
@@ -68,11 +69,12 @@ def may(
         case Action.SEE_TICKET:
             return _owns(actor, ticket) or may(actor, Action.SEE_ALL_TICKETS)
         case Action.SEE_ALL_TICKETS | Action.AUDIT:
-            # The ticket team works on every ticket; auditors read every ticket.
-            return actor.has(Role.TICKET_TEAM, Role.AUDITOR)
+            # The ticket team works on every ticket, dispatchers and admins hand its tasks
+            # out; auditors read every ticket.
+            return actor.has(Role.TICKET_TEAM, Role.DISPATCHER, Role.ADMIN, Role.AUDITOR)
         case Action.COMMENT:
-            # The submitter and the ticket team talk on a ticket; auditors only read.
-            return _owns(actor, ticket) or actor.has(Role.TICKET_TEAM)
+            # The submitter and the people who work it talk on a ticket; auditors only read.
+            return _owns(actor, ticket) or actor.has(Role.TICKET_TEAM, Role.DISPATCHER, Role.ADMIN)
         case Action.SUBMIT:
             return open_to(actor.roles, roles_allowed)
         case Action.DESIGN:
@@ -108,9 +110,10 @@ def check(
 
 
 REFUSALS = {
-    Action.SEE_ALL_TICKETS: "Only the ticket team and auditors see every ticket.",
-    Action.AUDIT: "Only the ticket team and auditors see a ticket's history.",
-    Action.COMMENT: "Only the submitter and the ticket team may comment.",
+    Action.SEE_ALL_TICKETS: "Only the ticket team, dispatchers, admins and auditors see every"
+    " ticket.",
+    Action.AUDIT: "Only the ticket team, dispatchers, admins and auditors see a ticket's history.",
+    Action.COMMENT: "Only the submitter and the people who work the ticket may comment.",
     Action.SUBMIT: "You cannot submit tickets of this type.",
     Action.DESIGN: "This needs the designer or admin role.",
     Action.READ_CONVERSATIONS: "This needs the designer, admin or auditor role.",

@@ -22,6 +22,7 @@ def create_app(system: System | None = None) -> Flask:
         request_input,
         request_log,
         sandbox,
+        work,
     )
     from tf_web.api import init_api
     from tf_web.assistant import views as assistant
@@ -64,6 +65,17 @@ def create_app(system: System | None = None) -> Flask:
     init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
     assets.init_app(app)
-    for module in (auth, dashboard, admin, health, design, assistant, sandbox, account, tickets):
+    for module in (
+        auth,
+        dashboard,
+        admin,
+        health,
+        design,
+        assistant,
+        sandbox,
+        account,
+        tickets,
+        work,
+    ):
         app.register_blueprint(module.bp)
     return app

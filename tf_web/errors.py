@@ -42,6 +42,7 @@ TITLES = {
     404: "Page not found",
     405: "That action is not allowed here",
     409: "That could not be done",
+    412: "Someone changed this in the meantime",
     413: "That upload is too large",
     422: "Some of what you sent cannot be accepted",
     429: "Too many attempts",
@@ -53,6 +54,7 @@ HTTP_STATUS = {
     Refusal.NOT_ALLOWED: 403,
     Refusal.CONFLICT: 409,
     Refusal.INVALID: 422,
+    Refusal.STALE: 412,
 }
 
 

@@ -43,21 +43,33 @@ CREATE INDEX IF NOT EXISTS tickets_by_type_key ON tickets (ticket_type_key, crea
 CREATE INDEX IF NOT EXISTS tickets_of_submitter ON tickets (submitter_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tickets_search ON tickets USING gin (search);
 
+-- Every task of every ticket: the work queue, "my tasks" and the ticket page read it.
 CREATE TABLE IF NOT EXISTS ticket_tasks (
-    ticket_id     uuid    NOT NULL,
-    position      integer NOT NULL,
-    key           text    NOT NULL,
-    name          text    NOT NULL,
-    task_version  integer NOT NULL,
-    status        text    NOT NULL,
-    assignee      text,
-    assignee_id   uuid,
-    reason        text,
-    opened_at     timestamptz,
-    claimed_at    timestamptz,
-    closed_at     timestamptz,
+    ticket_id        uuid    NOT NULL,
+    position         integer NOT NULL,
+    key              text    NOT NULL,
+    name             text    NOT NULL,
+    task_version     integer NOT NULL,
+    ticket_type_key  text    NOT NULL,
+    roles            text[]  NOT NULL,  -- who may do it; empty: the whole ticket team
+    status           text    NOT NULL,
+    assignee         text,
+    assignee_id      uuid,
+    reason           text,
+    draft            jsonb,
+    opened_at        timestamptz,
+    claimed_at       timestamptz,
+    closed_at        timestamptz,
     PRIMARY KEY (ticket_id, position)
 );
+-- The queue: open tasks nobody holds, oldest first.
+CREATE INDEX IF NOT EXISTS ticket_tasks_queue ON ticket_tasks (opened_at, ticket_id, position)
+    WHERE status = 'OPEN' AND assignee_id IS NULL;
+-- One person's tasks, and the counts for the dashboard.
+CREATE INDEX IF NOT EXISTS ticket_tasks_of_assignee ON ticket_tasks (assignee_id, opened_at)
+    WHERE status IN ('OPEN', 'ERROR');
+CREATE INDEX IF NOT EXISTS ticket_tasks_in_error ON ticket_tasks (opened_at)
+    WHERE status = 'ERROR';
 
 CREATE TABLE IF NOT EXISTS ticket_comments (
     ticket_id          uuid        NOT NULL,

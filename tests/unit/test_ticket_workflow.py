@@ -32,7 +32,8 @@ def ticket(tasks: int = 2) -> Ticket:
         ticket_type={"id": str(uuid.uuid4()), "key": "t", "version": 1, "name": "T"},
         workflow={"id": str(uuid.uuid4()), "key": "w", "version": 1, "name": "W"},
         tasks=[
-            {"key": f"k{i}", "definition_id": str(uuid.uuid4()), "version": 1, "name": f"Step {i}"}
+            {"key": f"k{i}", "definition_id": str(uuid.uuid4()), "version": 1, "name": f"Step {i}",
+             "roles": []}
             for i in range(tasks)
         ],
         data={"summary": "Broken"},
@@ -127,7 +128,8 @@ def test_only_the_assignee_completes_a_task():
     t.claim_task(0, TESS)
     with pytest.raises(TaskNotYours) as refused:
         t.complete_task(0, {}, DAN)
-    assert refused.value.refusal is Refusal.NOT_ALLOWED
+    assert refused.value.refusal is Refusal.CONFLICT
+    assert "assigned to tess" in refused.value.message
 
 
 def test_a_dispatcher_assigns_and_reassigns():

@@ -81,7 +81,7 @@ NUMBER_TYPES = {FieldType.NUMBER, FieldType.INTEGER}
 CHOICE_TYPES = {FieldType.CHOICE, FieldType.MULTI_CHOICE}
 REFERENCE_TYPES = ("document", "link", "file", "image", "video", "other")
 LAYOUT_SLOTS = {
-    Kind.TASK: ("display",),
+    Kind.TASK: ("input", "display"),
     Kind.WORKFLOW: ("display",),
     Kind.TICKET_TYPE: ("input", "display"),
 }

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tf_events import commands as c
-from tf_events.handlers import assistant, definitions, tickets, users
+from tf_events.handlers import assistant, definitions, tasks, tickets, users
 
 HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.RegisterUser: users.register_user,
@@ -26,6 +26,15 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.ImportDefinitionSet: definitions.import_definition_set,
     c.SubmitTicket: tickets.submit_ticket,
     c.CommentOnTicket: tickets.comment_on_ticket,
+    c.ClaimTask: tasks.claim_task,
+    c.ReleaseTask: tasks.release_task,
+    c.AssignTask: tasks.assign_task,
+    c.SaveTaskDraft: tasks.save_task_draft,
+    c.CompleteTask: tasks.complete_task,
+    c.FailTask: tasks.fail_task,
+    c.ReopenTask: tasks.reopen_task,
+    c.CancelTicket: tasks.cancel_ticket,
+    c.WithdrawTicket: tasks.withdraw_ticket,
     c.StartConversation: assistant.start_conversation,
     c.PostMessage: assistant.post_message,
     c.ProposeDraft: assistant.propose_draft,

@@ -59,6 +59,7 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
     for task in run:
         pinned = _pinned(task)
         pinned["definition_id"] = pinned.pop("id")
+        pinned["roles"] = list(task.content.get("roles", []))
         tasks.append(pinned)
     ticket = Ticket.submit(
         submission_key=cmd.submission_key,

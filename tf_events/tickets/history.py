@@ -26,6 +26,7 @@ TITLES = {
     "TaskClaimed": "Task claimed",
     "TaskReleased": "Task released",
     "TaskAssigned": "Task assigned",
+    "TaskDraftSaved": "Draft saved",
     "TaskCompleted": "Task completed",
     "TaskFailed": "Problem reported",
     "TaskReopened": "Task reopened",
@@ -170,6 +171,21 @@ def _released(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Lin
     return lines
 
 
+def _draft_saved(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Line]:
+    task = ticket.tasks[event.position]
+    before = task.draft or {}
+    return [
+        Line(
+            f"tasks.{event.position}.draft.{name}",
+            f"{task.name} · draft · {labels.get(name, name)}",
+            before.get(name, MISSING),
+            value,
+        )
+        for name, value in event.values.items()
+        if before.get(name, MISSING) != value
+    ]
+
+
 def _completed(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Line]:
     lines = [_task_line(ticket, event.position, TaskStatus.CLOSED.label)]
     lines += [
@@ -206,6 +222,7 @@ LINES: dict[str, Lines] = {
     "TaskClaimed": _claimed,
     "TaskAssigned": _claimed,
     "TaskReleased": _released,
+    "TaskDraftSaved": _draft_saved,
     "TaskCompleted": _completed,
     "TaskFailed": _failed,
     "TaskReopened": _reopened,

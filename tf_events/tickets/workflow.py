@@ -95,6 +95,8 @@ class Task:
     claimed_at: datetime | None = None
     closed_at: datetime | None = None
     reason: str | None = None  # why it is in ERROR, or why it was released
+    roles: tuple[str, ...] = ()  # who may do it, pinned with its definition version
+    draft: dict[str, Any] | None = None  # its assignee's half-done outputs
 
     @property
     def label(self) -> str:
@@ -109,4 +111,5 @@ class Task:
         data["status"] = self.status.value
         data["definition_id"] = str(self.definition_id)
         data["assignee"] = self.assignee.username if self.assignee else None
+        data["roles"] = list(self.roles)
         return data
