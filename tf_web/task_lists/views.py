@@ -1,0 +1,106 @@
+"""Task list pages: the work queue, "my tasks", and the tasks whose worker reported a
+problem. Each row's buttons post to the work blueprint and come back here."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user, login_required
+from marshmallow import ValidationError
+
+from tf_events.definitions.format import Kind
+from tf_events.errors import errors_by_field
+from tf_events.policy import Action, Actor, may
+from tf_web.extensions import system
+from tf_web.queries.definitions import list_definitions
+from tf_web.queries.task_list import (
+    Age,
+    TaskListRow,
+    TaskQuery,
+    TeamMember,
+    View,
+    active_team,
+    list_tasks,
+)
+from tf_web.task_lists.access import reader_for
+from tf_web.task_lists.args import LABELS, parse_task_args, task_args
+
+bp = Blueprint("task_lists", __name__, url_prefix="/tasks")
+
+PAGES = {
+    "queue": ("Work queue", View.QUEUE, ()),
+    "mine": ("My tasks", View.MINE, ()),
+    "problems": ("Problems reported", View.ALL, ("ERROR",)),
+}
+
+
+@bp.app_template_filter("waiting")
+def waiting(since: datetime, now: datetime | None = None) -> str:
+    """How long a task has waited, in the words a person would say it."""
+    minutes = int(((now or datetime.now(UTC)) - since).total_seconds() // 60)
+    if minutes < 60:
+        return f"{max(minutes, 0)} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} days"
+
+
+def _may_take(member: TeamMember, row: TaskListRow) -> bool:
+    return may(Actor(member.id, frozenset(member.roles)), Action.CLAIM, roles_allowed=row.roles)
+
+
+def _page(name: str) -> tuple[str, int]:
+    title, view, statuses = PAGES[name]
+    reader = reader_for(current_user.actor, view)
+    errors: dict[str, list[str]] = {}
+    try:
+        query = parse_task_args(request.args, view=view)
+    except ValidationError as invalid:
+        errors = errors_by_field(invalid.messages)
+        query = TaskQuery(view=view)
+    if statuses:  # the page's own: its links leave them out
+        query = replace(query, statuses=statuses)
+    pool = system().pool
+    page = list_tasks(pool, query, reader, datetime.now(UTC))
+    dispatches = current_user.may(Action.ASSIGN)
+    team = active_team(pool) if dispatches else []
+    return render_template(
+        "task_lists/list.html",
+        name=name,
+        title=title,
+        page=page,
+        query=query,
+        errors=errors,
+        labels=LABELS,
+        ages=list(Age),
+        types=[(d.key, d.name) for d in list_definitions(pool, Kind.TICKET_TYPE.value)],
+        tasks=[(d.key, d.name) for d in list_definitions(pool, Kind.TASK.value)],
+        task_args=partial(task_args, **({"status": None} if statuses else {})),
+        here=request.full_path.rstrip("?"),
+        dispatches=dispatches,
+        takers=lambda row: [m for m in team if _may_take(m, row)],
+    ), 400 if errors else 200
+
+
+@bp.route("/queue")
+@login_required
+def queue() -> tuple[str, int]:
+    """Open tasks nobody holds that this user may do, oldest first."""
+    return _page("queue")
+
+
+@bp.route("/mine")
+@login_required
+def mine() -> tuple[str, int]:
+    """The tasks assigned to this user, oldest first."""
+    return _page("mine")
+
+
+@bp.route("/problems")
+@login_required
+def problems() -> tuple[str, int]:
+    """Tasks whose worker reported a problem, for a dispatcher to reopen or reassign."""
+    return _page("problems")
