@@ -7,6 +7,7 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 
+from tf_events.errors import Errors, errors_by_field
 from tf_web.queries.task_list import (
     ACTIVE_STATUSES,
     MAX_PAGE_SIZE,
@@ -108,6 +109,23 @@ def parse_task_args(args: MultiDict[str, str], **fixed: Any) -> TaskQuery:
         cursor=cursor,
         limit=loaded["limit"],
     )
+
+
+def parse_or_drop(args: MultiDict[str, str], **fixed: Any) -> tuple[TaskQuery, Errors]:
+    """The query without the parameters that were refused, and why each was refused: a
+    person who mistyped one filter keeps the others and sees which one to mend."""
+    errors: Errors = {}
+    args = args.copy()
+    while True:
+        try:
+            return parse_task_args(args, **fixed), errors
+        except ValidationError as invalid:
+            refused = errors_by_field(invalid.normalized_messages())
+            errors.update(refused)
+            if not any(name in args for name in refused):
+                return TaskQuery(**fixed), errors  # nothing left to drop
+            for name in refused:
+                args.poplist(name)
 
 
 def task_args(query: TaskQuery, **changes: Any) -> dict[str, Any]:

@@ -9,24 +9,21 @@ from functools import partial
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
-from marshmallow import ValidationError
 
 from tf_events.definitions.format import Kind
-from tf_events.errors import errors_by_field
 from tf_events.policy import Action, Actor, may
 from tf_web.extensions import system
 from tf_web.queries.definitions import list_definitions
 from tf_web.queries.task_list import (
     Age,
     TaskListRow,
-    TaskQuery,
     TeamMember,
     View,
     active_team,
     list_tasks,
 )
 from tf_web.task_lists.access import reader_for
-from tf_web.task_lists.args import LABELS, parse_task_args, task_args
+from tf_web.task_lists.args import LABELS, parse_or_drop, task_args
 
 bp = Blueprint("task_lists", __name__, url_prefix="/tasks")
 
@@ -55,12 +52,7 @@ def _may_take(member: TeamMember, row: TaskListRow) -> bool:
 def _page(name: str) -> tuple[str, int]:
     title, view, statuses = PAGES[name]
     reader = reader_for(current_user.actor, view)
-    errors: dict[str, list[str]] = {}
-    try:
-        query = parse_task_args(request.args, view=view)
-    except ValidationError as invalid:
-        errors = errors_by_field(invalid.messages)
-        query = TaskQuery(view=view)
+    query, errors = parse_or_drop(request.args, view=view)
     if statuses:  # the page's own: its links leave them out
         query = replace(query, statuses=statuses)
     pool = system().pool
