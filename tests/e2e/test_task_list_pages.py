@@ -148,3 +148,16 @@ def test_the_api_refuses_lists_the_token_may_not_read(live_server, token_for, su
     refused = tess("GET", "/tasks", params={"view": "queue", "status": "ERROR"})
     assert refused.status_code == 400
     assert "status" in refused.json()["errors"]
+
+
+def test_the_dashboard_links_each_count_to_its_list(signed_in, submit):
+    submit("Chair")
+    tess = signed_in("tess", ("ticket_team",))
+    page = tess.get("/").text
+    counts = dict(re.findall(r'<a href="([^"]+)"[^>]*><span class="stat-number">([^<]+)<', page))
+    assert counts["/tasks/queue"] == "1"
+    assert counts["/tasks/mine"] == "0"
+    assert counts["/tasks/problems"] == "0"
+    closed_today = next(link for link in counts if "state=closed" in link)
+    assert tess.get(html.unescape(closed_today)).status_code == 200
+    assert "stat-number" not in signed_in("sam").get("/").text

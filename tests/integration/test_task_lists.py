@@ -155,3 +155,19 @@ def test_keyset_pages_walk_the_queue_both_ways_without_gaps(system, people, subm
     back = list_tasks(system.pool, TaskQuery(limit=3, cursor=pages[-1].previous), reader, now)
     assert [row.summary for row in back.rows] == names[3:6]
     assert back.previous is not None and back.next is not None
+
+
+def test_the_dashboard_counts_what_each_list_holds(system, people, submit):
+    from tf_web.queries import work_counts as counting
+
+    first, second = submit("first"), submit("second")
+    submit("access", "access-request")
+    app, tess = system.app, people["tess"]
+    app.handle(c.ClaimTask(ticket_id=first, position=0, actor=tess))
+    app.handle(c.ClaimTask(ticket_id=second, position=0, actor=tess))
+    settle(system, app.handle(c.FailTask(ticket_id=second, position=0, actor=tess, reason="?")))
+    midnight = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = counting.work_counts(system.pool, reader_for(tess, View.QUEUE), midnight)
+    assert counts == counting.WorkCounts(queue=0, mine=2, in_error=1, closed_today=0)
+    dora = counting.work_counts(system.pool, reader_for(people["dora"], View.QUEUE), midnight)
+    assert (dora.queue, dora.mine) == (1, 0)

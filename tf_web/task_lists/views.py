@@ -38,8 +38,10 @@ PAGES = {
 def waiting(since: datetime, now: datetime | None = None) -> str:
     """How long a task has waited, in the words a person would say it."""
     minutes = int(((now or datetime.now(UTC)) - since).total_seconds() // 60)
+    if minutes < 1:
+        return "just now"
     if minutes < 60:
-        return f"{max(minutes, 0)} min"
+        return f"{minutes} min"
     if minutes < 48 * 60:
         return f"{minutes // 60} h"
     return f"{minutes // (24 * 60)} days"
