@@ -3,6 +3,7 @@ problem. Each row's buttons post to the work blueprint and come back here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -47,8 +48,29 @@ def waiting(since: datetime, now: datetime | None = None) -> str:
     return f"{minutes // (24 * 60)} days"
 
 
-def _may_take(member: TeamMember, row: TaskListRow) -> bool:
-    return may(Actor(member.id, frozenset(member.roles)), Action.CLAIM, roles_allowed=row.roles)
+# A menu per row suits a small team; past this many people a row links to the task's
+# page, where one menu holds them all (fifty menus of hundreds of names would make the
+# page heavy and no easier to use).
+ASSIGN_MENU_LIMIT = 30
+
+
+def _takers(team: list[TeamMember]) -> Callable[[TaskListRow], list[TeamMember] | None]:
+    """Who may do a row's task, asked of the policy once per distinct set of roles; None
+    when they are too many for a menu."""
+    found: dict[tuple[str, ...], list[TeamMember] | None] = {}
+
+    def takers(row: TaskListRow) -> list[TeamMember] | None:
+        roles = tuple(row.roles)
+        if roles not in found:
+            people = [
+                m
+                for m in team
+                if may(Actor(m.id, frozenset(m.roles)), Action.CLAIM, roles_allowed=roles)
+            ]
+            found[roles] = people if len(people) <= ASSIGN_MENU_LIMIT else None
+        return found[roles]
+
+    return takers
 
 
 def _page(name: str) -> tuple[str, int]:
@@ -75,7 +97,7 @@ def _page(name: str) -> tuple[str, int]:
         task_args=partial(task_args, **({"status": None} if statuses else {})),
         here=request.full_path.rstrip("?"),
         dispatches=dispatches,
-        takers=lambda row: [m for m in team if _may_take(m, row)],
+        takers=_takers(team),
     ), 400 if errors else 200
 
 
