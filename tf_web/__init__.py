@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tf_events.tickets.workflow import TicketStatus, task_label
+from tf_events.tickets.workflow import TicketStatus, task_label, ticket_label
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
@@ -56,6 +56,7 @@ def create_app(system: System | None = None) -> Flask:
         )
     app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
     app.jinja_env.globals["task_label"] = task_label
+    app.jinja_env.globals["ticket_label"] = ticket_label
     request_log.init_app(app)
     request_input.init_app(app)  # before the CSRF check, the first to read a form
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"

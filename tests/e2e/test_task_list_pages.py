@@ -161,3 +161,17 @@ def test_the_dashboard_links_each_count_to_its_list(signed_in, submit):
     closed_today = next(link for link in counts if "state=closed" in link)
     assert tess.get(html.unescape(closed_today)).status_code == 200
     assert "stat-number" not in signed_in("sam").get("/").text
+
+
+def test_assigned_to_me_lists_the_tickets_whose_current_task_i_hold(signed_in, submit, system):
+    mine, _theirs = submit("Mine to do"), submit("Still waiting")
+    tess = signed_in("tess", ("ticket_team",))
+    actor = Actor(system.app.user_id_for("tess"), frozenset({"ticket_team"}), "tess")
+    wait_for(system.pool, system.app.handle(ClaimTask(ticket_id=mine, position=0, actor=actor)), 5)
+    everything = tess.get("/tickets/").text
+    assert 'href="/tickets/?assignee=tess"' in everything  # the quick view
+    assert "Assigned to tess" in everything and "Pending assignment" in everything
+    page = tess.get("/tickets/?assignee=tess").text
+    assert "Mine to do" in page and "Still waiting" not in page
+    assert tess.get("/tickets/?task_status=pending").text.count("Still waiting") == 1
+    assert tess.get("/tickets/?task_status=nonsense").status_code == 400
