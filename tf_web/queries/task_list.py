@@ -173,7 +173,9 @@ def _statement(query: TaskQuery, reader: Reader, now: datetime) -> tuple[sql.Com
         add("(k.roles = '{}' OR k.roles && %s)", sorted(reader.roles))
     if query.statuses and query.view is not View.QUEUE:
         add("k.status = ANY(%s)", list(query.statuses))
-    if query.types:
+    if len(query.types) == 1:  # walks its index in order; ANY() would sort every match
+        add("k.ticket_type_key = %s", query.types[0])
+    elif query.types:
         add("k.ticket_type_key = ANY(%s)", list(query.types))
     if query.task:
         add("k.key = %s", query.task)
