@@ -94,7 +94,7 @@ def _page(name: str) -> tuple[str, int]:
         ages=list(Age),
         types=[(d.key, d.name) for d in list_definitions(pool, Kind.TICKET_TYPE.value)],
         tasks=[(d.key, d.name) for d in list_definitions(pool, Kind.TASK.value)],
-        task_args=partial(task_args, **({"status": None} if statuses else {})),
+        task_args=partial(task_args, status=None) if statuses else task_args,
         here=request.full_path.rstrip("?"),
         dispatches=dispatches,
         takers=_takers(team),
