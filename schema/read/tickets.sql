@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS ticket_tasks (
     task_version     integer NOT NULL,
     ticket_type_key  text    NOT NULL,
     roles            text[]  NOT NULL,  -- who may do it; empty: the whole ticket team
+    kind             text    NOT NULL,  -- human, or software (done by the automation worker)
     status           text    NOT NULL,
     assignee         text,
     assignee_id      uuid,

@@ -22,6 +22,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from tf_events.definitions.software import TaskKind, software_fields, tidy_software
 from tf_events.errors import Errors, Invalid, NotFound, flatten_errors
 from tf_events.users import Role
 
@@ -103,9 +104,7 @@ class FieldSpecSchema(Strict):
     label = fields.String(required=True, validate=required_text(120))
     required = fields.Boolean(load_default=False)
     help = fields.String(load_default="", validate=validate.Length(max=500))
-    options = fields.List(
-        fields.String(validate=required_text(120)), load_default=list
-    )
+    options = fields.List(fields.String(validate=required_text(120)), load_default=list)
     min = fields.Float(load_default=None, allow_none=True)
     max = fields.Float(load_default=None, allow_none=True)
     min_length = fields.Integer(
@@ -219,7 +218,7 @@ class DefinitionSchema(Strict):
         return data
 
 
-class TaskSchema(DefinitionSchema):
+class TaskSchema(DefinitionSchema.from_dict(software_fields())):  # type: ignore[misc]
     kind = Kind.TASK
     inputs = fields.List(fields.Nested(FieldSpecSchema), load_default=list)
     outputs = fields.List(fields.Nested(FieldSpecSchema), load_default=list)
@@ -232,6 +231,20 @@ class TaskSchema(DefinitionSchema):
         }
         if errors:
             raise ValidationError(errors)
+
+    @validates_schema
+    def check_code(self, data: dict[str, Any], **_: Any) -> None:
+        software = data.get("kind") == TaskKind.SOFTWARE
+        if software and not data.get("code", "").strip():
+            raise ValidationError({"code": ["A software task needs its code."]})
+        if not software:
+            extra = [name for name in ("code", "limits", "retries") if data.get(name)]
+            if extra:
+                raise ValidationError({name: ["Only software tasks have this."] for name in extra})
+
+    @post_load
+    def tidy_software(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return tidy_software(data)
 
 
 class WorkflowSchema(DefinitionSchema):

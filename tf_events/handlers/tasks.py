@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import IntegrityError
 
 from tf_events import commands as c
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import Invalid, NotFound, Stale, UserNotFound
 from tf_events.policy import Action, Actor, check, may
 from tf_events.tickets.aggregate import Ticket
@@ -42,9 +43,7 @@ class DraftInvalid(Invalid):
     field = "values"
 
 
-def _decided(
-    app: TicketFlower, cmd: c.ActOnTicket, decide: Callable[[Ticket], bool]
-) -> Written:
+def _decided(app: TicketFlower, cmd: c.ActOnTicket, decide: Callable[[Ticket], bool]) -> Written:
     """Load the ticket, let `decide` change it (False: nothing to do, it was done
     already), save; on a collision with another writer, start again from the new state."""
     for attempt in range(SAVE_ATTEMPTS):
@@ -74,7 +73,13 @@ def _task(ticket: Ticket, cmd: c.ActOnTask, action: Action) -> Task:
     """The task, once the policy lets the actor do `action` on it."""
     check(cmd.actor, Action.SEE_TICKET, ticket)
     task = ticket.task(cmd.position)
-    check(cmd.actor, action, ticket, roles_allowed=task.roles)
+    check(
+        cmd.actor,
+        action,
+        ticket,
+        roles_allowed=task.roles,
+        software=task.kind is TaskKind.SOFTWARE,
+    )
     return task
 
 
