@@ -22,27 +22,24 @@ class TaskKind(StrEnum):
 
 MAX_CODE_CHARS = 64_000
 
-# name: (default, maximum). Defaults fit a small conversion; maxima keep one runaway task
-# from taking the automation worker's machine.
-LIMITS: dict[str, tuple[float, float]] = {
-    "cpu_seconds": (2, 30),
-    "wall_seconds": (5, 60),
-    "memory_mb": (256, 1024),
-    "output_kb": (64, 1024),
+# name: (minimum, default, maximum). Defaults fit a small conversion; maxima keep one
+# runaway task from taking the automation worker's machine; Python needs ~30 MB to start.
+LIMITS: dict[str, tuple[float, float, float]] = {
+    "cpu_seconds": (0.1, 2, 30),
+    "wall_seconds": (0.5, 5, 60),
+    "memory_mb": (64, 256, 1024),
+    "output_kb": (1, 64, 1024),
 }
-RETRIES: dict[str, tuple[float, float]] = {
-    "count": (2, 10),
-    "backoff_seconds": (5, 3600),
+RETRIES: dict[str, tuple[float, float, float]] = {
+    "count": (0, 2, 10),
+    "backoff_seconds": (0.1, 5, 3600),
 }
 
 
-def _bounded(defaults: dict[str, tuple[float, float]]) -> dict[str, fields.Field]:
+def _bounded(bounds: dict[str, tuple[float, float, float]]) -> dict[str, fields.Field]:
     return {
-        name: fields.Float(
-            load_default=default,
-            validate=validate.Range(min=0 if name == "count" else 0.1, max=maximum),
-        )
-        for name, (default, maximum) in defaults.items()
+        name: fields.Float(load_default=default, validate=validate.Range(min=low, max=high))
+        for name, (low, default, high) in bounds.items()
     }
 
 
@@ -55,8 +52,8 @@ LimitsSchema = _Strict.from_dict(_bounded(LIMITS), name="LimitsSchema")
 RetriesSchema = _Strict.from_dict(_bounded(RETRIES), name="RetriesSchema")
 
 
-def defaults(bounds: dict[str, tuple[float, float]]) -> dict[str, Any]:
-    return {name: default for name, (default, _) in bounds.items()}
+def defaults(bounds: dict[str, tuple[float, float, float]]) -> dict[str, Any]:
+    return {name: default for name, (_, default, _) in bounds.items()}
 
 
 def software_fields() -> dict[str, fields.Field]:

@@ -34,7 +34,7 @@ from tf_processes.automation.follower import AUTOMATION_USERNAME
 log = logging.getLogger(__name__)
 
 # A lease outlives the longest wall limit a task may have, then another runner may retry.
-LEASE_SECONDS = LIMITS["wall_seconds"][1] + 30
+LEASE_SECONDS = LIMITS["wall_seconds"][2] + 30
 IDLE_SECONDS = 0.5
 MAX_ERROR_CHARS = 2000
 
