@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar
 from uuid import UUID
 
-from tf_assistant.interface import Document
+from tf_events.assistant.generator import Document
 from tf_events.definitions.format import Kind
 from tf_events.errors import Errors
 from tf_events.policy import Actor

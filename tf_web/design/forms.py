@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from tf_events.definitions.format import LAYOUT_SLOTS, Kind
-from tf_web.storable import unstorable
+from tf_events.text import unstorable
 
 FIELD_ATTRS = (
     "name",
