@@ -42,6 +42,12 @@ CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, id);
 CREATE INDEX IF NOT EXISTS tickets_by_type_key ON tickets (ticket_type_key, created_at, id);
 CREATE INDEX IF NOT EXISTS tickets_of_submitter ON tickets (submitter_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tickets_search ON tickets USING gin (search);
+-- "Assigned to me", tasks in error, and the dashboard's "closed today".
+CREATE INDEX IF NOT EXISTS tickets_of_assignee ON tickets (current_assignee, created_at, id)
+    WHERE current_assignee IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tickets_task_in_error ON tickets (created_at, id)
+    WHERE current_task_status = 'ERROR';
+CREATE INDEX IF NOT EXISTS tickets_by_closed ON tickets (closed_at) WHERE closed_at IS NOT NULL;
 
 -- Every task of every ticket: the work queue, "my tasks" and the ticket page read it.
 CREATE TABLE IF NOT EXISTS ticket_tasks (
@@ -71,6 +77,15 @@ CREATE INDEX IF NOT EXISTS ticket_tasks_of_assignee ON ticket_tasks (assignee_id
     WHERE status IN ('OPEN', 'ERROR');
 CREATE INDEX IF NOT EXISTS ticket_tasks_in_error ON ticket_tasks (opened_at)
     WHERE status = 'ERROR';
+-- The queue narrowed to one ticket type or one task, still oldest first.
+CREATE INDEX IF NOT EXISTS ticket_tasks_queue_by_type
+    ON ticket_tasks (ticket_type_key, opened_at, ticket_id, position)
+    WHERE status = 'OPEN' AND assignee_id IS NULL;
+CREATE INDEX IF NOT EXISTS ticket_tasks_queue_by_key ON ticket_tasks (key, opened_at, ticket_id, position)
+    WHERE status = 'OPEN' AND assignee_id IS NULL;
+-- Every active task, held or not (the API's view=all).
+CREATE INDEX IF NOT EXISTS ticket_tasks_active ON ticket_tasks (opened_at, ticket_id, position)
+    WHERE status IN ('OPEN', 'ERROR');
 
 CREATE TABLE IF NOT EXISTS ticket_comments (
     ticket_id          uuid        NOT NULL,

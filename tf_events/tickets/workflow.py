@@ -61,6 +61,18 @@ def task_label(status: str, assignee: str | None) -> str:
     return TaskStatus(status).label
 
 
+def ticket_label(status: str, task_status: str | None, assignee: str | None) -> str:
+    """A ticket's status as the lists say it, its current task's state when that says
+    more: "Closed", "Problem reported", "Assigned to tess", "Pending assignment"."""
+    if TicketStatus(status).is_closed:
+        return TicketStatus(status).label
+    if task_status == TaskStatus.ERROR:
+        return TaskStatus.ERROR.label
+    if assignee:
+        return f"Assigned to {assignee}"
+    return TicketStatus(status).label
+
+
 class Resolution(StrEnum):
     DONE = "done"
     CANCELLED = "cancelled"
