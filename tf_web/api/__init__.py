@@ -35,6 +35,7 @@ ERRORS = {
     403: "The token's user may not do this.",
     404: "No such thing, or not one you may see.",
     409: "It conflicts with the current state; read it again and retry.",
+    412: "The ticket has changed since the version in If-Match; read it again and retry.",
     413: "The request or a file in it is too large.",
     422: "Some fields are invalid: `errors` has messages by field path.",
     503: "The database is briefly unavailable; retry after `Retry-After` seconds.",
@@ -78,6 +79,7 @@ def init_api(app: Flask) -> Api:
     from tf_web.api import (  # noqa: F401 - their routes
         assistant,
         definitions,
+        tasks,
         ticket_reads,
         tickets,
         uploads,
