@@ -11,6 +11,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.samples import definition_set
@@ -66,7 +67,11 @@ def test_a_ticket_is_worked_to_closed_by_the_people_who_work_it(people):
     task_form = tess.frame_locator("iframe[data-tf-form]")
     expect(task_form.get_by_text(re.compile(r"How urgent is TF-\d+\?"))).to_be_visible()
     task_form.get_by_label("Priority").select_option("high")
+    tess.get_by_role("button", name="Save draft").click()  # and come back to it
+    expect(tess.get_by_role("status")).to_have_text("Draft saved.")
+    expect(task_form.get_by_label("Priority")).to_have_value("high")
     screenshot(tess, "task-page-react-form", height=1100)
+    assert_accessible(tess)
     task_form.get_by_role("button", name="Triage done").click()
     expect(tess.get_by_role("status")).to_have_text("'Triage' is done.")
     expect(tess).to_have_url(ticket_url)
@@ -78,6 +83,7 @@ def test_a_ticket_is_worked_to_closed_by_the_people_who_work_it(people):
     expect(dora.get_by_role("status")).to_have_text("The task is assigned.")
     expect(dora.get_by_text("Assigned to ben")).to_be_visible()
     screenshot(dora, "ticket-page-dispatcher", height=1300)
+    assert_accessible(dora)
 
     ben = people("ben")
     ben.goto(ticket_url)
@@ -86,6 +92,7 @@ def test_a_ticket_is_worked_to_closed_by_the_people_who_work_it(people):
     expect(ben.get_by_text("high")).to_be_visible()  # the triage's output is its input
     ben.get_by_label("Approved").check()
     screenshot(ben, "task-page-generated-form")
+    assert_accessible(ben)
     ben.get_by_role("button", name="Complete the task").click()
     expect(ben.get_by_role("status")).to_have_text("'Approve' is done.")
 
@@ -103,12 +110,13 @@ def test_a_ticket_is_worked_to_closed_by_the_people_who_work_it(people):
 
     steps = {
         2: ("Task claimed by tess", ["Triage · status", "Pending assignment", "Assigned to tess"]),
-        3: (
+        3: ("Draft saved by tess", ["Triage · draft · Priority", "high"]),
+        4: (
             "Task completed by tess",
             ["Triage · status", "Done", "Priority", "high", "Approve · status", "Not reached yet"],
         ),
-        4: ("Task assigned by dora", ["Approve · status", "Pending assignment", "Assigned to ben"]),
-        5: ("Task completed by ben", ["Approve · status", "Done", "Approved", "Yes", "Closed"]),
+        5: ("Task assigned by dora", ["Approve · status", "Pending assignment", "Assigned to ben"]),
+        6: ("Task completed by ben", ["Approve · status", "Done", "Approved", "Yes", "Closed"]),
     }
     for version, (title, lines) in steps.items():
         dora.goto(f"{ticket_url}/history?version={version}")
