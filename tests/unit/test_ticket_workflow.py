@@ -158,6 +158,10 @@ def test_a_reported_problem_stops_the_task_until_it_is_reopened():
     assert t.current_task is t.tasks[0]
     with pytest.raises(TaskNotClaimable):
         t.claim_task(0, DAN)
+    with pytest.raises(TaskNotClaimable, match="a dispatcher reopens it first"):
+        t.complete_task(0, {}, TESS)
+    with pytest.raises(TaskNotClaimable):
+        t.save_draft(0, {}, TESS)
     t.reopen_task(0, DAN)
     assert t.tasks[0].status is TaskStatus.OPEN
     assert t.tasks[0].assignee is None

@@ -269,8 +269,7 @@ class Ticket(Aggregate):
     ) -> None:
         """Record the task's outputs; the next task opens, or the ticket closes. The key
         makes a retried completion recognisable (`has_completion`)."""
-        task = self._current(position)
-        self._check_assignee(task, by)
+        self._worked(position, by)
         following = position + 1 if position + 1 < len(self.tasks) else None
         self._task_completed(
             position=position,
@@ -307,8 +306,7 @@ class Ticket(Aggregate):
 
     def save_draft(self, position: int, values: dict[str, Any], by: Person) -> None:
         """Keep a half-done task's values for its assignee to come back to."""
-        task = self._current(position)
-        self._check_assignee(task, by)
+        self._worked(position, by)
         self._draft_saved(position=position, values=values, by=by.as_event())
 
     @event("TaskDraftSaved")
@@ -371,6 +369,16 @@ class Ticket(Aggregate):
         self._set_status(TicketStatus.COMPLETED, Resolution(resolution), timestamp)
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _worked(self, position: int, by: Person) -> Task:
+        """The current task, open and held by `by`: the only one whose form they may fill."""
+        task = self._current(position)
+        if task.status is TaskStatus.ERROR:
+            raise TaskNotClaimable(
+                f"'{task.name}' has a problem reported; a dispatcher reopens it first."
+            )
+        self._check_assignee(task, by)
+        return task
 
     @staticmethod
     def _check_assignee(task: Task, by: Person) -> None:

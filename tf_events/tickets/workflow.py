@@ -78,6 +78,17 @@ class Resolution(StrEnum):
     CANCELLED = "cancelled"
     WITHDRAWN = "withdrawn"
 
+    @property
+    def label(self) -> str:
+        return RESOLUTION_LABELS[self]
+
+
+RESOLUTION_LABELS = {
+    Resolution.DONE: "Done",
+    Resolution.CANCELLED: "Cancelled",
+    Resolution.WITHDRAWN: "Withdrawn by the submitter",
+}
+
 
 @dataclass(frozen=True)
 class Person:
