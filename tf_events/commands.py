@@ -80,6 +80,14 @@ class ReactivateUser(Command[Written]):
     changed_by: str
 
 
+@dataclass(frozen=True)
+class SetAway(Command[Written]):
+    """A user marks themselves away (True) or back (False)."""
+
+    user_id: UUID
+    away: bool
+
+
 class TokenCreated(NamedTuple):
     token: str  # shown once; only its hash is kept
     written: Written

@@ -70,6 +70,9 @@ CREATE INDEX IF NOT EXISTS ticket_tasks_of_assignee ON ticket_tasks (assignee_id
     WHERE status IN ('OPEN', 'ERROR');
 CREATE INDEX IF NOT EXISTS ticket_tasks_in_error ON ticket_tasks (opened_at)
     WHERE status = 'ERROR';
+-- Round-robin assignment: when each person last got a task of a key.
+CREATE INDEX IF NOT EXISTS ticket_tasks_given ON ticket_tasks (assignee_id, key, claimed_at)
+    WHERE assignee_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS ticket_comments (
     ticket_id          uuid        NOT NULL,

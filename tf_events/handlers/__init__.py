@@ -17,6 +17,7 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.SetTemporaryPassword: users.set_temporary_password,
     c.DeactivateUser: users.deactivate_user,
     c.ReactivateUser: users.reactivate_user,
+    c.SetAway: users.set_away,
     c.CreateApiToken: users.create_api_token,
     c.RevokeApiToken: users.revoke_api_token,
     c.Define: definitions.define,
