@@ -206,6 +206,16 @@ class ReleaseTask(ActOnTask):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TakeBackTask(ActOnTask):
+    """Take the task from `holder_id` if they still hold it (a dispatcher's act, done by
+    the system when someone is deactivated); if they no longer do, nothing happens, so
+    sending it again is safe."""
+
+    holder_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class AssignTask(ActOnTask):
     assignee_id: UUID
 
