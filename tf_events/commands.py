@@ -80,6 +80,14 @@ class ReactivateUser(Command[Written]):
     changed_by: str
 
 
+@dataclass(frozen=True)
+class SetAway(Command[Written]):
+    """A user marks themselves away (True) or back (False)."""
+
+    user_id: UUID
+    away: bool
+
+
 class TokenCreated(NamedTuple):
     token: str  # shown once; only its hash is kept
     written: Written
@@ -195,6 +203,16 @@ class ClaimTask(ActOnTask):
 @dataclass(frozen=True, kw_only=True)
 class ReleaseTask(ActOnTask):
     reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TakeBackTask(ActOnTask):
+    """Take the task from `holder_id` if they still hold it (a dispatcher's act, done by
+    the system when someone is deactivated); if they no longer do, nothing happens, so
+    sending it again is safe."""
+
+    holder_id: UUID
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -86,6 +86,9 @@ CREATE INDEX IF NOT EXISTS ticket_tasks_queue_by_key ON ticket_tasks (key, opene
 -- Every active task, held or not (the API's view=all).
 CREATE INDEX IF NOT EXISTS ticket_tasks_active ON ticket_tasks (opened_at, ticket_id, position)
     WHERE status IN ('OPEN', 'ERROR');
+-- Round-robin assignment: when each person last got a task of a key.
+CREATE INDEX IF NOT EXISTS ticket_tasks_given ON ticket_tasks (assignee_id, key, claimed_at)
+    WHERE assignee_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS ticket_comments (
     ticket_id          uuid        NOT NULL,

@@ -24,6 +24,7 @@ from marshmallow import (
 
 from tf_events.definitions.software import TaskKind, software_fields, tidy_software
 from tf_events.errors import Errors, Invalid, NotFound, flatten_errors
+from tf_events.tickets.assignment import AssignmentRule
 from tf_events.users import Role
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -222,6 +223,19 @@ class TaskSchema(DefinitionSchema.from_dict(software_fields())):  # type: ignore
     kind = Kind.TASK
     inputs = fields.List(fields.Nested(FieldSpecSchema), load_default=list)
     outputs = fields.List(fields.Nested(FieldSpecSchema), load_default=list)
+    assignment = fields.String(
+        load_default=AssignmentRule.MANUAL.value,
+        validate=validate.OneOf(
+            [r.value for r in AssignmentRule],
+            error="Choose manual, round_robin or least_busy.",
+        ),
+        metadata={
+            "description": "Who gets the task when it opens: manual (it waits in the queue"
+            " for a claim or a dispatcher), round_robin (the team member given this task"
+            " least recently) or least_busy (the one holding the fewest open tasks), among"
+            " active team members who may do it and are not away."
+        },
+    )
 
     @validates_schema
     def check_names(self, data: dict[str, Any], **_: Any) -> None:

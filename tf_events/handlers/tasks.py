@@ -17,6 +17,7 @@ from eventsourcing.persistence import IntegrityError
 from tf_events import commands as c
 from tf_events.definitions.software import TaskKind
 from tf_events.errors import Invalid, NotFound, Stale, UserNotFound
+from tf_events.handlers.assigning import assign_by_rule
 from tf_events.policy import Action, Actor, check, may
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.data_schema import too_much_text, validate_data
@@ -174,6 +175,8 @@ def complete_task(app: TicketFlower, cmd: c.CompleteTask) -> Written:
         if errors:
             raise TicketDataInvalid(errors)
         ticket.complete_task(cmd.position, clean, _person(cmd.actor), key=cmd.key)
+        if (following := ticket.current_task) is not None:
+            assign_by_rule(app, ticket, following)
         return True
 
     return _decided(app, cmd, decide)
@@ -194,6 +197,7 @@ def reopen_task(app: TicketFlower, cmd: c.ReopenTask) -> Written:
     def decide(ticket: Ticket) -> bool:
         _task(ticket, cmd, Action.ASSIGN)
         ticket.reopen_task(cmd.position, _person(cmd.actor))
+        assign_by_rule(app, ticket, ticket.task(cmd.position))
         return True
 
     return _decided(app, cmd, decide)

@@ -12,6 +12,7 @@ from tf_events.definitions.format import Kind
 from tf_events.definitions.software import task_kind
 from tf_events.definitions.versions import DefinitionVersion
 from tf_events.errors import Conflict, Invalid
+from tf_events.handlers.assigning import assign_by_rule
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.submission import (
@@ -74,6 +75,7 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
         ),
         channel=cmd.channel,
     )
+    assign_by_rule(app, ticket, ticket.tasks[0])
     try:
         return c.TicketSubmitted(ticket, Written.of(ticket.id, app.save(ticket)))
     except IntegrityError:

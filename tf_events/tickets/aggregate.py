@@ -230,6 +230,13 @@ class Ticket(Aggregate):
         self._check_assignee(task, by)
         self._task_released(position=position, by=by.as_event(), reason=reason)
 
+    def take_back_task(self, position: int, holder: Person, by: Person, reason: str) -> None:
+        """Take a task from someone who can no longer do it (deactivated): an open task
+        goes back to the queue; one with a problem reported stays with the dispatchers."""
+        task = self._current(position)
+        self._check_assignee(task, holder)
+        self._task_released(position=position, by=by.as_event(), reason=reason)
+
     @event("TaskReleased")
     def _task_released(self, position: int, by: dict[str, str], reason: str) -> None:
         self._move(position, assignee=None, claimed_at=None, reason=reason or None)
