@@ -69,9 +69,10 @@ CREATE TABLE IF NOT EXISTS ticket_tasks (
     closed_at        timestamptz,
     PRIMARY KEY (ticket_id, position)
 );
--- The queue: open tasks nobody holds, oldest first.
+-- The queue: open tasks nobody holds, oldest first (software tasks wait for the automation
+-- worker, not for people).
 CREATE INDEX IF NOT EXISTS ticket_tasks_queue ON ticket_tasks (opened_at, ticket_id, position)
-    WHERE status = 'OPEN' AND assignee_id IS NULL;
+    WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human';
 -- One person's tasks, and the counts for the dashboard.
 CREATE INDEX IF NOT EXISTS ticket_tasks_of_assignee ON ticket_tasks (assignee_id, opened_at)
     WHERE status IN ('OPEN', 'ERROR');
@@ -80,9 +81,9 @@ CREATE INDEX IF NOT EXISTS ticket_tasks_in_error ON ticket_tasks (opened_at)
 -- The queue narrowed to one ticket type or one task, still oldest first.
 CREATE INDEX IF NOT EXISTS ticket_tasks_queue_by_type
     ON ticket_tasks (ticket_type_key, opened_at, ticket_id, position)
-    WHERE status = 'OPEN' AND assignee_id IS NULL;
+    WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human';
 CREATE INDEX IF NOT EXISTS ticket_tasks_queue_by_key ON ticket_tasks (key, opened_at, ticket_id, position)
-    WHERE status = 'OPEN' AND assignee_id IS NULL;
+    WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human';
 -- Every active task, held or not (the API's view=all).
 CREATE INDEX IF NOT EXISTS ticket_tasks_active ON ticket_tasks (opened_at, ticket_id, position)
     WHERE status IN ('OPEN', 'ERROR');

@@ -26,7 +26,7 @@ def _capped(inner: str) -> str:
 
 
 _QUEUE = _capped(
-    "SELECT 1 FROM ticket_tasks WHERE status = 'OPEN' AND assignee_id IS NULL"
+    "SELECT 1 FROM ticket_tasks WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human'"
     " AND (%(whole)s OR roles = '{}' OR roles && %(roles)s)"
 )
 _MINE = _capped(
