@@ -246,11 +246,15 @@ class TaskSchema(DefinitionSchema.from_dict(software_fields())):  # type: ignore
         if errors:
             raise ValidationError(errors)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # say everything wrong at once
     def check_code(self, data: dict[str, Any], **_: Any) -> None:
         software = data.get("kind") == TaskKind.SOFTWARE
         if software and not data.get("code", "").strip():
             raise ValidationError({"code": ["A software task needs its code."]})
+        if software and data.get("assignment", "manual") != "manual":
+            raise ValidationError(
+                {"assignment": ["The automation worker does a software task: leave it manual."]}
+            )
         if not software:
             extra = [name for name in ("code", "limits", "retries") if data.get(name)]
             if extra:
