@@ -65,6 +65,7 @@ def command(bwrap: str, python: SandboxPython, runner: str, result_fd: int) -> l
         "--unshare-user",
         "--disable-userns",  # and no nested namespaces for the code to build
         "--die-with-parent",
+        "--as-pid-1",  # the runner is the namespace's init: no extra process, no orphan
         "--clearenv",
         "--hostname",
         "sandbox",

@@ -31,7 +31,7 @@ class Limits:
 
 # (minimum, maximum). Python itself needs about 30 MB of address space to start.
 RANGES: dict[str, tuple[float, float]] = {
-    "cpu_seconds": (0.1, 30),
+    "cpu_seconds": (1, 30),  # enforced in whole seconds, rounded up
     "wall_seconds": (0.5, 60),
     "memory_mb": (64, 2048),
     "output_kb": (1, 1024),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import resource
 import secrets
@@ -95,9 +96,11 @@ def _limiter(limits: Limits) -> Callable[[], None]:
     """The limits, set in the child between fork and exec (after it took its user id), so
     bwrap and everything in the sandbox inherit them. Only setrlimit: nothing that could
     wait on a lock another thread of the parent held at fork."""
-    cpu = max(1, round(limits.cpu_seconds))
+    # Whole seconds, rounded up. The runner is its namespace's init, which the kernel never
+    # sends an unhandled SIGXCPU: soft = hard, so the limit ends in SIGKILL.
+    cpu = math.ceil(limits.cpu_seconds)
     settings = [
-        (resource.RLIMIT_CPU, (cpu, cpu + 1)),  # SIGXCPU, then SIGKILL if it is ignored
+        (resource.RLIMIT_CPU, (cpu, cpu)),
         (resource.RLIMIT_AS, (limits.memory_mb << 20,) * 2),
         (resource.RLIMIT_NPROC, (MAX_PROCESSES,) * 2),
         (resource.RLIMIT_FSIZE, (MAX_FILE_BYTES,) * 2),

@@ -62,10 +62,10 @@ def _ended_early(
 ) -> RunResult:
     """No result: the process ended by a limit's signal, or the code left on its own."""
     cpu = f"Stopped: it used more than {limits.cpu_seconds:g} s of CPU time."
-    if status == 128 + signal.SIGXCPU:
-        return failed(Failure.CPU_LIMIT, cpu)
-    # The hard CPU limit (code that ignores SIGXCPU) kills with SIGKILL.
-    if status == 128 + signal.SIGKILL and seconds >= limits.cpu_seconds:
+    # The CPU limit kills with SIGKILL (SIGXCPU where the runner is not init); nothing
+    # else here sends SIGKILL before the deadline, and no run spends CPU faster than time.
+    xcpu, kill = 128 + signal.SIGXCPU, 128 + signal.SIGKILL
+    if status == xcpu or (status == kill and seconds >= limits.cpu_seconds):
         return failed(Failure.CPU_LIMIT, cpu)
     if "MemoryError" in stderr:
         return failed(Failure.MEMORY, f"The code ran out of memory ({limits.memory_mb} MB).")

@@ -13,6 +13,7 @@ from tf_automation.sandbox import MAX_PROCESSES
 
 # CPU time comes slower than wall time on a busy machine: room for a second or two of it.
 CPU_BOUND = Limits(cpu_seconds=1, wall_seconds=20, memory_mb=128, output_kb=16)
+SHORT = Limits(cpu_seconds=1, wall_seconds=2, memory_mb=128, output_kb=16)
 
 
 def test_an_infinite_loop_is_stopped_by_the_cpu_limit(run):
@@ -23,7 +24,7 @@ def test_an_infinite_loop_is_stopped_by_the_cpu_limit(run):
     assert time.monotonic() - started < CPU_BOUND.wall_seconds
 
 
-def test_a_loop_that_ignores_the_cpu_signal_is_killed_by_the_hard_limit(run):
+def test_a_loop_that_ignores_the_cpu_signal_is_stopped_all_the_same(run):
     result = run(
         """
         import signal
@@ -39,10 +40,10 @@ def test_a_loop_that_ignores_the_cpu_signal_is_killed_by_the_hard_limit(run):
 
 def test_code_that_sleeps_forever_is_killed_at_the_wall_clock_limit(run):
     started = time.monotonic()
-    result = run("import time\ndef run(inputs):\n    time.sleep(3600)")
+    result = run("import time\ndef run(inputs):\n    time.sleep(3600)", limits=SHORT)
     assert result.failure is Failure.TIMEOUT
-    assert result.reason == "Stopped after 5 s (wall clock)."
-    assert SMALL.wall_seconds <= time.monotonic() - started < SMALL.wall_seconds + 2
+    assert result.reason == "Stopped after 2 s (wall clock)."
+    assert SHORT.wall_seconds <= time.monotonic() - started < SHORT.wall_seconds + 2
 
 
 def test_a_fake_result_followed_by_running_past_the_deadline_is_not_accepted(run):
@@ -55,7 +56,8 @@ def test_a_fake_result_followed_by_running_past_the_deadline_is_not_accepted(run
             print(forged.decode(), flush=True)
             while True:
                 time.sleep(0.05)
-        """
+        """,
+        limits=SHORT,
     )
     assert result.failure is Failure.TIMEOUT
     assert result.outputs is None
