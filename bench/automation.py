@@ -7,8 +7,11 @@ TF_BENCH_SANDBOX_RUNS sets the number of runs of each (default 100)."""
 from __future__ import annotations
 
 import os
+import resource
+import statistics
 import subprocess
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from bench.common import report, summary
@@ -21,12 +24,22 @@ ECHO = "import json, sys; inputs = json.load(sys.stdin); print(json.dumps({'tota
 PARALLEL = 2
 
 
-def _timed(action: object, runs: int) -> list[float]:
+def _cpu() -> float:
+    """CPU seconds used so far by this process and its reaped children: unlike wall time,
+    it hardly depends on how busy the shared machine is."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _timed(action: Callable[[], None], runs: int, cpu: list[float]) -> list[float]:
     samples = []
+    cpu_before = _cpu()
     for _ in range(runs):
         started = time.perf_counter()
-        action()  # type: ignore[operator]
+        action()
         samples.append(time.perf_counter() - started)
+    cpu.append((_cpu() - cpu_before) / runs)
     return samples
 
 
@@ -60,11 +73,15 @@ def run() -> None:
         subprocess.run(true_in_bwrap, check=True, capture_output=True)
 
     # Interleaved rounds, so a busy moment of the shared machine hits all three alike.
-    samples: dict[str, list[float]] = {"sandboxed": [], "plain": [], "bwrap": []}
-    for _ in range(runs // 10):
-        samples["sandboxed"] += _timed(sandboxed, 10)
-        samples["plain"] += _timed(plain, 10)
-        samples["bwrap"] += _timed(bwrap_only, 10)
+    actions = {"sandboxed": sandboxed, "plain": plain, "bwrap": bwrap_only}
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    cpu: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(max(1, runs // 10)):
+        for name, action in actions.items():
+            samples[name] += _timed(action, 10, cpu[name])
+
+    def figures(name: str) -> str:
+        return f"{summary(samples[name])}; CPU {statistics.fmean(cpu[name]) * 1000:.1f} ms a run"
 
     started = time.perf_counter()
     with ThreadPoolExecutor(PARALLEL) as pool:
@@ -75,9 +92,9 @@ def run() -> None:
     report(
         "automation: sandbox start to result, trivial run(inputs)",
         [
-            ("in bubblewrap (the sandbox)", summary(samples["sandboxed"])),
-            ("baseline: plain python3 -I -S -c, same JSON", summary(samples["plain"])),
-            ("bubblewrap starting /bin/true", summary(samples["bwrap"])),
+            ("in bubblewrap (the sandbox)", figures("sandboxed")),
+            ("baseline: plain python3 -I -S -c, same JSON", figures("plain")),
+            ("bubblewrap starting /bin/true", figures("bwrap")),
             (f"sandboxed runs per second, {PARALLEL} at a time", f"{rate:.1f}/s (n={runs})"),
             (
                 "load average (1 min) at the end",
