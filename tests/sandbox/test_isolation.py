@@ -22,7 +22,13 @@ DNS_QUERY = "abcd01000001000000000000076578616d706c6503636f6d0000010001"
 CONNECT = """
 import socket
 def run(inputs):
-    socket.create_connection(("127.0.0.1", inputs["port"]), timeout=2).close()
+    socket.create_connection((inputs.get("host", "127.0.0.1"), inputs["port"]), timeout=2)
+    return {"connected": True}
+"""
+CONNECT_UNIX = """
+import socket
+def run(inputs):
+    socket.socket(socket.AF_UNIX).connect(inputs["path"])
     return {"connected": True}
 """
 
@@ -60,12 +66,20 @@ def test_the_web_port_on_the_hosts_loopback_cannot_be_reached(run, listener):
 
 
 def test_postgresql_cannot_be_reached(run, server_url):
-    port = int(psycopg.conninfo.conninfo_to_dict(server_url).get("port") or 5432)
+    """By the route the host uses: the embedded server's Unix socket, or a TCP port."""
+    params = psycopg.conninfo.conninfo_to_dict(server_url)
+    host, port = params.get("host") or "localhost", int(params.get("port") or 5432)
     with psycopg.connect(server_url) as conn:  # it is there, for the host
         conn.execute("SELECT 1")
-    result = run(CONNECT, {"port": port})
-    assert result.failure is Failure.EXCEPTION
-    assert "Connection refused" in result.reason or "unreachable" in result.reason
+    if host.startswith("/"):
+        result = run(CONNECT_UNIX, {"path": f"{host}/.s.PGSQL.{port}"})
+        assert result.failure is Failure.EXCEPTION
+        assert result.reason == "FileNotFoundError: [Errno 2] No such file or directory"
+    else:
+        address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][4][0]
+        result = run(CONNECT, {"host": address, "port": port})
+        assert result.failure is Failure.EXCEPTION
+        assert "Connection refused" in result.reason or "unreachable" in result.reason
 
 
 def test_names_cannot_be_looked_up(run):
