@@ -132,12 +132,12 @@ def main() -> None:
     send(b"R")
     request = marshal.loads(sys.stdin.buffer.read())  # noqa: S302 - written by the parent
     code = request["code"]
-    namespace = {"__name__": "task"}
+    namespace: dict[str, object] = {"__name__": "task"}
     try:
         exec(compile(code, "task.py", "exec"), namespace)  # noqa: S102 - inside the sandbox
         run = namespace.get("run")
         if not callable(run):
-            failed("exception", "The code defines no run(inputs) function.")
+            return failed("exception", "The code defines no run(inputs) function.")
         outputs = run(request["inputs"])
     except MemoryError as error:
         del namespace  # what the code holds, so the report has room
