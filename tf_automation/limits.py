@@ -32,7 +32,7 @@ class Limits:
 # (minimum, maximum). Python itself needs about 30 MB of address space to start.
 RANGES: dict[str, tuple[float, float]] = {
     "cpu_seconds": (1, 30),  # enforced in whole seconds, rounded up
-    "wall_seconds": (0.5, 60),
+    "wall_seconds": (1, 60),  # a start takes ~30 ms of CPU, far longer on a busy machine
     "memory_mb": (64, 2048),
     "output_kb": (1, 1024),
 }

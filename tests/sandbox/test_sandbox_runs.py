@@ -121,3 +121,15 @@ def test_long_prints_keep_their_tail(run):
     assert result.stdout.startswith("…")
     assert result.stdout.endswith("line 1999\n")
     assert len(result.stdout) <= 4001
+
+
+def test_large_inputs_arrive_whole(run):
+    text = "🌷" * 1_000_000  # 4 MB of UTF-8, far more than a pipe holds
+    result = run("def run(inputs):\n    return {'n': len(inputs['text'])}", {"text": text})
+    assert result.outputs == {"n": 1_000_000}
+
+
+def test_the_least_memory_and_output_still_run_a_trivial_task(run):
+    smallest = Limits(cpu_seconds=1, memory_mb=64, output_kb=1)
+    result = run("def run(inputs):\n    return {'ok': True}", limits=smallest)
+    assert result.ok, result.reason
