@@ -25,8 +25,8 @@ from tf_automation.result import RunResult
 from tf_automation.verdict import unavailable, verdict
 
 RUNNER = (Path(__file__).parent / "runner.py").read_text()
-# Processes (threads included) the sandbox may hold at once: bwrap's two, the runner, and
-# a few for code that forks. A fork past it fails with EAGAIN.
+# Processes (threads included) the sandbox may hold at once: bwrap and the runner, and a
+# few more for code that forks or starts threads. A fork past it fails with EAGAIN.
 MAX_PROCESSES = 16
 MAX_OPEN_FILES = 64
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -80,7 +80,7 @@ class BubblewrapSandbox:
                 start_new_session=True,  # one process group to kill, no terminal
                 preexec_fn=_limiter(limits),
             )
-        except OSError as error:
+        except (OSError, subprocess.SubprocessError) as error:  # not there, or no limits
             os.close(result_r)
             return unavailable(f"bubblewrap ({self.bwrap_path}) cannot start: {error}", started)
         finally:

@@ -8,7 +8,7 @@ import json
 import re
 import signal
 import time
-from typing import Any
+from collections.abc import Callable
 
 from tf_automation.collect import Collected
 from tf_automation.limits import Limits
@@ -53,12 +53,16 @@ def verdict(got: Collected, status: int | None, limits: Limits, seconds: float) 
             )
         kind = _KINDS.get(envelope["kind"], Failure.EXCEPTION)
         return failed(kind, str(envelope["reason"]), str(envelope.get("traceback", "")))
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # the code can forge it
         return failed(Failure.NOT_JSON, "The code's result could not be read as JSON.")
 
 
 def _ended_early(
-    failed: Any, status: int | None, stderr: str, limits: Limits, seconds: float
+    failed: Callable[[Failure, str], RunResult],
+    status: int | None,
+    stderr: str,
+    limits: Limits,
+    seconds: float,
 ) -> RunResult:
     """No result: the process ended by a limit's signal, or the code left on its own."""
     cpu = f"Stopped: it used more than {limits.cpu_seconds:g} s of CPU time."

@@ -203,3 +203,16 @@ def test_returning_10_mb_is_stopped_at_the_output_limit(run):
     result = run("def run(inputs):\n    return {'big': 'x' * (10 * 1024 * 1024)}")
     assert result.failure is Failure.OUTPUT_TOO_LARGE
     assert result.reason == "Stopped: its outputs are over 16 KB."
+
+
+def test_a_forged_result_nested_too_deeply_to_parse_is_not_json(run):
+    result = run(
+        """
+        import os, sys
+        def run(inputs):
+            forged = b'{"ok": true, "outputs": ' + b"[" * 8000 + b"]" * 8000 + b"}"
+            os.write(int(sys.argv[1]), forged)
+            os._exit(0)
+        """
+    )
+    assert result.failure is Failure.NOT_JSON
