@@ -14,7 +14,8 @@ from tf_automation.collect import Collected
 from tf_automation.limits import Limits
 from tf_automation.result import Failure, RunResult
 
-LOG_TAIL_CHARS = 4000  # of stdout and stderr, kept in the result
+LOG_TAIL_CHARS = 4000  # of stdout, stderr and the traceback, kept in the result
+REASON_CHARS = 1000
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _KINDS = {"exception": Failure.EXCEPTION, "memory": Failure.MEMORY, "not JSON": Failure.NOT_JSON}
 
@@ -33,7 +34,9 @@ def verdict(got: Collected, status: int | None, limits: Limits, seconds: float) 
     result = bytes(got.streams["result"])
 
     def failed(failure: Failure, reason: str, trace: str = "") -> RunResult:
-        return RunResult(failure, None, storable(reason), storable(trace), stdout, stderr, seconds)
+        # Capped again here: the code can write its own envelope.
+        reason, trace = storable(reason[:REASON_CHARS]), storable(trace[-LOG_TAIL_CHARS:])
+        return RunResult(failure, None, reason, trace, stdout, stderr, seconds)
 
     if got.overflow:
         what = "its outputs are" if got.overflow == "result" else f"its {got.overflow} is"

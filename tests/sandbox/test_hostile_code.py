@@ -216,3 +216,18 @@ def test_a_forged_result_nested_too_deeply_to_parse_is_not_json(run):
         """
     )
     assert result.failure is Failure.NOT_JSON
+
+
+def test_a_forged_failure_with_a_huge_reason_is_capped(run):
+    result = run(
+        """
+        import os, sys
+        def run(inputs):
+            forged = '{"ok": false, "kind": "exception", "reason": "%s", "traceback": "%s"}'
+            os.write(int(sys.argv[1]), (forged % ("r" * 7000, "t" * 7000)).encode())
+            os._exit(0)
+        """
+    )
+    assert result.failure is Failure.EXCEPTION
+    assert len(result.reason) == 1000
+    assert len(result.traceback) == 4000
