@@ -48,6 +48,14 @@ class BubblewrapSandbox:
         self.bwrap_path = bwrap_path
         self.python = python
 
+    def problem(self) -> str | None:
+        """Why software tasks cannot run here (for `automation status`), or None: a trivial
+        run, end to end."""
+        result = self.run("def run(inputs):\n    return inputs\n", {"probe": 1})
+        if result.ok and result.outputs == {"probe": 1}:
+            return None
+        return result.reason or f"The probe run failed: {result.failure}."
+
     def run(self, code: str, inputs: dict[str, Any], limits: Limits = Limits()) -> RunResult:  # noqa: B008 - frozen
         started = time.monotonic()
         if os.geteuid() != 0:

@@ -50,3 +50,9 @@ def test_without_root_it_refuses_since_a_fork_bomb_could_not_be_stopped(monkeypa
     result = BubblewrapSandbox().run(MARKING, {"mark": str(tmp_path / "mark")})
     assert result.failure is Failure.SANDBOX_UNAVAILABLE
     assert "root" in result.reason
+
+
+def test_the_probe_says_why_software_tasks_cannot_run_or_nothing_when_they_can():
+    assert BubblewrapSandbox().problem() is None
+    problem = BubblewrapSandbox(bwrap_path="/nonexistent/bwrap").problem()
+    assert problem and problem.startswith("Software tasks cannot run: bubblewrap")
