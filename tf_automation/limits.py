@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from tf_events.definitions.software import LIMITS
+
 
 class LimitOutOfRange(ValueError):
     """A limit outside what the system allows, with the message for the designer."""
@@ -29,10 +31,7 @@ class Limits:
                 raise LimitOutOfRange(f"{spec.name} must be between {low} and {high}.")
 
 
-# (minimum, maximum). Python itself needs about 30 MB of address space to start.
+# (minimum, maximum): the task format's, so what a designer may save is what runs.
 RANGES: dict[str, tuple[float, float]] = {
-    "cpu_seconds": (1, 30),  # enforced in whole seconds, rounded up
-    "wall_seconds": (1, 60),  # a start takes ~30 ms of CPU, far longer on a busy machine
-    "memory_mb": (64, 2048),
-    "output_kb": (1, 1024),
+    name: (low, high) for name, (low, _, high) in LIMITS.items()
 }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tf_automation.code_check import MAX_CODE_BYTES, Problem, check_code
+from tf_events.definitions.code_check import MAX_CODE_BYTES, Problem, check_code
 
 GOOD = "import json\n\ndef run(inputs):\n    return {'total': 1}\n"
 

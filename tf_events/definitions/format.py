@@ -22,6 +22,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from tf_events.definitions.code_check import check_code
 from tf_events.definitions.software import TaskKind, software_fields, tidy_software
 from tf_events.errors import Errors, Invalid, NotFound, flatten_errors
 from tf_events.tickets.assignment import AssignmentRule
@@ -251,6 +252,8 @@ class TaskSchema(DefinitionSchema.from_dict(software_fields())):  # type: ignore
         software = data.get("kind") == TaskKind.SOFTWARE
         if software and not data.get("code", "").strip():
             raise ValidationError({"code": ["A software task needs its code."]})
+        if software and not (checked := check_code(data["code"])).ok:
+            raise ValidationError({"code": [str(problem) for problem in checked.errors]})
         if software and data.get("assignment", "manual") != "manual":
             raise ValidationError(
                 {"assignment": ["The automation worker does a software task: leave it manual."]}
