@@ -35,6 +35,7 @@ from bench.common import (
     wait_healthy,
 )
 from bench.task_seed import PASSWORD, TICKETS, seed
+from bench.task_throughput import claims_and_completions
 from bench.ticket_lists import _explain_pool
 from tf_events.policy import Actor
 from tf_system.bootstrap import System
@@ -191,3 +192,4 @@ def run() -> None:
         report(
             "tasks: the queries alone (in-process, 50 rows a page)", queue_queries(system, picks)
         )
+    claims_and_completions()  # its own fresh system: claims, completions, the race

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tf_events.tickets.workflow import TicketStatus, task_label, ticket_label
+from tf_events.tickets.workflow import Resolution, TicketStatus, task_label, ticket_label
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
@@ -32,6 +32,7 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.task_lists import views as task_lists
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
+    from tf_web.tickets import task_page
     from tf_web.tickets import views as tickets
 
     system = system or build_system(Settings.from_env())
@@ -57,6 +58,7 @@ def create_app(system: System | None = None) -> Flask:
     app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
     app.jinja_env.globals["task_label"] = task_label
     app.jinja_env.globals["ticket_label"] = ticket_label
+    app.jinja_env.filters["resolution"] = lambda resolution: Resolution(resolution).label
     request_log.init_app(app)
     request_input.init_app(app)  # before the CSRF check, the first to read a form
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
@@ -77,6 +79,7 @@ def create_app(system: System | None = None) -> Flask:
         sandbox,
         account,
         tickets,
+        task_page,
         work,
         task_lists,
     ):

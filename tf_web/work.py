@@ -2,8 +2,9 @@
 cancel, withdraw. Each is a form POST from the queue, "my tasks", the ticket page or the
 task page, and answers by going back there (`next`) with what happened, in words.
 
-Completing a task and saving its draft belong to the task page, which re-renders its form
-with the values typed when they are refused.
+Completing a task and saving its draft belong to the task page (tf_web/tickets/task_page.py),
+which re-renders its form with the values typed when they are refused; so does a refused
+problem report, with its reason.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ from tf_events import commands as c
 from tf_events.errors import DomainError, Refusal
 from tf_events.handlers.tasks import AssigneeInvalid
 from tf_web.commanding import execute
+from tf_web.errors import http_status
 from tf_web.identity import visible_ticket
 from tf_web.redirects import same_site_path
+from tf_web.tickets import task_page
 
 bp = Blueprint("work", __name__, url_prefix="/tickets/<uuid:ticket_id>")
 
@@ -99,17 +102,25 @@ def assign(ticket_id: UUID, n: int) -> Response:
 
 @bp.post("/tasks/<int:n>/fail")
 @login_required
-def fail(ticket_id: UUID, n: int) -> Response:
-    return _act(
-        ticket_id,
-        lambda: c.FailTask(
-            ticket_id=ticket_id,
-            position=_position(n),
-            actor=current_user.actor,
-            reason=request.form.get("reason", ""),
-        ),
-        "The problem is reported; a dispatcher will pick it up.",
-    )
+def fail(ticket_id: UUID, n: int) -> Response | tuple[str, int]:
+    """Report a problem; a refused report comes back on the task page with its reason."""
+    found = task_page.load(ticket_id, n)
+    reason = request.form.get("reason", "")
+    try:
+        execute(
+            c.FailTask(
+                ticket_id=ticket_id, position=_position(n), actor=current_user.actor, reason=reason
+            )
+        )
+    except DomainError as refused:
+        if refused.refusal is Refusal.NOT_FOUND:
+            raise
+        page, status = task_page.task_page(
+            found, problem=reason, problem_error=_said(refused), status=http_status(refused)
+        )
+        return page, status  # type: ignore[return-value]
+    flash("The problem is reported; a dispatcher will pick it up.", "success")
+    return redirect(_back(ticket_id), code=303)
 
 
 @bp.post("/tasks/<int:n>/reopen")

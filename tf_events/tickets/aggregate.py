@@ -14,6 +14,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import Conflict, NotAllowed
 from tf_events.tickets.workflow import Person, Resolution, Task, TaskStatus, TicketStatus
 
@@ -40,9 +41,10 @@ class Ticket(Aggregate):
     class Submitted(Aggregate.Created):
         """Version 2 records the statuses the ticket starts with; version 1 left them to
         every reader to work out, and names a task's definition `id`. Version 3 pins the
-        roles each task is open to (tickets before it: open to the whole ticket team)."""
+        roles each task is open to (tickets before it: open to the whole ticket team).
+        Version 4 pins whether a person or software does each task."""
 
-        class_version = 3
+        class_version = 4
         submission_key: str
         reference: str
         ticket_type: dict[str, Any]
@@ -72,6 +74,10 @@ class Ticket(Aggregate):
         @staticmethod
         def upcast_v2_v3(state: dict[str, Any]) -> None:
             state["tasks"] = [{**task, "roles": []} for task in state["tasks"]]
+
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            state["tasks"] = [{**task, "kind": TaskKind.HUMAN.value} for task in state["tasks"]]
 
     @staticmethod
     def create_id(submission_key: str) -> uuid.UUID:
@@ -145,6 +151,7 @@ class Ticket(Aggregate):
                 status=TaskStatus(task["status"]),
                 opened_at=timestamp if task["status"] == TaskStatus.OPEN else None,
                 roles=tuple(task["roles"]),
+                kind=TaskKind(task["kind"]),
             )
             for i, task in enumerate(tasks)
         ]
@@ -223,6 +230,13 @@ class Ticket(Aggregate):
         self._check_assignee(task, by)
         self._task_released(position=position, by=by.as_event(), reason=reason)
 
+    def take_back_task(self, position: int, holder: Person, by: Person, reason: str) -> None:
+        """Take a task from someone who can no longer do it (deactivated): an open task
+        goes back to the queue; one with a problem reported stays with the dispatchers."""
+        task = self._current(position)
+        self._check_assignee(task, holder)
+        self._task_released(position=position, by=by.as_event(), reason=reason)
+
     @event("TaskReleased")
     def _task_released(self, position: int, by: dict[str, str], reason: str) -> None:
         self._move(position, assignee=None, claimed_at=None, reason=reason or None)
@@ -262,8 +276,7 @@ class Ticket(Aggregate):
     ) -> None:
         """Record the task's outputs; the next task opens, or the ticket closes. The key
         makes a retried completion recognisable (`has_completion`)."""
-        task = self._current(position)
-        self._check_assignee(task, by)
+        self._worked(position, by)
         following = position + 1 if position + 1 < len(self.tasks) else None
         self._task_completed(
             position=position,
@@ -300,8 +313,7 @@ class Ticket(Aggregate):
 
     def save_draft(self, position: int, values: dict[str, Any], by: Person) -> None:
         """Keep a half-done task's values for its assignee to come back to."""
-        task = self._current(position)
-        self._check_assignee(task, by)
+        self._worked(position, by)
         self._draft_saved(position=position, values=values, by=by.as_event())
 
     @event("TaskDraftSaved")
@@ -364,6 +376,16 @@ class Ticket(Aggregate):
         self._set_status(TicketStatus.COMPLETED, Resolution(resolution), timestamp)
 
     # -- helpers -------------------------------------------------------------------------
+
+    def _worked(self, position: int, by: Person) -> Task:
+        """The current task, open and held by `by`: the only one whose form they may fill."""
+        task = self._current(position)
+        if task.status is TaskStatus.ERROR:
+            raise TaskNotClaimable(
+                f"'{task.name}' has a problem reported; a dispatcher reopens it first."
+            )
+        self._check_assignee(task, by)
+        return task
 
     @staticmethod
     def _check_assignee(task: Task, by: Person) -> None:

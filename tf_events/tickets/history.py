@@ -16,7 +16,7 @@ from eventsourcing.application import Application
 
 from tf_events.diff import MISSING, kind_of
 from tf_events.tickets.aggregate import Ticket
-from tf_events.tickets.workflow import TaskStatus, TicketStatus, task_label
+from tf_events.tickets.workflow import Resolution, TaskStatus, TicketStatus, task_label
 
 PAGE_SIZE = 50
 
@@ -210,7 +210,7 @@ def _reopened(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Lin
 
 def _closed_early(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Line]:
     lines = [Line("status", "Status", ticket.status.label, TicketStatus.COMPLETED.label)]
-    lines.append(Line("resolution", "Resolution", MISSING, event.resolution))
+    lines.append(Line("resolution", "Resolution", MISSING, Resolution(event.resolution).label))
     if event.reason:
         lines.append(Line("reason", "Why", MISSING, event.reason))
     return lines

@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from tf_events.definitions.software import TaskKind
+
 
 class TicketStatus(StrEnum):
     """The ticket, that is its workflow run, in the user's words."""
@@ -76,6 +78,17 @@ class Resolution(StrEnum):
     CANCELLED = "cancelled"
     WITHDRAWN = "withdrawn"
 
+    @property
+    def label(self) -> str:
+        return RESOLUTION_LABELS[self]
+
+
+RESOLUTION_LABELS = {
+    Resolution.DONE: "Done",
+    Resolution.CANCELLED: "Cancelled",
+    Resolution.WITHDRAWN: "Withdrawn by the submitter",
+}
+
 
 @dataclass(frozen=True)
 class Person:
@@ -108,6 +121,7 @@ class Task:
     closed_at: datetime | None = None
     reason: str | None = None  # why it is in ERROR, or why it was released
     roles: tuple[str, ...] = ()  # who may do it, pinned with its definition version
+    kind: TaskKind = TaskKind.HUMAN  # a person does it, or its code
     draft: dict[str, Any] | None = None  # its assignee's half-done outputs
 
     @property
@@ -124,4 +138,5 @@ class Task:
         data["definition_id"] = str(self.definition_id)
         data["assignee"] = self.assignee.username if self.assignee else None
         data["roles"] = list(self.roles)
+        data["kind"] = self.kind.value
         return data

@@ -149,7 +149,7 @@ class TaskPage:
 
 # Each view's condition, written as its partial index is, so the planner uses it.
 _VIEWS = {
-    View.QUEUE: "k.status = 'OPEN' AND k.assignee_id IS NULL",
+    View.QUEUE: "k.status = 'OPEN' AND k.assignee_id IS NULL AND k.kind = 'human'",
     View.MINE: "k.assignee_id = %s AND k.status IN ('OPEN', 'ERROR')",
     View.ALL: "k.status IN ('OPEN', 'ERROR')",
 }

@@ -28,7 +28,7 @@ def _capped(inner: str) -> str:
 # Ordered as its index is: without the order, the planner expects a table scan to meet
 # a thousand queued tasks soon, and reads far more of the table than the index holds.
 _QUEUE = _capped(
-    "SELECT 1 FROM ticket_tasks WHERE status = 'OPEN' AND assignee_id IS NULL"
+    "SELECT 1 FROM ticket_tasks WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human'"
     " AND (%(whole)s OR roles = '{}' OR roles && %(roles)s) ORDER BY opened_at"
 )
 _MINE = _capped(
