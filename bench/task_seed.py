@@ -53,10 +53,10 @@ FROM generate_series(1, %(tickets)s) g,
 # Two tasks a ticket, as the ticket's row above says they stand.
 _TASKS = """
 INSERT INTO ticket_tasks (ticket_id, position, key, name, task_version, ticket_type_key,
-    roles, status, assignee, assignee_id, reason, opened_at, claimed_at, closed_at)
+    roles, kind, status, assignee, assignee_id, reason, opened_at, claimed_at, closed_at)
 SELECT md5('ticket' || g)::uuid, p, 'task-' || (g %% 50) || '-' || p,
     'Task ' || (g %% 50) || '.' || p, 1, 'type-' || (g %% 50),
-    CASE WHEN g %% 50 < 5 THEN ARRAY['designer'] ELSE ARRAY['ticket_team'] END,
+    CASE WHEN g %% 50 < 5 THEN ARRAY['designer'] ELSE ARRAY['ticket_team'] END, 'human',
     s.status,
     CASE WHEN s.status IN ('OPEN', 'ERROR') AND held THEN (%(names)s::text[])[m] END,
     CASE WHEN s.status IN ('OPEN', 'ERROR') AND held THEN (%(ids)s::uuid[])[m] END,
