@@ -239,3 +239,17 @@ def active_team(pool: ConnectionPool) -> list[TeamMember]:
             "SELECT id, username, display_name, roles FROM users"
             " WHERE active AND 'ticket_team' = ANY(roles) ORDER BY username"
         ).fetchall()
+
+
+def filter_choices(pool: ConnectionPool) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The ticket types and tasks (key, name) the filters offer, in one round trip and
+    without the definitions' content."""
+    with pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT kind, key, name FROM definitions WHERE kind IN ('ticket_type', 'task')"
+            " ORDER BY archived, lower(name)"
+        ).fetchall()
+    return (
+        [(key, name) for kind, key, name in rows if kind == "ticket_type"],
+        [(key, name) for kind, key, name in rows if kind == "task"],
+    )

@@ -11,16 +11,15 @@ from functools import partial
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
-from tf_events.definitions.format import Kind
 from tf_events.policy import Action, Actor, may
 from tf_web.extensions import system
-from tf_web.queries.definitions import list_definitions
 from tf_web.queries.task_list import (
     Age,
     TaskListRow,
     TeamMember,
     View,
     active_team,
+    filter_choices,
     list_tasks,
 )
 from tf_web.task_lists.access import reader_for
@@ -83,6 +82,7 @@ def _page(name: str) -> tuple[str, int]:
     page = list_tasks(pool, query, reader, datetime.now(UTC))
     dispatches = current_user.may(Action.ASSIGN)
     team = active_team(pool) if dispatches else []
+    types, tasks = filter_choices(pool)
     return render_template(
         "task_lists/list.html",
         name=name,
@@ -92,8 +92,8 @@ def _page(name: str) -> tuple[str, int]:
         errors=errors,
         labels=LABELS,
         ages=list(Age),
-        types=[(d.key, d.name) for d in list_definitions(pool, Kind.TICKET_TYPE.value)],
-        tasks=[(d.key, d.name) for d in list_definitions(pool, Kind.TASK.value)],
+        types=types,
+        tasks=tasks,
         task_args=partial(task_args, status=None) if statuses else task_args,
         here=request.full_path.rstrip("?"),
         dispatches=dispatches,
