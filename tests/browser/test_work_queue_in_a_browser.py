@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import violations
 from tests.browser.conftest import screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tf_projections.waiting import wait_for
@@ -70,3 +71,25 @@ def test_a_dispatcher_sees_the_whole_queue_with_assign_controls(page, demo_queue
     expect(rows.first.get_by_role("button", name="Assign")).to_be_visible()
     expect(rows.first.get_by_role("button", name="Claim")).to_have_count(0)
     screenshot(page, "work-queue-dispatcher-1280")
+
+
+def test_the_task_lists_pass_axe_and_fit_a_phone(page, demo_queue, make_user):
+    make_user("ada", ("admin", "ticket_team"))  # every control: claim, assign, reopen
+    sign_in(page, "ada")
+    found, wide = [], []
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in (
+            "/",
+            "/tasks/queue",
+            "/tasks/mine",
+            "/tasks/problems",
+            "/tickets/?state=closed",
+        ):
+            assert page.goto(path).status == 200, path
+            if width == 1280:
+                found += violations(page)
+            elif page.evaluate("document.documentElement.scrollWidth") > width:
+                wide.append(path)
+    assert not found, "\n".join(found)
+    assert not wide, wide
