@@ -29,6 +29,7 @@ def test_tess_claims_a_task_from_the_queue(page, demo_queue, system, width):
     with system.pool.connection() as conn:
         [(waiting,)] = conn.execute(
             "SELECT count(*) FROM ticket_tasks WHERE status = 'OPEN' AND assignee_id IS NULL"
+            " AND kind = 'human'"
             " AND (roles = '{}' OR 'ticket_team' = ANY(roles))"
         ).fetchall()
     assert waiting > 1
