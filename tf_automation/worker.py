@@ -206,7 +206,8 @@ class Runner:
 
     def _give_up(self, lease: Lease, outcome: Outcome) -> None:
         """Out of attempts: the task stops with a problem a person can see and act on."""
-        reason = f"Automation failed after {lease.attempts} attempts: {outcome.error}"
+        tries = f"{lease.attempts} attempt{'s' if lease.attempts != 1 else ''}"
+        reason = f"Automation failed after {tries}: {outcome.error}"
         try:
             self.app.handle(
                 c.FailTask(
