@@ -136,7 +136,7 @@ class Runner:
                 for spec in content.get("inputs", [])
                 if spec["name"] in ticket.data
             }
-            result = self.sandbox.run(content["code"], inputs, _limits(content["limits"]))
+            result = self.sandbox.run(content["code"], inputs, sandbox_limits(content["limits"]))
             if not result.ok:
                 detail = "\n".join(part for part in (result.traceback, result.stderr) if part)
                 return Outcome("failed", result.reason, detail, result.seconds)
@@ -221,7 +221,8 @@ class Runner:
             log.info("could not mark %s as failed: %s", lease.ticket_id, refused.message)
 
 
-def _limits(given: Mapping[str, float]) -> Limits:
+def sandbox_limits(given: Mapping[str, float]) -> Limits:
+    """A task definition's limits, as the sandbox takes them."""
     return Limits(
         cpu_seconds=given["cpu_seconds"],
         wall_seconds=given["wall_seconds"],
