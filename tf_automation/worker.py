@@ -15,9 +15,12 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -32,6 +35,7 @@ from tf_events.policy import AUTOMATION_ROLE, Actor
 from tf_events.tickets.submission import TicketDataInvalid
 from tf_events.tickets.workflow import TaskStatus
 from tf_events.users import User
+from tf_projections.read_model import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +68,15 @@ class Outcome:
 class Runner:
     """One runner thread; run several for concurrency, on as many machines as wanted."""
 
-    def __init__(self, app: TicketFlower, pool: ConnectionPool, sandbox: CodeRunner) -> None:
+    def __init__(
+        self,
+        app: TicketFlower,
+        pool: ConnectionPool,
+        sandbox: CodeRunner,
+        database_url: str | None = None,
+    ) -> None:
         self.app, self.pool, self.sandbox = app, pool, sandbox
+        self.database_url = database_url  # to hear of new work at once (LISTEN)
         self.name = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         self._stopping = threading.Event()
         self.thread = threading.Thread(target=self._loop, name=f"automation-{self.name}")
@@ -83,11 +94,29 @@ class Runner:
     def _loop(self) -> None:
         while not self._stopping.is_set():
             try:
-                if not self.run_one():
-                    self._stopping.wait(IDLE_SECONDS)
+                with self._listener() as listener:
+                    while not self._stopping.is_set():
+                        if not self.run_one():
+                            self._idle(listener)
             except Exception:
                 log.exception("automation runner %s failed; going on", self.name)
                 self._stopping.wait(IDLE_SECONDS)
+
+    def _listener(self) -> AbstractContextManager[psycopg.Connection[Any] | None]:
+        if self.database_url is None:
+            return nullcontext()
+        listener = psycopg.connect(self.database_url, autocommit=True, connect_timeout=5)
+        listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return listener
+
+    def _idle(self, listener: psycopg.Connection[Any] | None) -> None:
+        """Wait for the follower to queue work (it notifies as its position moves), or
+        re-check now and then: a retry falls due, a lease runs out."""
+        if listener is None:
+            self._stopping.wait(IDLE_SECONDS)
+            return
+        for _ in listener.notifies(timeout=IDLE_SECONDS, stop_after=1):
+            pass
 
     # -- one run ---------------------------------------------------------------------
 
