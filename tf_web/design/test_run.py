@@ -47,7 +47,7 @@ def test_run() -> tuple[Response, int] | Response:
     except ValueError as err:
         return _refused({"sample-inputs": [f"Not JSON: {err}."]})
     if not isinstance(inputs, dict):
-        return _refused({"sample-inputs": ["Give the inputs as a JSON object: {\"name\": …}."]})
+        return _refused({"sample-inputs": ['Give the inputs as a JSON object: {"name": …}.']})
     result = system().sandbox.run(content["code"], inputs, sandbox_limits(content["limits"]))
     checked: dict[str, list[str]] = {}
     if result.ok:
