@@ -15,7 +15,10 @@ from tf_automation.process import start_automation
 from tf_automation.sandbox import BubblewrapSandbox
 from tf_automation.status import automation_status
 from tf_automation.worker import Runner, wait_for_runs
+from tf_events import commands as c
 from tf_events.commands import ImportDefinitionSet, SubmitTicket
+from tf_events.errors import NotAllowed
+from tf_events.policy import Actor
 from tf_events.tickets.workflow import TaskStatus
 from tf_projections.ticket_agreement import differences
 from tf_projections.waiting import wait_for
@@ -193,3 +196,32 @@ def test_a_runner_that_dies_mid_run_costs_a_rerun_not_a_second_completion(system
     finally:
         follower.stop()
         follower.join(10)
+
+
+def test_a_stopped_software_task_is_retried_on_reopen_or_done_by_hand(system, world):
+    world(code="def run(inputs):\n    raise ValueError('no stock')\n", retries=0)
+    dora = Actor(uuid.uuid4(), frozenset({"dispatcher"}), "dora")
+    tess_id = system.app.handle(
+        c.RegisterUser("tess", "a long passphrase", roles=("ticket_team",))
+    ).aggregate_id
+    tess = Actor(tess_id, frozenset({"ticket_team"}), "tess")
+    ticket_id = submit(system)
+    assert settled(system, ticket_id).tasks[0].status is TaskStatus.ERROR
+
+    system.app.handle(c.ReopenTask(ticket_id=ticket_id, position=0, actor=dora))
+    assert settled(system, ticket_id).tasks[0].status is TaskStatus.ERROR  # ran again
+    assert count(system, ticket_id, "TaskFailed") == 2
+
+    with pytest.raises(NotAllowed, match="Software does this task"):
+        system.app.handle(c.ClaimTask(ticket_id=ticket_id, position=0, actor=tess))
+    system.app.handle(
+        c.AssignTask(ticket_id=ticket_id, position=0, actor=dora, assignee_id=tess_id)
+    )
+    system.app.handle(
+        c.CompleteTask(
+            ticket_id=ticket_id, position=0, actor=tess, outputs={"asset_tag": "TAG-BY-HAND"}
+        )
+    )
+    done = system.app.get_ticket(ticket_id)
+    assert done.data["asset_tag"] == "TAG-BY-HAND"
+    assert done.current_task is done.tasks[1]
