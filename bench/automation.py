@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
+from bench.automation_pipeline import pipeline
 from bench.common import report, summary
 from tf_automation import BubblewrapSandbox
 from tf_automation.bwrap import command, find_python
@@ -102,3 +103,4 @@ def run() -> None:
             ),
         ],
     )
+    pipeline()

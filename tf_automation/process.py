@@ -32,5 +32,8 @@ def start_automation(system: System, sandbox: CodeRunner, concurrency: int) -> A
     follower = ProjectionWorker(
         AutomationFollower(system.app.mapper), system.app.recorder, system.pool, system.database_url
     ).start()
-    runners = [Runner(system.app, system.pool, sandbox).start() for _ in range(concurrency)]
+    runners = [
+        Runner(system.app, system.pool, sandbox, system.database_url).start()
+        for _ in range(concurrency)
+    ]
     return Automation(follower, runners)

@@ -15,9 +15,12 @@ import threading
 import time
 import uuid
 from collections.abc import Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
+import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -32,6 +35,7 @@ from tf_events.policy import AUTOMATION_ROLE, Actor
 from tf_events.tickets.submission import TicketDataInvalid
 from tf_events.tickets.workflow import TaskStatus
 from tf_events.users import User
+from tf_projections.read_model import NOTIFY_CHANNEL
 
 log = logging.getLogger(__name__)
 
@@ -64,8 +68,15 @@ class Outcome:
 class Runner:
     """One runner thread; run several for concurrency, on as many machines as wanted."""
 
-    def __init__(self, app: TicketFlower, pool: ConnectionPool, sandbox: CodeRunner) -> None:
+    def __init__(
+        self,
+        app: TicketFlower,
+        pool: ConnectionPool,
+        sandbox: CodeRunner,
+        database_url: str | None = None,
+    ) -> None:
         self.app, self.pool, self.sandbox = app, pool, sandbox
+        self.database_url = database_url  # to hear of new work at once (LISTEN)
         self.name = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         self._stopping = threading.Event()
         self.thread = threading.Thread(target=self._loop, name=f"automation-{self.name}")
@@ -83,11 +94,29 @@ class Runner:
     def _loop(self) -> None:
         while not self._stopping.is_set():
             try:
-                if not self.run_one():
-                    self._stopping.wait(IDLE_SECONDS)
+                with self._listener() as listener:
+                    while not self._stopping.is_set():
+                        if not self.run_one():
+                            self._idle(listener)
             except Exception:
                 log.exception("automation runner %s failed; going on", self.name)
                 self._stopping.wait(IDLE_SECONDS)
+
+    def _listener(self) -> AbstractContextManager[psycopg.Connection[Any] | None]:
+        if self.database_url is None:
+            return nullcontext()
+        listener = psycopg.connect(self.database_url, autocommit=True, connect_timeout=5)
+        listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        return listener
+
+    def _idle(self, listener: psycopg.Connection[Any] | None) -> None:
+        """Wait for the follower to queue work (it notifies as its position moves), or
+        re-check now and then: a retry falls due, a lease runs out."""
+        if listener is None:
+            self._stopping.wait(IDLE_SECONDS)
+            return
+        for _ in listener.notifies(timeout=IDLE_SECONDS, stop_after=1):
+            pass
 
     # -- one run ---------------------------------------------------------------------
 
@@ -136,7 +165,7 @@ class Runner:
                 for spec in content.get("inputs", [])
                 if spec["name"] in ticket.data
             }
-            result = self.sandbox.run(content["code"], inputs, _limits(content["limits"]))
+            result = self.sandbox.run(content["code"], inputs, sandbox_limits(content["limits"]))
             if not result.ok:
                 detail = "\n".join(part for part in (result.traceback, result.stderr) if part)
                 return Outcome("failed", result.reason, detail, result.seconds)
@@ -206,7 +235,8 @@ class Runner:
 
     def _give_up(self, lease: Lease, outcome: Outcome) -> None:
         """Out of attempts: the task stops with a problem a person can see and act on."""
-        reason = f"Automation failed after {lease.attempts} attempts: {outcome.error}"
+        tries = f"{lease.attempts} attempt{'s' if lease.attempts != 1 else ''}"
+        reason = f"Automation failed after {tries}: {outcome.error}"
         try:
             self.app.handle(
                 c.FailTask(
@@ -220,7 +250,8 @@ class Runner:
             log.info("could not mark %s as failed: %s", lease.ticket_id, refused.message)
 
 
-def _limits(given: Mapping[str, float]) -> Limits:
+def sandbox_limits(given: Mapping[str, float]) -> Limits:
+    """A task definition's limits, as the sandbox takes them."""
     return Limits(
         cpu_seconds=given["cpu_seconds"],
         wall_seconds=given["wall_seconds"],

@@ -182,6 +182,8 @@ class TicketFlower(Application[UUID]):
                 event: Any = self.mapper.to_domain_event(notification)
                 for layout in event.content.get("layouts", {}).values():
                     restored += self.components.restore(layout["source"])
+                if event.content.get("code"):
+                    restored += self.components.restore_code(event.content["code"])
             start = page[-1].id
         return restored
 

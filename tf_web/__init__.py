@@ -26,6 +26,7 @@ def create_app(system: System | None = None) -> Flask:
     )
     from tf_web.api import init_api
     from tf_web.assistant import views as assistant
+    from tf_web.design import test_run as _test_run  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, limiter, login_manager
     from tf_web.proxies import TrustedProxies, trusted_networks

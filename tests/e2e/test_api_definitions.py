@@ -106,6 +106,7 @@ def test_every_api_route_is_in_the_openapi_document(system, live_server):
                 "<uuid:ticket_id>": "{ticket_id}",
                 "<uuid:conversation_id>": "{conversation_id}",
                 "<action>": "{action}",
+                "<int:n>": "{n}",
             },
         )
         if path not in ("/api/v1/openapi.json", "/api/v1/docs")

@@ -159,3 +159,40 @@ def test_a_software_task_is_written_on_its_form_with_limits_kept_on_a_mistake(si
     assert "Done by software" in page
     assert "128 MB of memory" in page
     assert "return {&#39;total&#39;: 42}" in page
+
+
+def test_a_test_run_runs_the_code_being_edited_in_the_sandbox_and_saves_nothing(signed_in, system):
+    dana = signed_in("dana", ("designer",))
+    form = {
+        "kind": "software",
+        "inputs-0-name": "items",
+        "outputs-0-name": "total",
+        "outputs-0-type": "number",
+        "code": "def run(inputs):\n    print('adding')\n"
+        "    return {'total': sum(inputs['items'])}\n",
+        "sample-inputs": '{"items": [2, 3.5]}',
+    }
+    ran = dana.submit("/design/tasks/new", "/design/tasks/test-run", form)
+    assert ran.status_code == 200, ran.text
+    assert ran.json()["ok"] is True
+    assert ran.json()["outputs"] == {"total": 5.5}
+    assert ran.json()["stdout"].strip() == "adding"
+
+    wrong = dana.submit(
+        "/design/tasks/new", "/design/tasks/test-run", {**form, "sample-inputs": '{"items": ["a"]}'}
+    )
+    assert wrong.json()["ok"] is False
+    assert "TypeError" in wrong.json()["traceback"]
+
+    refused = dana.submit(
+        "/design/tasks/new", "/design/tasks/test-run", {**form, "code": "def run(:\n"}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["code"][0].startswith("Line 1, column")
+    assert dana.get("/design/tasks/test-run").status_code == 404  # nothing was saved
+
+
+def test_only_designers_may_test_run_code(signed_in):
+    tess = signed_in("tess", ("ticket_team",))
+    answer = tess.submit("/tickets/mine", "/design/tasks/test-run", {"code": "x"})
+    assert answer.status_code == 403

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from tests.integration.test_automation import definitions
 from tests.integration.test_definitions import define_all, errors_of
 from tests.samples import INPUT_FORM, TICKET_TYPE, sample
-from tf_events.commands import Define
+from tf_events.commands import Define, ImportDefinitionSet
 from tf_events.components.store import MAX_SOURCE_BYTES, ComponentRejected
 from tf_events.definitions.format import Kind
 
@@ -70,3 +71,13 @@ def test_a_deleted_file_is_re_created_from_the_log(system, monkeypatch):
     assert "Re-created 1 component file(s)" in result.output
     assert path.read_text() == INPUT_FORM
     assert system.components.compiled(layout["sha256"])
+
+
+def test_a_software_task_s_code_is_kept_by_its_hash_and_restored(system, tmp_path):
+    system.app.handle(ImportDefinitionSet(definitions("def run(inputs):\n    return {}\n"), by="d"))
+    content = system.app.find_definition(Kind.TASK, "tag").content
+    path = system.components.root / content["code_sha256"][:2] / f"{content['code_sha256']}.py"
+    assert path.read_text() == content["code"]
+    path.unlink()
+    assert system.app.restore_component_files() == 1
+    assert path.read_text() == content["code"]

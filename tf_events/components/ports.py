@@ -22,3 +22,11 @@ class Components(Protocol):
     def restore(self, source: str) -> bool:
         """Re-create a recorded source's files if they are missing; True if it did."""
         ...
+
+    def save_code(self, source: str) -> StoredComponent:
+        """Keep a software task's code (checked by the format): the same code, one file."""
+        ...
+
+    def restore_code(self, source: str) -> bool:
+        """Re-create recorded code's file if it is missing; True if it did."""
+        ...

@@ -94,6 +94,21 @@ class ComponentStore:
         self.save(source)
         return True
 
+    def code_path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / f"{sha256}.py"
+
+    def save_code(self, source: str) -> StoredComponent:
+        """Keep a software task's code beside the layouts, by its hash."""
+        sha = digest(source)
+        _write_once(self.code_path(sha), source)
+        return StoredComponent(sha, str(self.code_path(sha).relative_to(self.root)))
+
+    def restore_code(self, source: str) -> bool:
+        if self.code_path(digest(source)).exists():
+            return False
+        self.save_code(source)
+        return True
+
     def compiled(self, sha256: str) -> str | None:
         path = self.compiled_path(sha256)
         return path.read_text() if path.exists() else None

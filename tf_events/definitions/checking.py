@@ -1,6 +1,7 @@
 """One path from raw definitions to checked content, shared by saving, importing and
 checking a draft: the format, the cross-checks, then each layout through the component
-store (saved when importing, only compiled when checking)."""
+store (saved when importing, only compiled when checking), and a software task's code kept
+content-addressed beside the layouts (when saving)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,6 @@ from tf_events.definitions.cross_checks import Lookup, cross_check
 from tf_events.definitions.format import LAYOUT_SLOTS, DefinitionSetSchema, Kind, parse
 from tf_events.errors import Errors, flatten_errors
 
-# Turns a layout's source into what the content records; raises ComponentRejected.
-PlaceLayout = Callable[[str], dict[str, str]]
 SET_GROUPS = (
     ("tasks", Kind.TASK),
     ("workflows", Kind.WORKFLOW),
@@ -32,27 +31,40 @@ def prepare_definition(
     kind: Kind,
     raw: Mapping[str, Any],
     lookup: Lookup,
-    place_layout: PlaceLayout,
+    components: Callable[[], Components],
+    *,
+    save: bool,
     prefix: str = "",
 ) -> tuple[dict[str, Any], Errors]:
-    """Return (content, errors by path). Content is {} when the format itself failed."""
+    """Return (content, errors by path). Content is {} when the format itself failed.
+    With `save`, layouts and code are written to the component store (asked for only when
+    there is something to keep); without, layouts are only compiled, nothing written."""
     content, errors = parse(kind, raw)
     if not errors:
         errors = cross_check(kind, content, lookup)
     if not errors:
-        errors = _place_layouts(kind, content, place_layout)
+        errors = _place_layouts(kind, content, components, save)
+    if not errors and save and content.get("code"):
+        content["code_sha256"] = components().save_code(content["code"]).sha256
     return content, {f"{prefix}{path}": messages for path, messages in errors.items()}
 
 
-def _place_layouts(kind: Kind, content: dict[str, Any], place_layout: PlaceLayout) -> Errors:
+def _place_layouts(
+    kind: Kind, content: dict[str, Any], components: Callable[[], Components], save: bool
+) -> Errors:
     errors: Errors = {}
     placed = {}
     for slot in LAYOUT_SLOTS[kind]:
         layout = content.get("layouts", {}).get(slot)
         if layout is None:
             continue
+        source = layout["source"]
         try:
-            placed[slot] = place_layout(layout["source"])
+            if save:
+                placed[slot] = components().save(source).as_layout(source)
+            else:
+                components().check(source)
+                placed[slot] = {"source": source}
         except ComponentRejected as rejected:
             errors[f"layouts.{slot}.source"] = rejected.errors["source"]
     content["layouts"] = placed
@@ -60,7 +72,7 @@ def _place_layouts(kind: Kind, content: dict[str, Any], place_layout: PlaceLayou
 
 
 def prepare_definition_set(
-    raw: Mapping[str, Any], lookup: Lookup, place_layout: PlaceLayout
+    raw: Mapping[str, Any], lookup: Lookup, components: Callable[[], Components], *, save: bool
 ) -> tuple[list[tuple[Kind, dict[str, Any]]], Errors]:
     """Prepare every definition of a set in dependency order (tasks, workflows, ticket
     types): later ones see earlier ones of the same set. Returns (prepared, all errors)."""
@@ -78,7 +90,7 @@ def prepare_definition_set(
     for group, kind in SET_GROUPS:
         for i, item in enumerate(raw.get(group, [])):
             content, found = prepare_definition(
-                kind, item, set_first, place_layout, prefix=f"{group}.{i}."
+                kind, item, set_first, components, save=save, prefix=f"{group}.{i}."
             )
             if content:  # well-formed: later definitions may refer to it
                 pending[(kind, content["key"])] = content
@@ -95,9 +107,4 @@ def check_definition_set(
     """Everything an import would check — format, cross-checks, each layout compiled by
     esbuild with only `react` importable — without saving or writing anything.
     `lookup` gives the active definitions the set may refer to; by default none."""
-
-    def compile_only(source: str) -> dict[str, str]:
-        components.check(source)
-        return {"source": source}
-
-    return prepare_definition_set(raw, lookup, compile_only)[1]
+    return prepare_definition_set(raw, lookup, lambda: components, save=False)[1]

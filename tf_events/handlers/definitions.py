@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -28,17 +28,10 @@ def _definition(app: TicketFlower, kind: Kind, key: str) -> Definition:
     return definition
 
 
-def _save_layout(app: TicketFlower) -> Callable[[str], dict[str, str]]:
-    def save(source: str) -> dict[str, str]:
-        return app.components.save(source).as_layout(source)
-
-    return save
-
-
 def _prepare(
     app: TicketFlower, kind: Kind, raw: Mapping[str, Any], lookup: Lookup
 ) -> dict[str, Any]:
-    content, errors = prepare_definition(kind, raw, lookup, _save_layout(app))
+    content, errors = prepare_definition(kind, raw, lookup, lambda: app.components, save=True)
     if errors:
         raise DefinitionInvalid(errors)
     return content
@@ -90,7 +83,9 @@ def definitions_to_import(
 ) -> tuple[list[Definition], UUID | None]:
     """The new and revised Definition aggregates an import of `raw` makes, unsaved (so
     another command may save them with its own aggregates), and its first workflow's id."""
-    prepared, errors = prepare_definition_set(raw, app.active_content, _save_layout(app))
+    prepared, errors = prepare_definition_set(
+        raw, app.active_content, lambda: app.components, save=True
+    )
     if errors:
         raise DefinitionInvalid(errors)
     changed: list[Definition] = []

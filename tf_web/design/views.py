@@ -128,6 +128,7 @@ def _form_page(
         assignment_rules=list(AssignmentRule),
         software_limits=SOFTWARE_LIMIT_LABELS,
         software_defaults={**defaults(LIMITS), **defaults(RETRIES)},
+        sample_inputs=sample_values(values.get("inputs") or []) if kind is Kind.TASK else {},
         tasks=queries.list_definitions(pool, "task", include_archived=False),
         workflows=queries.list_definitions(pool, "workflow", include_archived=False),
     )

@@ -141,5 +141,7 @@ def definition_set_for(pool: ConnectionPool, workflow_key: str) -> dict[str, Any
 
 
 def _exported(content: dict[str, Any]) -> dict[str, Any]:
+    """The definition as an import takes it: sources only, their stored files' hashes left
+    out (an import recomputes them)."""
     layouts = {slot: {"source": layout["source"]} for slot, layout in content["layouts"].items()}
-    return {**content, "layouts": layouts}
+    return {k: v for k, v in content.items() if k != "code_sha256"} | {"layouts": layouts}

@@ -44,3 +44,17 @@
     ["keyup", "click", "focus"].forEach(function (name) { area.addEventListener(name, showCaret); });
   });
 })();
+
+// A person's task needs no code: show the software parts only for a software task.
+(function () {
+  "use strict";
+  var parts = document.querySelector(".software-only");
+  var radios = document.querySelectorAll("input[name=kind]");
+  if (!parts || !radios.length) return;
+  function show() {
+    var chosen = document.querySelector("input[name=kind]:checked");
+    parts.hidden = !chosen || chosen.value !== "software";
+  }
+  radios.forEach(function (radio) { radio.addEventListener("change", show); });
+  show();
+})();
