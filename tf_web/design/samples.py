@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from typing import Any
 
@@ -25,14 +26,23 @@ GENERIC_FIELDS = [
 ]
 
 
+def _least(field: dict[str, Any], otherwise: float) -> float:
+    """The field's minimum when it has a usable one (a form being edited may hold text)."""
+    try:
+        least = float(field["min"]) if field.get("min") not in (None, "") else otherwise
+    except (TypeError, ValueError):
+        return otherwise
+    return least if math.isfinite(least) and abs(least) < 1e15 else otherwise
+
+
 def sample_value(field: dict[str, Any]) -> Any:
-    kind = field["type"]
+    kind = field.get("type", "text")
     options = field.get("options") or []
     samples: dict[str, Any] = {
-        "text": f"Sample {field.get('label', field['name']).lower()}",
+        "text": f"Sample {str(field.get('label') or field.get('name', '')).lower()}",
         "long_text": "A longer sample text,\nover two lines.",
-        "number": field.get("min") if field.get("min") is not None else 42.5,
-        "integer": int(field["min"]) if field.get("min") is not None else 3,
+        "number": _least(field, 42.5),
+        "integer": int(_least(field, 3)),
         "boolean": True,
         "date": date.today().isoformat(),
         "datetime": datetime.now().replace(microsecond=0, second=0).isoformat(timespec="minutes"),
