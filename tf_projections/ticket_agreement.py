@@ -7,7 +7,7 @@ handlers, so a handler bug, a lost event or a hand-edited row shows up as a diff
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -69,7 +69,7 @@ def expected_task_rows(ticket: Ticket) -> list[dict[str, Any]]:
     ]
 
 
-def expected_comment_rows(ticket: Ticket, dated: dict[int, datetime]) -> list[dict[str, Any]]:
+def expected_comment_rows(ticket: Ticket, dated: Mapping[int, datetime]) -> list[dict[str, Any]]:
     return [
         {
             "version": comment["version"],
@@ -170,7 +170,7 @@ def differences(
     app: TicketFlower,
     pool: ConnectionPool,
     ticket_id: UUID,
-    replayed_already: tuple[Ticket, dict[int, datetime]] | None = None,
+    replayed_already: tuple[Ticket, Mapping[int, datetime]] | None = None,
 ) -> list[str]:
     """What the read tables say differently from a replay of this ticket's events.
 
@@ -181,7 +181,7 @@ def differences(
     """
     read = read_rows(pool, ticket_id)
     if replayed_already is not None and _newest_position(app, ticket_id) <= (read.position or 0):
-        replayed: tuple[Ticket, dict[int, datetime]] | None = replayed_already
+        replayed: tuple[Ticket, Mapping[int, datetime]] | None = replayed_already
     else:
         replayed = replay_until(app, ticket_id, read.position)
     if replayed is None:
