@@ -11,7 +11,11 @@ from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import screenshot
-from tests.browser.test_react_forms_in_a_browser import stored_data
+from tests.browser.test_react_forms_in_a_browser import (  # noqa: F401 - a fixture
+    fill_support_request,
+    photo,
+    stored_data,
+)
 from tests.browser.test_sign_in_in_a_browser import sign_in
 
 FRAME = "iframe[data-tf-form]"
@@ -61,6 +65,7 @@ def test_what_is_typed_before_the_react_form_is_ready_moves_into_it_with_the_foc
     page.get_by_label("Email").fill("sam@exam")  # still typing when the frame is ready
     page.get_by_label("Email").press("ArrowLeft")  # the caret before the last letter
     expect(page.locator(FRAME)).to_have_attribute("inert", "")
+    assert_accessible(page)  # the plain form, with the frame still on its way
     for width in (1280, 390):
         page.set_viewport_size({"width": width, "height": 800})
         screenshot(page, f"plain-first-before-{width}")
@@ -137,3 +142,23 @@ def test_a_refused_plain_form_comes_back_with_its_values_and_the_react_form_take
     expect(form.get_by_label("Email")).to_be_focused()
     expect(form.get_by_label("Customer name")).to_have_value("Sam Submitter")
     expect(form.get_by_role("alert")).to_contain_text("Please check")
+
+
+def test_a_file_picked_in_the_plain_form_is_sent_by_the_react_form(
+    page,
+    demo_site,
+    system,
+    photo,  # noqa: F811 - the fixture
+):
+    sign_in(page, "sam")
+    held = held_frames(page)
+    page.goto("/tickets/new/support-request", wait_until="domcontentloaded")
+    page.get_by_label("Photo, screenshot or receipt").set_input_files(str(photo))
+    release(page, held)
+    form = page.frame_locator(FRAME)
+    expect(form.get_by_text("Selected: broken-steam-wand.png")).to_be_visible()
+    fill_support_request(form)
+    form.get_by_role("button", name="Send to support").click()
+    expect(page.locator(".reference")).to_have_text(re.compile(r"TF-\d+"))
+    data = stored_data(system, page.locator(".reference").inner_text())
+    assert data["attachment"]["name"] == "broken-steam-wand.png"
