@@ -11,17 +11,25 @@
   "use strict";
 
   // A plain field's value as a layout gets it: text as typed, choices as a list, a box as
-  // true or false, a file as the File itself (null when none is chosen).
-  function read(plain, field) {
+  // true or false, a file as the File itself (null when none is chosen). With `drawn`, the
+  // value the server drew, whatever was typed before this script ran.
+  function read(plain, field, drawn) {
     var controls = plain.querySelectorAll('[name="' + CSS.escape(field.name) + '"]');
     if (!controls.length) return undefined;
+    var checked = drawn ? "defaultChecked" : "checked";
     if (field.type === "multi_choice") {
-      return Array.prototype.filter.call(controls, function (c) { return c.checked; })
+      return Array.prototype.filter.call(controls, function (c) { return c[checked]; })
         .map(function (c) { return c.value; });
     }
-    if (field.type === "boolean") return controls[0].checked;
-    if (field.type === "file") return (controls[0].files && controls[0].files[0]) || null;
-    return controls[0].value;
+    var control = controls[0];
+    if (field.type === "boolean") return control[checked];
+    if (field.type === "file") return drawn ? null : (control.files && control.files[0]) || null;
+    if (drawn && control.tagName === "SELECT") {
+      var options = Array.prototype.slice.call(control.options);
+      var chosen = options.filter(function (o) { return o.defaultSelected; })[0] || options[0];
+      return chosen ? chosen.value : "";
+    }
+    return drawn ? control.defaultValue : control.value;
   }
 
   function same(a, b) {
@@ -39,7 +47,8 @@
     if (!plain) return controller;
 
     var fields = state.fields || [];
-    var initial = typed({});  // as the server drew it: only later changes move
+    var initial = {};  // as the server drew it: only what changed since moves
+    fields.forEach(function (field) { initial[field.name] = read(plain, field, true); });
     var sent = {};            // the changes the frame holds already
     var submitted = false, failed = false, focus = null, hasOwnSubmit = false;
 
@@ -94,13 +103,16 @@
         } catch (error) { /* a field without a text selection */ }
         frame.inert = false;
         sandbox.update({}, { focusField: focus });
+        setTimeout(function () {  // no answer: the frame is stuck; the plain form stays
+          if (!controller.swapped) { failed = true; frame.inert = true; }
+        }, 5000);
       } else {
         swap(null);
       }
     }
 
     function focused(message) {
-      if (controller.swapped || !focus) return;
+      if (controller.swapped || failed || !focus) return;
       var late = typed(initial);  // typed while the frame was taking the focus
       if (!unchanged(late, sent)) moveIn(late);
       swap(message);
