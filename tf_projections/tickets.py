@@ -44,10 +44,14 @@ TASK_COLUMNS = (
     "key",
     "name",
     "task_version",
+    "ticket_type_key",
+    "roles",
+    "kind",
     "status",
     "assignee",
     "assignee_id",
     "reason",
+    "draft",
     "opened_at",
     "claimed_at",
     "closed_at",
@@ -102,8 +106,9 @@ class TicketsReadModel(ReadModel):
         }
         cur.execute(_INSERT_TICKET, (event.originator_id, *(row[c] for c in TICKET_COLUMNS)))
         cur.executemany(  # one round trip for all the task rows (pipelined)
-            "INSERT INTO ticket_tasks (ticket_id, position, key, name, task_version, status,"
-            " opened_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO ticket_tasks (ticket_id, position, key, name, task_version,"
+            " ticket_type_key, roles, kind, status, opened_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (
                     event.originator_id,
@@ -111,6 +116,9 @@ class TicketsReadModel(ReadModel):
                     task["key"],
                     task["name"],
                     task["version"],
+                    event.ticket_type["key"],
+                    task["roles"],
+                    task["kind"],
                     task["status"],
                     event.timestamp if task["status"] == "OPEN" else None,
                 )
@@ -152,9 +160,14 @@ class TicketsReadModel(ReadModel):
         self._task(cur, event, assignee=None, claimed_at=None, reason=event.reason or None)
         self._sync(cur, event)
 
+    @handles(Ticket.TaskDraftSaved)
+    def draft_saved(self, cur: Cursor[Any], event: Any) -> None:
+        self._task(cur, event, draft=Jsonb(event.values))
+        self._touch(cur, event)
+
     @handles(Ticket.TaskCompleted)
     def task_completed(self, cur: Cursor[Any], event: Any) -> None:
-        self._task(cur, event, status="CLOSED", closed_at=event.timestamp)
+        self._task(cur, event, status="CLOSED", closed_at=event.timestamp, draft=None)
         if event.opens is not None:
             self._task(
                 cur, event, position=event.opens, status="OPEN", opened_at=event.timestamp
