@@ -22,8 +22,9 @@ from tf_events.passwords import hash_password, verify_password
 from tf_events.policy import open_to
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.assignment import Candidates, no_candidates
-from tf_events.tickets.history import History, replay
+from tf_events.tickets.history import History
 from tf_events.tickets.references import CountingReferences, References
+from tf_events.tickets.replays import Replays
 from tf_events.tickets.submission import TicketTypeUnavailable, VersionOutdated, form_fields
 from tf_events.users import User, normalise_username
 from tf_events.written import Written
@@ -58,6 +59,7 @@ class TicketFlower(Application[UUID]):
         # A ticket type's workflow and task keys as last read: the guess that lets the next
         # submission read all their current versions at once.
         self._run_keys: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self.ticket_replays = Replays()
 
     @property
     def components(self) -> Components:
@@ -207,11 +209,12 @@ class TicketFlower(Application[UUID]):
             return None
 
     def ticket_history(self, ticket_id: UUID, version: int | None = None) -> History:
-        """Every event of the ticket, replayed from the store once, with what each changed
-        in the words of the workflow version it pinned, and its state at `version`."""
+        """Every event of the ticket, replayed from the store (each event decoded once per
+        process), with what each changed in the words of the workflow version it pinned,
+        and its state at `version`."""
 
         def labels(workflow: dict[str, Any]) -> dict[str, str]:
             pinned = self.definitions.at(Kind.WORKFLOW, workflow["key"], workflow["version"])
             return {f["name"]: f["label"] for f in (pinned.content["fields"] if pinned else [])}
 
-        return replay(self, ticket_id, labels, version)
+        return History.of(self.ticket_replays.get(self, ticket_id, labels), version)

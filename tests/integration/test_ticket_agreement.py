@@ -6,7 +6,8 @@ import pytest
 
 from tests.samples import definition_set
 from tf_events.commands import CommentOnTicket, ImportDefinitionSet, SubmitTicket
-from tf_projections.ticket_agreement import check_all, differences
+from tf_projections.comment_digest import READ_DIGEST, digest
+from tf_projections.ticket_agreement import check_all, comment_rows, differences
 from tf_projections.waiting import wait_for
 
 SAM = {"id": "337ff5b2-f5b8-5bfb-9ba6-5020f90a3a7e", "username": "sam"}
@@ -45,6 +46,12 @@ def test_tables_built_by_the_projection_agree(system, ticket):
         ("UPDATE tickets SET data = '{}' WHERE id = %s", "tickets.data"),
         ("UPDATE ticket_tasks SET assignee = 'eve' WHERE ticket_id = %s", "ticket_tasks"),
         ("UPDATE ticket_comments SET text = 'Bye' WHERE ticket_id = %s", "ticket_comments"),
+        (
+            "UPDATE ticket_comments SET created_at = created_at + interval '1 microsecond'"
+            " WHERE ticket_id = %s",
+            "ticket_comments",
+        ),
+        ("DELETE FROM ticket_comments WHERE ticket_id = %s", "ticket_comments"),
         ("DELETE FROM tickets WHERE id = %s", "has no row"),
     ],
 )
@@ -73,4 +80,17 @@ def test_a_read_model_that_is_merely_behind_is_not_called_wrong(system, ticket, 
     for worker in workers:
         worker.join(timeout=10)
     system.app.handle(CommentOnTicket(ticket, SAM, "Not projected yet"))
+    assert differences(system.app, system.pool, ticket) == []
+
+
+def test_the_database_digests_comment_rows_as_python_does(system, ticket):
+    for text in ("a:b\nc:1", "Ünïcødé 🌸 — 'quoted' \\ back", "x" * 5000):
+        written = system.app.handle(CommentOnTicket(ticket, SAM, text))
+    wait_for(system.pool, written, 5)
+    with system.pool.connection() as conn:
+        [(in_the_database,)] = conn.execute(READ_DIGEST, (ticket,)).fetchall()
+    rows = comment_rows(system.pool, ticket)
+    assert len(rows) == 4
+    assert in_the_database == digest(rows)
+    assert digest(rows[:-1]) != in_the_database
     assert differences(system.app, system.pool, ticket) == []

@@ -5,14 +5,10 @@ play no part here."""
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from uuid import UUID
-
-from eventsourcing.application import Application
 
 from tf_events.diff import MISSING, kind_of
 from tf_events.tickets.aggregate import Ticket
@@ -63,54 +59,84 @@ class Step:
 
 
 @dataclass(frozen=True)
-class History:
-    steps: list[Step]  # every event, oldest first
-    state: dict[str, Any]  # the ticket as it was at the version asked for
-    ticket: Ticket | None  # as its newest event left it
+class Replay:
+    """A ticket's events up to some version, decoded once, with each event's lines. Events
+    never change once stored, so a replay stays true: `extended` adds only newer events.
+    Shared between requests, so nothing in it is changed after it is made."""
 
-    @property
-    def dated(self) -> dict[int, datetime]:
-        """When each version was made."""
-        return {step.version: step.at for step in self.steps}
+    events: tuple[Any, ...]  # oldest first
+    steps: tuple[Step, ...]
+    ticket: Ticket  # as the newest event left it
+    labels: Mapping[str, str]  # the pinned workflow's field labels
+    dated: Mapping[int, datetime]  # when each version was made
 
     @property
     def latest(self) -> int:
         return len(self.steps)
 
-
-def replay(
-    app: Application,
-    ticket_id: UUID,
-    labels_of: Callable[[dict[str, Any]], Mapping[str, str]],
-    version: int | None = None,
-) -> History:
-    """Every event of the ticket with what it changed, and its state at `version` (the
-    latest if None). `labels_of` names the data fields of the workflow version pinned."""
-    steps: list[Step] = []
-    ticket: Ticket | None = None
-    state: dict[str, Any] = {}
-    labels: Mapping[str, str] = {}
-    event: Any
-    for event in app.repository.event_store.get(ticket_id):
-        name = type(event).__name__
-        if ticket is None:
-            labels = labels_of(event.workflow)
-        lines = LINES.get(name, _nothing)(ticket, event, labels)
-        ticket = event.mutate(ticket)
+    def state_at(self, version: int) -> dict[str, Any]:
+        """The ticket's state as plain data at `version` (1 to latest), read only."""
+        if version == self.latest:
+            return self.ticket.as_data()
+        ticket: Ticket | None = None
+        for event in self.events[:version]:
+            ticket = event.mutate(ticket)
         assert ticket is not None
-        steps.append(
-            Step(event.originator_version, name, event.timestamp, _by(event), lines, _raw(event))
-        )
-        if event.originator_version == version:
-            state = copy.deepcopy(ticket.as_data())
-    if ticket is not None and not state:
-        state = copy.deepcopy(ticket.as_data())
-    return History(steps, state, ticket)
+        return ticket.as_data()
 
 
-def ticket_state(ticket: Ticket) -> dict[str, Any]:
-    """The ticket's state as plain data, copied so later events cannot change it."""
-    return copy.deepcopy(ticket.as_data())
+Labels = Callable[[dict[str, Any]], Mapping[str, str]]
+
+
+def extended(replay: Replay | None, newer: list[Any], labels_of: Labels) -> Replay:
+    """`replay` (None for none yet) with the `newer` events added, each with its lines.
+
+    The ticket is rebuilt from the first event rather than advanced in place, so a replay
+    already handed out never changes. Aggregates never change an event's own values
+    (events are saved after the aggregate applied them), so decoded events can be
+    applied again."""
+    events = (*replay.events, *newer) if replay else tuple(newer)
+    labels = replay.labels if replay else labels_of(events[0].workflow)
+    steps = list(replay.steps) if replay else []
+    dated = dict(replay.dated) if replay else {}
+    ticket: Ticket | None = None
+    for event in events:
+        if event.originator_version > len(steps):
+            name = type(event).__name__
+            lines = LINES.get(name, _nothing)(ticket, event, labels)
+            version, at = event.originator_version, event.timestamp
+            steps.append(Step(version, name, at, _by(event), lines, _raw(event)))
+            dated[version] = at
+        ticket = event.mutate(ticket)
+    assert ticket is not None
+    return Replay(events, tuple(steps), ticket, labels, dated)
+
+
+@dataclass(frozen=True)
+class History:
+    steps: Sequence[Step]  # every event, oldest first
+    state: dict[str, Any]  # the ticket as it was at the version asked for (read only)
+    ticket: Ticket | None  # as its newest event left it (read only)
+    dated: Mapping[int, datetime]  # when each version was made
+
+    @property
+    def latest(self) -> int:
+        return len(self.steps)
+
+    @property
+    def replayed(self) -> tuple[Ticket, Mapping[int, datetime]] | None:
+        """The newest state and the versions' times, for the agreement check not to replay
+        the ticket again."""
+        return None if self.ticket is None else (self.ticket, self.dated)
+
+    @classmethod
+    def of(cls, replay: Replay | None, version: int | None = None) -> History:
+        """The history a replay tells, with the state at `version` (the latest if None)."""
+        if replay is None:
+            return cls((), {}, None, {})
+        at = version or replay.latest
+        state = replay.state_at(at) if 1 <= at <= replay.latest else {}
+        return cls(replay.steps, state, replay.ticket, replay.dated)
 
 
 def page_of(version: int) -> int:

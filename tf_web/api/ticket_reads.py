@@ -120,8 +120,7 @@ def ticket_events(ticket_id: UUID) -> tuple[Response, int]:
     page = whole_number("page", request.args.get("page"), 1, 1, 2**31 - 1)
     app = system().app
     history = app.ticket_history(ticket_id)
-    replayed = None if history.ticket is None else (history.ticket, history.dated)
-    found = differences(app, system().pool, ticket_id, replayed)
+    found = differences(app, system().pool, ticket_id, history.replayed)
     steps = history.steps[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
 
     def link(number: int) -> str | None:

@@ -3,7 +3,6 @@ at any version, and whether the read tables agree with the replay."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from uuid import UUID
 
 from flask import abort, render_template, request
@@ -11,8 +10,7 @@ from flask_login import current_user, login_required
 
 from tf_events.diff import MISSING
 from tf_events.policy import Action
-from tf_events.tickets.aggregate import Ticket
-from tf_events.tickets.history import PAGE_SIZE, History, page_of
+from tf_events.tickets.history import PAGE_SIZE, page_of
 from tf_projections.ticket_agreement import differences
 from tf_web.extensions import system
 from tf_web.request_input import whole_number
@@ -44,10 +42,5 @@ def history(ticket_id: UUID) -> tuple[str, int]:
         fields=fields,
         specs={f["name"]: f for f in fields},
         missing=MISSING,
-        disagreements=differences(app, system().pool, ticket_id, _replayed(history)),
+        disagreements=differences(app, system().pool, ticket_id, history.replayed),
     ), 200
-
-
-def _replayed(history: History) -> tuple[Ticket, dict[int, datetime]] | None:
-    """The history's replay, for the agreement check not to replay the ticket again."""
-    return None if history.ticket is None else (history.ticket, history.dated)

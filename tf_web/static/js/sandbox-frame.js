@@ -7,7 +7,9 @@
 // - Enter in a single-line field submits too, even without a form or a submit button;
 // - a File given to setValue() crosses as bytes: Chromium runs sandboxed frames in their
 //   own process, and a File object handed to the host cannot be uploaded from there;
-// - after a refused submit, focus goes to the first field marked aria-invalid.
+// - after a refused submit, focus goes to the first field marked aria-invalid;
+// - when the page swaps this frame in for its plain form, focus goes to the field of the
+//   same name, with the same text selected.
 (function () {
   "use strict";
   var runtime = window.TFRuntime;
@@ -28,6 +30,7 @@
   var reading = [];          // files still being read: a submit waits for them
   var submitQueued = false;  // a form's own onSubmit and this runtime's catch make one submit
   var focusPending = false;
+  var fieldToFocus = null;  // {name, start, end} from the page's plain form
 
   function post(message, transfer) {
     // The frame's own origin is opaque; frame-ancestors 'self' in its policy makes sure
@@ -103,6 +106,18 @@
     if (bad.scrollIntoView) bad.scrollIntoView({ block: "center" });
   }
 
+  function focusField(wanted) {
+    var field = document.getElementsByName(wanted.name)[0] || document.getElementById(wanted.name);
+    if (field) {
+      field.focus({ preventScroll: true });  // the page keeps it where the plain one was
+      try {
+        if (typeof wanted.start === "number") field.setSelectionRange(wanted.start, wanted.end);
+      } catch (error) { /* a field without a text selection */ }
+    }
+    var found = !!field && document.activeElement === field;
+    post({ type: "tf:focused", found: found, top: found ? field.getBoundingClientRect().top : 0 });
+  }
+
   // Tells the host, after each commit, whether the component draws its own submit button.
   function Reporter() {
     React.useLayoutEffect(function () {
@@ -110,6 +125,7 @@
         "button[type=submit], input[type=submit], form button:not([type])");
       post({ type: "tf:rendered", hasSubmit: !!own });
       if (focusPending) { focusPending = false; focusFirstInvalid(); }
+      if (fieldToFocus) { var wanted = fieldToFocus; fieldToFocus = null; focusField(wanted); }
     });
     return null;
   }
@@ -150,6 +166,7 @@
       if (message[key] !== undefined) props[key] = message[key];
     });
     if (message.focusError) focusPending = true;
+    if (message.focusField) fieldToFocus = message.focusField;
     render();
   });
 
@@ -157,8 +174,10 @@
     post({ type: "tf:error", message: String(event.message) });
   });
 
+  // The body's own height, not the document's: that is never less than the frame's, so
+  // a frame drawn taller (over a plain form, or before its errors went) could not shrink.
   new ResizeObserver(function () {
-    post({ type: "tf:resize", height: document.documentElement.scrollHeight });
+    post({ type: "tf:resize", height: Math.ceil(document.body.getBoundingClientRect().height) });
   }).observe(document.body);
 
   render();

@@ -45,6 +45,7 @@
         if (handlers.file) handlers.file(message.name, about, message.refused ? String(message.refused) : null);
       }
       if (message.type === "tf:rendered" && handlers.rendered) handlers.rendered(!!message.hasSubmit);
+      if (message.type === "tf:focused" && handlers.focused) handlers.focused(message);
       if (message.type === "tf:submit" && handlers.submit) handlers.submit();
       if (message.type === "tf:error") {
         frame.dispatchEvent(new CustomEvent("tf:error", { detail: String(message.message) }));

@@ -12,7 +12,8 @@
   var state = window.TFSandbox.readJson(frame.getAttribute("data-tf-form"));
   var refusedFiles = {};  // field name -> why this page would not send the file chosen
   var busy = false;
-  var sandbox = window.TFSandbox.mount(frame, state, {
+  // The plain form first; the frame once it has rendered (plain-first.js).
+  var sandbox = window.TFPlainFirst.mount(form, frame, state, {
     submit: send,
     change: settled,
     file: chosen,
@@ -39,6 +40,8 @@
   function append(data, name, value) {
     var file = sandbox.state.files[name];
     if (file) { data.append(name, file, file.name); return; }
+    var kept = form.elements[name + "__kept"];  // a file sent before, held by the server
+    if (kept && value && typeof value === "object" && value.sha256) data.append(kept.name, kept.value);
     if (value === null || value === undefined) return;
     if (Array.isArray(value)) { value.forEach(function (v) { data.append(name, String(v)); }); return; }
     if (typeof value === "object") return;  // a file refused here, or one not chosen again
@@ -117,6 +120,7 @@
   }
 
   form.addEventListener("submit", function (event) {
+    if (!sandbox.swapped) return;  // the plain form, submitted before the frame took over
     event.preventDefault();
     send(event.submitter ? event.submitter.formAction : form.action);
   });
