@@ -251,6 +251,10 @@ class TaskSchema(DefinitionSchema.from_dict(software_fields())):  # type: ignore
         software = data.get("kind") == TaskKind.SOFTWARE
         if software and not data.get("code", "").strip():
             raise ValidationError({"code": ["A software task needs its code."]})
+        if software and data.get("assignment", AssignmentRule.MANUAL) != AssignmentRule.MANUAL:
+            raise ValidationError(
+                {"assignment": ["Software does this task: only a person's task has a rule."]}
+            )
         if not software:
             extra = [name for name in ("code", "limits", "retries") if data.get(name)]
             if extra:
