@@ -25,7 +25,7 @@ def assign_by_rule(app: TicketFlower, ticket: Ticket, task: Task) -> None:
     if rule is AssignmentRule.MANUAL:
         return
     # The read tables may lag the log by a moment: each choice is checked against it.
-    for candidate in ranked(rule, app.candidates(task.key), task.roles):
+    for candidate in ranked(rule, app.candidates(task.key, rule), task.roles):
         user = app.find_user(candidate.id)
         if user is None or not user.active or user.away:
             continue
