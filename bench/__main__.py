@@ -19,6 +19,7 @@ BENCHMARKS = (
     "history",
     "assistant",
     "tasks",
+    "automation",
     "assignment",
 )
 

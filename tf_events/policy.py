@@ -74,7 +74,12 @@ def may(
     dispatcher has handed it to them."""
     match action:
         case Action.SEE_TICKET:
-            return _owns(actor, ticket) or may(actor, Action.SEE_ALL_TICKETS)
+            # The automation worker reads the tickets whose software tasks it does.
+            return (
+                _owns(actor, ticket)
+                or may(actor, Action.SEE_ALL_TICKETS)
+                or AUTOMATION_ROLE in actor.roles
+            )
         case Action.SEE_ALL_TICKETS | Action.AUDIT:
             # The ticket team works on every ticket, dispatchers and admins hand its tasks
             # out; auditors read every ticket.

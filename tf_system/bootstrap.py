@@ -11,6 +11,7 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore
 from psycopg_pool import ConnectionPool
 
+from tf_automation.sandbox import BubblewrapSandbox
 from tf_events.application import TicketFlower
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
@@ -43,6 +44,12 @@ class System:
     @cached_property
     def uploads(self) -> UploadStore:
         return UploadStore(self.settings.data_dir / "uploads")
+
+    @cached_property
+    def sandbox(self) -> BubblewrapSandbox:
+        """Where software tasks' code runs: the automation worker and the designer's Test
+        run use it; nothing runs it elsewhere."""
+        return BubblewrapSandbox()
 
     @cached_property
     def positions(self) -> PositionWatcher:

@@ -11,6 +11,7 @@ import threading
 import click
 from flask.cli import FlaskGroup
 
+from tf_automation.cli import automation
 from tf_events.commands import ChangePassword, RegisterUser, SetTemporaryPassword
 from tf_events.errors import DomainError
 from tf_events.users import Role
@@ -282,3 +283,6 @@ def demo(host: str, port: int) -> None:
 
     logging.basicConfig(level=logging.WARNING)
     sys.exit(run_demo(host, port))
+
+
+main.add_command(automation)

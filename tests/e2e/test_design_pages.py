@@ -134,3 +134,28 @@ def test_a_task_s_assignment_rule_is_chosen_on_its_form_and_shown(signed_in):
     assert "Least busy: fewest open tasks" in dana.get("/design/tasks/triage").text
     edit = dana.get("/design/tasks/triage/edit").text
     assert '<option value="least_busy" selected>' in edit
+
+
+def test_a_software_task_is_written_on_its_form_with_limits_kept_on_a_mistake(signed_in):
+    dana = signed_in("dana", ("designer",))
+    new = "/design/tasks/new"
+    fields = {
+        "name": "Order total",
+        "key": "order-total",
+        "outputs-0-name": "total",
+        "outputs-0-type": "number",
+        "kind": "software",
+        "limits-memory_mb": "128",
+    }
+    wrong = dana.submit(new, new, {**fields, "code": "", "limits-cpu_seconds": "300"})
+    assert wrong.status_code == 422
+    assert "A software task needs its code." in wrong.text
+    assert 'value="128"' in wrong.text  # what was typed stays
+
+    code = "def run(inputs):\n    return {'total': 42}\n"
+    saved = dana.submit(new, new, {**fields, "code": code})
+    assert saved.status_code == 302
+    page = dana.get("/design/tasks/order-total").text
+    assert "Done by software" in page
+    assert "128 MB of memory" in page
+    assert "return {&#39;total&#39;: 42}" in page

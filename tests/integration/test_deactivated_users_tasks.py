@@ -144,9 +144,7 @@ def test_going_over_the_same_deactivation_again_takes_nothing_back_twice(
     stop()
     # As if it had crashed after its commands but before recording its position.
     with system.pool.connection() as conn:
-        conn.execute(
-            "UPDATE deactivated_users_tracking SET notification_id = %s", (position - 1,)
-        )
+        conn.execute("UPDATE deactivated_users_tracking SET notification_id = %s", (position - 1,))
     start()
     wait_until_processed(system, position)
     assert len(released(system, held["open"])) == 1

@@ -182,3 +182,9 @@ def test_only_the_automation_worker_claims_a_software_task():
 def test_a_person_may_complete_a_software_task_handed_to_them():
     assert may(actor("ticket_team"), Action.COMPLETE, software=True)
     assert not may(actor("auditor"), Action.COMPLETE, software=True)
+
+
+def test_the_automation_worker_reads_a_ticket_but_lists_none():
+    robot = actor(AUTOMATION_ROLE)
+    assert may(robot, Action.SEE_TICKET, OTHERS_TICKET)
+    assert not may(robot, Action.SEE_ALL_TICKETS)

@@ -22,6 +22,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from tf_events.definitions.code_check import check_code
 from tf_events.definitions.software import TaskKind, software_fields, tidy_software
 from tf_events.errors import Errors, Invalid, NotFound, flatten_errors
 from tf_events.tickets.assignment import AssignmentRule
@@ -246,14 +247,16 @@ class TaskSchema(DefinitionSchema.from_dict(software_fields())):  # type: ignore
         if errors:
             raise ValidationError(errors)
 
-    @validates_schema
+    @validates_schema(skip_on_field_errors=False)  # say everything wrong at once
     def check_code(self, data: dict[str, Any], **_: Any) -> None:
         software = data.get("kind") == TaskKind.SOFTWARE
         if software and not data.get("code", "").strip():
             raise ValidationError({"code": ["A software task needs its code."]})
-        if software and data.get("assignment", AssignmentRule.MANUAL) != AssignmentRule.MANUAL:
+        if software and not (checked := check_code(data["code"])).ok:
+            raise ValidationError({"code": [str(problem) for problem in checked.errors]})
+        if software and data.get("assignment", "manual") != "manual":
             raise ValidationError(
-                {"assignment": ["Software does this task: only a person's task has a rule."]}
+                {"assignment": ["The automation worker does a software task: leave it manual."]}
             )
         if not software:
             extra = [name for name in ("code", "limits", "retries") if data.get(name)]

@@ -20,13 +20,11 @@ class TaskKind(StrEnum):
     SOFTWARE = "software"  # done by its code, run by the automation worker
 
 
-MAX_CODE_CHARS = 64_000
-
 # name: (minimum, default, maximum). Defaults fit a small conversion; maxima keep one
 # runaway task from taking the automation worker's machine; Python needs ~30 MB to start.
 LIMITS: dict[str, tuple[float, float, float]] = {
-    "cpu_seconds": (0.1, 2, 30),
-    "wall_seconds": (0.5, 5, 60),
+    "cpu_seconds": (1, 2, 30),  # enforced in whole seconds, rounded up
+    "wall_seconds": (1, 5, 60),  # a start takes ~30 ms of CPU, far longer on a busy machine
     "memory_mb": (64, 256, 1024),
     "output_kb": (1, 64, 1024),
 }
@@ -68,9 +66,6 @@ def software_fields() -> dict[str, fields.Field]:
         ),
         "code": fields.String(
             load_default="",
-            validate=validate.Length(
-                max=MAX_CODE_CHARS, error="Keep the code under {max} characters."
-            ),
             metadata={"description": "Python defining run(inputs: dict) -> dict."},
         ),
         "limits": fields.Nested(LimitsSchema, load_default=None),

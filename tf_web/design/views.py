@@ -34,6 +34,7 @@ from tf_events.definitions.format import (
     FieldType,
     Kind,
 )
+from tf_events.definitions.software import LIMITS, RETRIES, defaults
 from tf_events.errors import DomainError
 from tf_events.policy import Action
 from tf_events.tickets.assignment import AssignmentRule
@@ -125,9 +126,19 @@ def _form_page(
         reference_types=REFERENCE_TYPES,
         slots=LAYOUT_SLOTS[kind],
         assignment_rules=list(AssignmentRule),
+        software_limits=SOFTWARE_LIMIT_LABELS,
+        software_defaults={**defaults(LIMITS), **defaults(RETRIES)},
         tasks=queries.list_definitions(pool, "task", include_archived=False),
         workflows=queries.list_definitions(pool, "workflow", include_archived=False),
     )
+
+
+SOFTWARE_LIMIT_LABELS = (
+    ("cpu_seconds", "CPU time", "seconds"),
+    ("wall_seconds", "Time on the clock", "seconds"),
+    ("memory_mb", "Memory", "MB"),
+    ("output_kb", "Outputs and printed text", "KB"),
+)
 
 
 def _save(kind: Kind, key: str | None) -> Response | tuple[str, int] | str:

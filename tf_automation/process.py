@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tf_processes.automation.follower import AutomationFollower
-from tf_processes.automation.runner import Runner, Sandbox
+from tf_automation.follower import AutomationFollower
+from tf_automation.sandbox import CodeRunner
+from tf_automation.worker import Runner
 from tf_projections.worker import ProjectionWorker
 from tf_system.bootstrap import System
 
@@ -25,7 +26,7 @@ class Automation:
             runner.join(timeout)
 
 
-def start_automation(system: System, sandbox: Sandbox, concurrency: int) -> Automation:
+def start_automation(system: System, sandbox: CodeRunner, concurrency: int) -> Automation:
     """Several processes may run this, on several machines: one follows the log (an
     advisory lock elects it), every runner leases tasks with SKIP LOCKED."""
     follower = ProjectionWorker(

@@ -46,7 +46,7 @@ def automation_status(pool: ConnectionPool) -> AutomationStatus:
             "SELECT coalesce(max(notification_id), 0) AS n FROM automation_tracking"
         ).fetchone()
         head = cur.execute(
-            f"SELECT coalesce(max(id), 0) AS n FROM {EVENTS_TABLE}"  # noqa: S608 - constant
+            f"SELECT coalesce(max(notification_id), 0) AS n FROM {EVENTS_TABLE}"  # noqa: S608 - constant
         ).fetchone()
         failures = cur.execute(
             "SELECT reference, task_name, attempts, last_error, updated_at"

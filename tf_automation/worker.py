@@ -1,5 +1,6 @@
-"""Runners: lease a due software task, run its code in the sandbox, and report the result
-through the same commands a person uses (claim, complete, report a problem).
+"""The automation worker's runners: lease a due software task, run its code in the
+sandbox, and report the result through the commands a person uses (claim, complete,
+report a problem).
 
 A run is at least once: a runner that dies mid-run loses its lease and another runs the
 task again. The ticket still moves on once: the completion carries a key per attempt and
@@ -16,11 +17,13 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
 
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
+from tf_automation.follower import AUTOMATION_USERNAME
+from tf_automation.limits import Limits
+from tf_automation.sandbox import CodeRunner
 from tf_events import commands as c
 from tf_events.application import TicketFlower
 from tf_events.definitions.software import LIMITS
@@ -29,7 +32,6 @@ from tf_events.policy import AUTOMATION_ROLE, Actor
 from tf_events.tickets.submission import TicketDataInvalid
 from tf_events.tickets.workflow import TaskStatus
 from tf_events.users import User
-from tf_processes.automation.follower import AUTOMATION_USERNAME
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +39,6 @@ log = logging.getLogger(__name__)
 LEASE_SECONDS = LIMITS["wall_seconds"][2] + 30
 IDLE_SECONDS = 0.5
 MAX_ERROR_CHARS = 2000
-
-
-@dataclass(frozen=True)
-class SandboxResult:
-    outputs: dict[str, Any] | None  # None: the run failed, `error` says why
-    error: str = ""
-    detail: str = ""  # the traceback's last lines, the stderr tail
-    seconds: float = 0.0
-
-
-class Sandbox(Protocol):
-    def run(
-        self, code: str, inputs: Mapping[str, Any], limits: Mapping[str, float]
-    ) -> SandboxResult: ...
 
 
 AUTOMATION = Actor(
@@ -76,7 +64,7 @@ class Outcome:
 class Runner:
     """One runner thread; run several for concurrency, on as many machines as wanted."""
 
-    def __init__(self, app: TicketFlower, pool: ConnectionPool, sandbox: Sandbox) -> None:
+    def __init__(self, app: TicketFlower, pool: ConnectionPool, sandbox: CodeRunner) -> None:
         self.app, self.pool, self.sandbox = app, pool, sandbox
         self.name = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         self._stopping = threading.Event()
@@ -148,9 +136,12 @@ class Runner:
                 for spec in content.get("inputs", [])
                 if spec["name"] in ticket.data
             }
-            result = self.sandbox.run(content["code"], inputs, content["limits"])
-            if result.outputs is None:
-                return Outcome("failed", result.error, result.detail, result.seconds)
+            result = self.sandbox.run(content["code"], inputs, _limits(content["limits"]))
+            if not result.ok:
+                detail = "\n".join(part for part in (result.traceback, result.stderr) if part)
+                return Outcome("failed", result.reason, detail, result.seconds)
+            if not isinstance(result.outputs, dict):
+                return Outcome("failed", "run must return a dict of outputs.", "", result.seconds)
             try:
                 self.app.handle(
                     c.CompleteTask(
@@ -215,7 +206,8 @@ class Runner:
 
     def _give_up(self, lease: Lease, outcome: Outcome) -> None:
         """Out of attempts: the task stops with a problem a person can see and act on."""
-        reason = f"Automation failed after {lease.attempts} attempts: {outcome.error}"
+        tries = f"{lease.attempts} attempt{'s' if lease.attempts != 1 else ''}"
+        reason = f"Automation failed after {tries}: {outcome.error}"
         try:
             self.app.handle(
                 c.FailTask(
@@ -227,6 +219,15 @@ class Runner:
             )
         except DomainError as refused:
             log.info("could not mark %s as failed: %s", lease.ticket_id, refused.message)
+
+
+def _limits(given: Mapping[str, float]) -> Limits:
+    return Limits(
+        cpu_seconds=given["cpu_seconds"],
+        wall_seconds=given["wall_seconds"],
+        memory_mb=int(given["memory_mb"]),
+        output_kb=int(given["output_kb"]),
+    )
 
 
 def wait_for_runs(pool: ConnectionPool, timeout: float) -> None:

@@ -1,1 +1,0 @@
-"""Software tasks: the follower that notices them open, and the runners that do them."""
