@@ -20,6 +20,7 @@ BENCHMARKS = (
     "assistant",
     "tasks",
     "automation",
+    "assignment",
 )
 
 

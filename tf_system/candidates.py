@@ -7,27 +7,35 @@ from collections.abc import Sequence
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from tf_events.tickets.assignment import Candidate, Candidates
+from tf_events.tickets.assignment import AssignmentRule, Candidate, Candidates
 from tf_events.users import Role
 
 # Each user's load and last turn come from the partial indexes on ticket_tasks
-# (ticket_tasks_of_assignee, ticket_tasks_given): a few index probes per team member.
+# (ticket_tasks_of_assignee, ticket_tasks_given): a few index probes per team member. The
+# load is counted only for least_busy, and only up to LOAD_CAP: counting every open task
+# of a busy team costs milliseconds per hundred, and past the cap the turn decides.
+LOAD_CAP = 100
+_LOAD_SQL = """(SELECT count(*) FROM (SELECT 1 FROM ticket_tasks t
+                  WHERE t.assignee_id = u.id AND t.status IN ('OPEN', 'ERROR')
+                  LIMIT %(cap)s) AS held)"""
 _CANDIDATES_SQL = """
-SELECT u.id, u.username, u.roles,
-       (SELECT count(*) FROM ticket_tasks t
-         WHERE t.assignee_id = u.id AND t.status IN ('OPEN', 'ERROR')) AS open_tasks,
+SELECT u.id, u.username, u.roles, {load} AS open_tasks,
        (SELECT max(t.claimed_at) FROM ticket_tasks t
          WHERE t.assignee_id = u.id AND t.key = %(key)s) AS last_given
   FROM users u
  WHERE u.active AND NOT u.away AND %(team)s = ANY(u.roles)
 """
+_QUERIES = {
+    AssignmentRule.LEAST_BUSY: _CANDIDATES_SQL.format(load=_LOAD_SQL),
+    AssignmentRule.ROUND_ROBIN: _CANDIDATES_SQL.format(load="0"),
+}
 
 
 def candidates_in(pool: ConnectionPool) -> Candidates:
-    def candidates(task_key: str) -> Sequence[Candidate]:
+    def candidates(task_key: str, rule: AssignmentRule) -> Sequence[Candidate]:
         with pool.connection() as conn, conn.cursor(row_factory=dict_row) as cur:
             rows = cur.execute(
-                _CANDIDATES_SQL, {"key": task_key, "team": Role.TICKET_TEAM.value}
+                _QUERIES[rule], {"key": task_key, "team": Role.TICKET_TEAM.value, "cap": LOAD_CAP}
             ).fetchall()
         return [
             Candidate(

@@ -46,3 +46,12 @@ def test_limits_have_maxima_and_unknown_names_are_refused():
     )
     assert set(errors) == {"limits.memory_mb", "limits.gpu"}
     assert parse(Kind.TASK, task(kind="robot"))[1] == {"kind": ["Must be one of: human, software."]}
+
+
+def test_only_a_persons_task_is_assigned_by_a_rule():
+    software = task(kind="software", code=CODE, assignment="round_robin")
+    assert parse(Kind.TASK, software)[1] == {
+        "assignment": ["The automation worker does a software task: leave it manual."]
+    }
+    assert parse(Kind.TASK, task(kind="software", code=CODE))[0]["assignment"] == "manual"
+    assert parse(Kind.TASK, task(assignment="least_busy"))[0]["assignment"] == "least_busy"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tf_events.definitions.software import TaskKind
 from tf_events.policy import Action, Actor, may
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.assignment import AUTOMATIC, AssignmentRule, ranked
@@ -17,12 +18,14 @@ if TYPE_CHECKING:
 def assign_by_rule(app: TicketFlower, ticket: Ticket, task: Task) -> None:
     """Give the just-opened `task` to the first candidate of its pinned rule whom the log
     confirms is still active, not away and allowed; with none, it waits in the queue."""
+    if task.kind is TaskKind.SOFTWARE:
+        return  # the automation worker claims it, never a person by rule
     pinned = app.definitions.at_id(task.definition_id, task.version)
     rule = AssignmentRule((pinned.content if pinned else {}).get("assignment", "manual"))
     if rule is AssignmentRule.MANUAL:
         return
     # The read tables may lag the log by a moment: each choice is checked against it.
-    for candidate in ranked(rule, app.candidates(task.key), task.roles):
+    for candidate in ranked(rule, app.candidates(task.key, rule), task.roles):
         user = app.find_user(candidate.id)
         if user is None or not user.active or user.away:
             continue

@@ -52,13 +52,14 @@ class Candidate:
 
 
 class Candidates(Protocol):
-    def __call__(self, task_key: str) -> Sequence[Candidate]:
-        """Active users on the ticket team who are not away, with their load and when
-        each last got a task of `task_key`."""
+    def __call__(self, task_key: str, rule: AssignmentRule) -> Sequence[Candidate]:
+        """Active users on the ticket team who are not away, with what `rule` weighs:
+        their load (least_busy; it may be counted only up to a cap) and when each last
+        got a task of `task_key`."""
         ...
 
 
-def no_candidates(task_key: str) -> Sequence[Candidate]:
+def no_candidates(task_key: str, rule: AssignmentRule) -> Sequence[Candidate]:
     """Without a read side (tests of the write side alone) nobody is chosen."""
     return ()
 
