@@ -169,7 +169,3 @@ def claims_and_completions() -> None:
             ),
         ],
     )
-
-
-def run() -> None:
-    claims_and_completions()

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar
 from uuid import UUID
 
-from tf_assistant.interface import Document
+from tf_events.assistant.generator import Document
 from tf_events.definitions.format import Kind
 from tf_events.errors import Errors
 from tf_events.policy import Actor
@@ -78,6 +78,14 @@ class DeactivateUser(Command[Written]):
 class ReactivateUser(Command[Written]):
     user_id: UUID
     changed_by: str
+
+
+@dataclass(frozen=True)
+class SetAway(Command[Written]):
+    """A user marks themselves away (True) or back (False)."""
+
+    user_id: UUID
+    away: bool
 
 
 class TokenCreated(NamedTuple):
@@ -195,6 +203,16 @@ class ClaimTask(ActOnTask):
 @dataclass(frozen=True, kw_only=True)
 class ReleaseTask(ActOnTask):
     reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TakeBackTask(ActOnTask):
+    """Take the task from `holder_id` if they still hold it (a dispatcher's act, done by
+    the system when someone is deactivated); if they no longer do, nothing happens, so
+    sending it again is safe."""
+
+    holder_id: UUID
+    reason: str
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -42,6 +42,10 @@ class Actor:
         return any(role.value in self.roles for role in roles)
 
 
+# The automation worker's own role, carried by the actor it acts as; no person has it.
+AUTOMATION_ROLE = "automation"
+
+
 class OwnedTicket(Protocol):
     @property
     def submitter_id(self) -> UUID: ...
@@ -62,9 +66,12 @@ def may(
     ticket: OwnedTicket | None = None,
     *,
     roles_allowed: Collection[str] = (),
+    software: bool = False,
 ) -> bool:
     """Whether `actor` may do `action` (on `ticket`, or on a definition open to
-    `roles_allowed`; an empty list opens it to everyone)."""
+    `roles_allowed`; an empty list opens it to everyone). `software`: the task is done by
+    code, so only the automation worker claims it; a person completes it only once a
+    dispatcher has handed it to them."""
     match action:
         case Action.SEE_TICKET:
             return _owns(actor, ticket) or may(actor, Action.SEE_ALL_TICKETS)
@@ -84,6 +91,10 @@ def may(
             return may(actor, Action.DESIGN) or actor.has(Role.AUDITOR)
         case Action.ADMINISTER:
             return actor.has(Role.ADMIN)
+        case Action.CLAIM if software:
+            return AUTOMATION_ROLE in actor.roles
+        case Action.COMPLETE if software:
+            return AUTOMATION_ROLE in actor.roles or actor.has(Role.TICKET_TEAM)
         case Action.CLAIM | Action.COMPLETE:
             return actor.has(Role.TICKET_TEAM) and open_to(actor.roles, roles_allowed)
         case Action.ASSIGN | Action.CANCEL:
@@ -100,12 +111,15 @@ def check(
     ticket: OwnedTicket | None = None,
     *,
     roles_allowed: Collection[str] = (),
+    software: bool = False,
 ) -> None:
     """Raise unless `actor` may do `action`. A ticket the actor may not see is "not found",
     so even its existence does not leak; anything else refused is "not allowed"."""
     if ticket is not None and not may(actor, Action.SEE_TICKET, ticket):
         raise NotFound("No such ticket.")
-    if not may(actor, action, ticket, roles_allowed=roles_allowed):
+    if not may(actor, action, ticket, roles_allowed=roles_allowed, software=software):
+        if software and action is Action.CLAIM:
+            raise NotAllowed("Software does this task; a dispatcher can hand it to a person.")
         raise NotAllowed(REFUSALS.get(action, "You may not do that."))
 
 

@@ -59,6 +59,7 @@ def expected_task_rows(ticket: Ticket) -> list[dict[str, Any]]:
             "task_version": task.version,
             "ticket_type_key": ticket.ticket_type["key"],
             "roles": list(task.roles),
+            "kind": task.kind.value,
             "status": task.status.value,
             "assignee": task.assignee.username if task.assignee else None,
             "assignee_id": task.assignee.id if task.assignee else None,

@@ -46,6 +46,7 @@ TASK_COLUMNS = (
     "task_version",
     "ticket_type_key",
     "roles",
+    "kind",
     "status",
     "assignee",
     "assignee_id",
@@ -106,8 +107,8 @@ class TicketsReadModel(ReadModel):
         cur.execute(_INSERT_TICKET, (event.originator_id, *(row[c] for c in TICKET_COLUMNS)))
         cur.executemany(  # one round trip for all the task rows (pipelined)
             "INSERT INTO ticket_tasks (ticket_id, position, key, name, task_version,"
-            " ticket_type_key, roles, status, opened_at)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " ticket_type_key, roles, kind, status, opened_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (
                     event.originator_id,
@@ -117,6 +118,7 @@ class TicketsReadModel(ReadModel):
                     task["version"],
                     event.ticket_type["key"],
                     task["roles"],
+                    task["kind"],
                     task["status"],
                     event.timestamp if task["status"] == "OPEN" else None,
                 )

@@ -23,6 +23,7 @@ from tf_projections.rebuild import rebuild_on
 from tf_projections.registry import READ_MODELS
 from tf_projections.status import EVENTS_TABLE
 from tf_projections.waiting import PositionWatcher
+from tf_system.candidates import candidates_in
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
 from tf_system.pools import make_recovering
 from tf_system.settings import Settings
@@ -72,7 +73,9 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     app.references = SequenceReferences(datastore)
     app.definitions.latest_versions = latest_versions_in(datastore)
     ensure_schema(url, app)
-    return System(settings=settings, database_url=url, app=app, pool=read_pool(url))
+    pool = read_pool(url)
+    app.candidates = candidates_in(pool)
+    return System(settings=settings, database_url=url, app=app, pool=pool)
 
 
 def latest_versions_in(datastore: PostgresDatastore) -> LatestVersions:

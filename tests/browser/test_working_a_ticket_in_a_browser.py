@@ -52,17 +52,18 @@ def test_a_ticket_is_worked_to_closed_by_the_people_who_work_it(people):
     form.get_by_label("Summary").fill("A laptop for the new designer")
     sam.get_by_role("button", name="Submit").click()
     expect(sam.locator(".reference")).to_have_text(re.compile(r"TF-\d+"))
+    reference = sam.locator(".reference").inner_text()
     sam.get_by_role("link", name="See its status").click()
     ticket_url = sam.url
     expect(sam.get_by_role("button", name="Withdraw my ticket")).to_be_visible()
 
-    # TODO(lead): once the work queue (/tasks/queue) is merged, tess claims from there.
-    tess = people("tess")
-    tess.goto(ticket_url)
-    workflow = tess.get_by_role("complementary")
-    expect(workflow.get_by_text("Pending assignment")).to_be_visible()
-    workflow.get_by_role("button", name="Claim Triage").click()
+    tess = people("tess")  # takes the task from the work queue, then opens it from hers
+    tess.goto("/tasks/queue")
+    tess.get_by_role("button", name=f"Claim Triage of {reference}").click()
     expect(tess.get_by_role("status")).to_have_text("The task is yours.")
+    tess.get_by_role("navigation", name="Task lists").get_by_role("link", name="My tasks").click()
+    mine = tess.locator(".task-table tbody tr").filter(has_text=reference)
+    mine.get_by_role("link", name="Open task").click()
     expect(tess.get_by_role("heading", level=1)).to_contain_text("Triage")
     task_form = tess.frame_locator("iframe[data-tf-form]")
     expect(task_form.get_by_text(re.compile(r"How urgent is TF-\d+\?"))).to_be_visible()

@@ -119,3 +119,18 @@ def test_the_preview_compiles_without_saving_and_reports_syntax_errors(signed_in
     assert bad.status_code == 422
     assert bad.json()["errors"][0].startswith("line 1")
     assert not any(system.components.root.rglob("*")) if system.components.root.exists() else True
+
+
+def test_a_task_s_assignment_rule_is_chosen_on_its_form_and_shown(signed_in):
+    dana = signed_in("dana", ("designer",))
+    fields = {"name": "Triage", "key": "triage", "outputs-0-name": "priority"}
+    new = "/design/tasks/new"
+    wrong = dana.submit(new, new, {**fields, "assignment": "lottery"})
+    assert wrong.status_code == 422
+    assert "Choose manual, round_robin or least_busy." in wrong.text
+
+    saved = dana.submit(new, new, {**fields, "assignment": "least_busy"})
+    assert saved.status_code == 302
+    assert "Least busy: fewest open tasks" in dana.get("/design/tasks/triage").text
+    edit = dana.get("/design/tasks/triage/edit").text
+    assert '<option value="least_busy" selected>' in edit

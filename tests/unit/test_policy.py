@@ -8,7 +8,14 @@ from dataclasses import dataclass
 import pytest
 
 from tf_events.errors import NotAllowed, NotFound
-from tf_events.policy import Action, Actor, check, check_own_account_change, may
+from tf_events.policy import (
+    AUTOMATION_ROLE,
+    Action,
+    Actor,
+    check,
+    check_own_account_change,
+    may,
+)
 
 
 @dataclass(frozen=True)
@@ -161,3 +168,17 @@ def test_an_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves():
     other = uuid.uuid4()
     check_own_account_change(admin, other, roles=[])
     check_own_account_change(admin, other, deactivate=True)
+
+
+def test_only_the_automation_worker_claims_a_software_task():
+    robot, tess = actor(AUTOMATION_ROLE), actor("ticket_team")
+    assert may(robot, Action.CLAIM, software=True)
+    assert not may(tess, Action.CLAIM, software=True)
+    assert not may(robot, Action.CLAIM)  # nor does it take a person's task
+    with pytest.raises(NotAllowed, match="Software does this task"):
+        check(tess, Action.CLAIM, software=True)
+
+
+def test_a_person_may_complete_a_software_task_handed_to_them():
+    assert may(actor("ticket_team"), Action.COMPLETE, software=True)
+    assert not may(actor("auditor"), Action.COMPLETE, software=True)

@@ -10,6 +10,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from tf_events.application import TicketFlower
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import Conflict, NotAllowed, Refusal
 from tf_events.tickets.aggregate import (
     TaskNotClaimable,
@@ -32,8 +33,14 @@ def ticket(tasks: int = 2) -> Ticket:
         ticket_type={"id": str(uuid.uuid4()), "key": "t", "version": 1, "name": "T"},
         workflow={"id": str(uuid.uuid4()), "key": "w", "version": 1, "name": "W"},
         tasks=[
-            {"key": f"k{i}", "definition_id": str(uuid.uuid4()), "version": 1, "name": f"Step {i}",
-             "roles": []}
+            {
+                "key": f"k{i}",
+                "definition_id": str(uuid.uuid4()),
+                "version": 1,
+                "name": f"Step {i}",
+                "roles": [],
+                "kind": "human",
+            }
             for i in range(tasks)
         ],
         data={"summary": "Broken"},
@@ -242,3 +249,6 @@ def test_a_submission_recorded_before_statuses_were_recorded_is_upcast():
     assert statuses(old) == ["OPEN", "PENDING"]
     assert str(old.tasks[0].definition_id) == definition_id
     assert old.tasks[0].opened_at == datetime(2026, 10, 1, 9, tzinfo=UTC)
+    # Tickets from before roles and kinds were pinned: open to the team, done by people.
+    assert old.tasks[0].roles == ()
+    assert old.tasks[0].kind is TaskKind.HUMAN

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tf_events import commands as c
-from tf_events.handlers import assistant, definitions, tasks, tickets, users
+from tf_events.handlers import assistant, definitions, taking_back, tasks, tickets, users
 
 HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.RegisterUser: users.register_user,
@@ -17,6 +17,7 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.SetTemporaryPassword: users.set_temporary_password,
     c.DeactivateUser: users.deactivate_user,
     c.ReactivateUser: users.reactivate_user,
+    c.SetAway: users.set_away,
     c.CreateApiToken: users.create_api_token,
     c.RevokeApiToken: users.revoke_api_token,
     c.Define: definitions.define,
@@ -29,6 +30,7 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.ClaimTask: tasks.claim_task,
     c.ReleaseTask: tasks.release_task,
     c.AssignTask: tasks.assign_task,
+    c.TakeBackTask: taking_back.take_back_task,
     c.SaveTaskDraft: tasks.save_task_draft,
     c.CompleteTask: tasks.complete_task,
     c.FailTask: tasks.fail_task,

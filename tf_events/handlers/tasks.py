@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from eventsourcing.persistence import IntegrityError
 
 from tf_events import commands as c
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import Invalid, NotFound, Stale, UserNotFound
+from tf_events.handlers.assigning import assign_by_rule
 from tf_events.policy import Action, Actor, check, may
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.data_schema import too_much_text, validate_data
@@ -42,9 +44,7 @@ class DraftInvalid(Invalid):
     field = "values"
 
 
-def _decided(
-    app: TicketFlower, cmd: c.ActOnTicket, decide: Callable[[Ticket], bool]
-) -> Written:
+def _decided(app: TicketFlower, cmd: c.ActOnTicket, decide: Callable[[Ticket], bool]) -> Written:
     """Load the ticket, let `decide` change it (False: nothing to do, it was done
     already), save; on a collision with another writer, start again from the new state."""
     for attempt in range(SAVE_ATTEMPTS):
@@ -74,7 +74,13 @@ def _task(ticket: Ticket, cmd: c.ActOnTask, action: Action) -> Task:
     """The task, once the policy lets the actor do `action` on it."""
     check(cmd.actor, Action.SEE_TICKET, ticket)
     task = ticket.task(cmd.position)
-    check(cmd.actor, action, ticket, roles_allowed=task.roles)
+    check(
+        cmd.actor,
+        action,
+        ticket,
+        roles_allowed=task.roles,
+        software=task.kind is TaskKind.SOFTWARE,
+    )
     return task
 
 
@@ -169,6 +175,8 @@ def complete_task(app: TicketFlower, cmd: c.CompleteTask) -> Written:
         if errors:
             raise TicketDataInvalid(errors)
         ticket.complete_task(cmd.position, clean, _person(cmd.actor), key=cmd.key)
+        if (following := ticket.current_task) is not None:
+            assign_by_rule(app, ticket, following)
         return True
 
     return _decided(app, cmd, decide)
@@ -189,6 +197,7 @@ def reopen_task(app: TicketFlower, cmd: c.ReopenTask) -> Written:
     def decide(ticket: Ticket) -> bool:
         _task(ticket, cmd, Action.ASSIGN)
         ticket.reopen_task(cmd.position, _person(cmd.actor))
+        assign_by_rule(app, ticket, ticket.task(cmd.position))
         return True
 
     return _decided(app, cmd, decide)

@@ -14,6 +14,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import Conflict, NotAllowed
 from tf_events.tickets.workflow import Person, Resolution, Task, TaskStatus, TicketStatus
 
@@ -40,9 +41,10 @@ class Ticket(Aggregate):
     class Submitted(Aggregate.Created):
         """Version 2 records the statuses the ticket starts with; version 1 left them to
         every reader to work out, and names a task's definition `id`. Version 3 pins the
-        roles each task is open to (tickets before it: open to the whole ticket team)."""
+        roles each task is open to (tickets before it: open to the whole ticket team).
+        Version 4 pins whether a person or software does each task."""
 
-        class_version = 3
+        class_version = 4
         submission_key: str
         reference: str
         ticket_type: dict[str, Any]
@@ -72,6 +74,10 @@ class Ticket(Aggregate):
         @staticmethod
         def upcast_v2_v3(state: dict[str, Any]) -> None:
             state["tasks"] = [{**task, "roles": []} for task in state["tasks"]]
+
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            state["tasks"] = [{**task, "kind": TaskKind.HUMAN.value} for task in state["tasks"]]
 
     @staticmethod
     def create_id(submission_key: str) -> uuid.UUID:
@@ -145,6 +151,7 @@ class Ticket(Aggregate):
                 status=TaskStatus(task["status"]),
                 opened_at=timestamp if task["status"] == TaskStatus.OPEN else None,
                 roles=tuple(task["roles"]),
+                kind=TaskKind(task["kind"]),
             )
             for i, task in enumerate(tasks)
         ]
@@ -221,6 +228,13 @@ class Ticket(Aggregate):
         """Give a task back to the queue."""
         task = self._current(position)
         self._check_assignee(task, by)
+        self._task_released(position=position, by=by.as_event(), reason=reason)
+
+    def take_back_task(self, position: int, holder: Person, by: Person, reason: str) -> None:
+        """Take a task from someone who can no longer do it (deactivated): an open task
+        goes back to the queue; one with a problem reported stays with the dispatchers."""
+        task = self._current(position)
+        self._check_assignee(task, holder)
         self._task_released(position=position, by=by.as_event(), reason=reason)
 
     @event("TaskReleased")

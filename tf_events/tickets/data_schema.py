@@ -157,4 +157,3 @@ def too_much_text(data: Mapping[str, Any]) -> dict[str, list[str]]:
     largest = max(sizes, key=sizes.__getitem__)
     message = f"The ticket holds more than {MAX_TEXT_PER_TICKET:,} characters in all: shorten this."
     return {largest: [message]}
-

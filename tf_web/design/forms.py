@@ -12,7 +12,7 @@ from typing import Any
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from tf_events.definitions.format import LAYOUT_SLOTS, Kind
-from tf_web.storable import unstorable
+from tf_events.text import unstorable
 
 FIELD_ATTRS = (
     "name",
@@ -95,6 +95,8 @@ def definition_from_form(
     }
     for group in FIELD_GROUPS[kind]:
         raw[group] = [_field_spec(row) for row in _rows(form, group)]
+    if kind is Kind.TASK:
+        raw["assignment"] = form.get("assignment", "").strip() or "manual"
     if kind is Kind.WORKFLOW:
         raw["tasks"] = [v.strip() for k, v in sorted(_task_rows(form)) if v.strip()]
     if kind is Kind.TICKET_TYPE:

@@ -36,6 +36,7 @@ from tf_events.definitions.format import (
 )
 from tf_events.errors import DomainError
 from tf_events.policy import Action
+from tf_events.tickets.assignment import AssignmentRule
 from tf_events.tickets.submission import form_fields
 from tf_web.commanding import execute
 from tf_web.design.diff import changes
@@ -72,7 +73,11 @@ def _row_or_404(kind: Kind, key: str) -> queries.DefinitionRow:
 
 @bp.app_context_processor
 def design_helpers() -> dict[str, Any]:
-    return {"kind_slug": SLUGS, "kind_label": LABELS}
+    return {"kind_slug": SLUGS, "kind_label": LABELS, "assignment_label": _assignment_label}
+
+
+def _assignment_label(rule: str | None) -> str:
+    return AssignmentRule(rule or AssignmentRule.MANUAL).label
 
 
 @bp.route("/")
@@ -119,6 +124,7 @@ def _form_page(
         field_types=[t.value for t in FieldType],
         reference_types=REFERENCE_TYPES,
         slots=LAYOUT_SLOTS[kind],
+        assignment_rules=list(AssignmentRule),
         tasks=queries.list_definitions(pool, "task", include_archived=False),
         workflows=queries.list_definitions(pool, "workflow", include_archived=False),
     )
