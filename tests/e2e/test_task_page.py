@@ -109,3 +109,14 @@ def test_someone_elses_task_shows_no_form_and_refuses_a_completion(
     answer = ben.post(page, data={"csrf_token": csrf_token(shown), "priority": "low"})
     assert answer.status_code == 409
     assert "assigned to tess" in answer.text
+
+
+def test_a_cancelled_ticket_says_so_and_offers_no_more_work(signed_in, ticket):  # noqa: F811
+    signed_in("tess", ("ticket_team",))  # someone to assign it to
+    dora = signed_in("dora", ("dispatcher",))
+    shown = dora.get(f"/tickets/{ticket}").text
+    assert "Cancel ticket" in shown and "Assign “Triage” to" in shown
+    page = press(dora, ticket, "cancel", reason="A duplicate")
+    assert "Cancelled" in page
+    assert "Closed (cancelled)" in page
+    assert "Cancel ticket" not in page and "Assign “" not in page

@@ -65,6 +65,8 @@ def fill(path: str, op: dict[str, Any], world: dict[str, Any], poison: str | Non
             value = world["ticket_id"]
         elif poison is not None and param["name"] == poison:
             continue
+        elif schema.get("type") == "integer":
+            value = "1"  # a task's number
         else:
             value = schema.get("enum", ["triage"])[0]
         path = path.replace(f"{{{param['name']}}}", value)

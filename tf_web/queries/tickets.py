@@ -57,6 +57,7 @@ class TaskRow:
     assignee_id: UUID | None
     reason: str | None
     roles: list[str]
+    kind: str  # human, or software (claimed only by the automation worker)
     draft: dict[str, Any] | None
     closed_at: datetime | None
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from psycopg_pool import ConnectionPool
 
+from tf_events.definitions.software import TaskKind
 from tf_events.policy import Action, Actor, may
 from tf_events.tickets.workflow import TaskStatus, TicketStatus
 from tf_web.identity import SignedInUser
@@ -59,7 +60,12 @@ def task_actions(
     return TaskActions(
         claim=is_open
         and task.assignee_id is None
-        and may(actor, Action.CLAIM, roles_allowed=task.roles),
+        and may(
+            actor,
+            Action.CLAIM,
+            roles_allowed=task.roles,
+            software=task.kind == TaskKind.SOFTWARE,
+        ),
         work=is_open and task.assignee_id == user.id,
         reopen=dispatches and task.status == TaskStatus.ERROR,
         assignable=team_for(pool, task.roles) if dispatches else [],
