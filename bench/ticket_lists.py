@@ -177,12 +177,15 @@ def _cases(rng: random.Random, now: datetime) -> list[tuple[str, Build]]:
         number = rng.randrange(FIRST, FIRST + TICKETS)
         return replace(BASE, filters=Filters(reference=f"{PREFIX}{number}"))
 
+    def a_type() -> str:
+        return f"{rng.choice(seed.NOUNS)}-request"
+
     today = now.date()
     return [
         *((f"active, sort {s}", sorted_by(s)) for key in SORTS_KEYS for s in (key, f"-{key}")),
         *((f"closed, sort {s}", sorted_by(s, State.CLOSED)) for s in ("-created", "-updated")),
-        ("active, type (any of 50)", lambda: where(type=(rng.choice(seed.NOUNS) + "-request",))()),
-        ("closed, type (any of 50)", lambda: where(State.CLOSED, type=(f"{rng.choice(seed.NOUNS)}-request",))()),
+        ("active, type (any of 50)", lambda: where(type=(a_type(),))()),
+        ("closed, type (any of 50)", lambda: where(State.CLOSED, type=(a_type(),))()),
         ("active, task Triage", where(task="Triage")),
         ("active, task Close-out", where(task="Close-out")),
         ("active, status IN_PROCESS", where(status=("IN_PROCESS",))),
