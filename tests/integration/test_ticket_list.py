@@ -294,3 +294,20 @@ def test_a_page_fixes_its_scope():
 def test_empty_form_boxes_mean_no_filter():
     query = parse_list_args(MultiDict([("q", ""), ("type", ""), ("status", "COMPLETED")]))
     assert query.filters == Filters(status=("COMPLETED",))
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_each_tab_walks_its_own_partial_index(pool, state):
+    """The tab's condition is the partial indexes' predicate word for word; otherwise the
+    planner cannot use them and a walk steps over the other tab's tickets."""
+    from psycopg import sql
+
+    from tf_web.queries.ticket_list import _statement
+
+    query = ListQuery(scope=Scope.ALL, state=state, sort="summary")
+    statement, params = _statement(query, None, None)
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SET LOCAL enable_sort = off")
+        plan = "\n".join(row[0] for row in conn.execute(sql.SQL("EXPLAIN ") + statement, params))
+    assert f"tickets_{state.value}_by_summary" in plan
