@@ -224,10 +224,11 @@ class History:
 
     def __init__(
         self, app: TicketFlower, rng: random.Random, forms: list[Form], who: Population,
-        count: int, now: datetime,
+        count: int, now: datetime, spacing: int = 1,
     ) -> None:  # fmt: skip
         self.app, self.rng, self.forms, self.who = app, rng, forms, who
         self.count, self.now = count, now
+        self.spacing = spacing  # reference numbers left free after each ticket
         self.start = now - timedelta(days=365 * YEARS)
         self.weights = [form.weight for form in forms]
         self.tickets = 0
@@ -243,7 +244,9 @@ class History:
                 )
                 while pending and pending[0][0] <= created:
                     yield heapq.heappop(pending)[2]
-                for event in self._ticket(clock, FIRST + i, created).collect_events():
+                for event in self._ticket(
+                    clock, FIRST + i * self.spacing, created
+                ).collect_events():
                     sequence += 1
                     stored = self.app.mapper.to_stored_event(event)
                     heapq.heappush(pending, (event.timestamp, sequence, stored))
