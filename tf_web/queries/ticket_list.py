@@ -175,6 +175,17 @@ SEARCH_SHORTLIST = 5000
 SEARCH_WALK_MS = 25
 
 
+def _estimated_matches(conn: Connection[Any], terms: str) -> float:
+    """How many tickets the planner expects to match: from the search column's statistics
+    (its most common words, prefixes included), so a word not among them is rare."""
+    row = conn.execute(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM tickets WHERE search @@ to_tsquery('simple', %s)",
+        (terms,),
+    ).fetchone()
+    assert row is not None
+    return float(row[0][0]["Plan"]["Plan Rows"])
+
+
 def _matching_ids(conn: Connection[Any], terms: str) -> list[UUID] | None:
     """The ids of the tickets matching a search, when there are few of them; else None."""
     with conn.transaction():
@@ -211,23 +222,34 @@ def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list
     with conn.cursor(row_factory=class_row(TicketRow)) as cur:
         if not terms:
             return cur.execute(statement, params).fetchall()
-        # The planner cannot tell a rare word from a common one in a prefix search, and
-        # guesses wrong both ways. Walking the sort order finds a page of a common word at
-        # once but reads most of the table for a rare one; a bitmap of every match is the
-        # reverse. So walk for a moment; if that is not enough, the matches are few: fetch
-        # them through the search index and sort those.
-        try:
-            return _walk(conn, cur, statement, params, SEARCH_WALK_MS)
-        except QueryCanceled:
-            # The timeout can also cancel the walk's COMMIT, which leaves the transaction
-            # failed rather than rolled back (seen under load): end it before going on.
-            if conn.info.transaction_status is not TransactionStatus.IDLE:
-                conn.rollback()
+        # Walking the sort order finds a page of a common word at once but reads most of
+        # the table for a rare one; a bitmap of every match is the reverse. A word the
+        # statistics call rare goes straight to the search index. Otherwise walk for a
+        # moment; if that is not enough, the matches are few after all: fetch them through
+        # the search index and sort those.
+        if _estimated_matches(conn, terms) > SEARCH_SHORTLIST:
+            rows = _walk_briefly(conn, cur, statement, params)
+            if rows is not None:
+                return rows
         shortlist = _matching_ids(conn, terms)
         if shortlist is None:  # many matches after all, spread thinly: walk to the end
             return _walk(conn, cur, statement, params, None)
         statement, params = _statement(query, user_id, shortlist)
         return cur.execute(statement, params).fetchall()
+
+
+def _walk_briefly(
+    conn: Connection[Any], cur: PgCursor[TicketRow], statement: sql.Composed, params: list[Any]
+) -> list[TicketRow] | None:
+    """The walk, or None when it found no page within SEARCH_WALK_MS."""
+    try:
+        return _walk(conn, cur, statement, params, SEARCH_WALK_MS)
+    except QueryCanceled:
+        # The timeout can also cancel the walk's COMMIT, which leaves the transaction
+        # failed rather than rolled back (seen under load): end it before going on.
+        if conn.info.transaction_status is not TransactionStatus.IDLE:
+            conn.rollback()
+        return None
 
 
 # Each tab's condition as a constant, so the planner can use the tab's partial indexes
