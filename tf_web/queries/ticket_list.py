@@ -244,17 +244,15 @@ def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list
             return cur.execute(statement, params).fetchall()
         # Walking the sort order finds a page of a common word at once but reads most of
         # the table for a rare one; a bitmap of every match is the reverse. Words the
-        # statistics call rare go to the search index first, for a moment. Otherwise walk
-        # for a moment; if that is not enough, the matches are few after all: fetch them
-        # through the search index and sort those.
+        # statistics call rare go to the search index first. Otherwise walk for a moment;
+        # if that is not enough, the matches are few after all: fetch them through the
+        # search index and sort those. Either way, past a moment, walk to the end.
         words = search_terms(query.filters.q or "", prefixes=False) or terms
-        if _estimated_matches(conn, words) <= SEARCH_SHORTLIST:
-            shortlist = _matching_ids(conn, terms, SEARCH_WALK_MS)
-        else:
+        if _estimated_matches(conn, words) > SEARCH_SHORTLIST:
             rows = _walk_briefly(conn, cur, statement, params)
             if rows is not None:
                 return rows
-            shortlist = _matching_ids(conn, terms)
+        shortlist = _matching_ids(conn, terms, SEARCH_WALK_MS)
         if shortlist is None:  # many matches after all, spread thinly: walk to the end
             return _walk(conn, cur, statement, params, None)
         statement, params = _statement(query, user_id, shortlist)
