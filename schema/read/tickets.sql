@@ -65,8 +65,11 @@ CREATE INDEX IF NOT EXISTS tickets_active_by_status ON tickets (status, id)
     WHERE status NOT IN ('COMPLETED');
 CREATE INDEX IF NOT EXISTS tickets_closed_by_status ON tickets (status, id)
     WHERE status IN ('COMPLETED');
--- Views that narrow first: a type, one submitter, an open task (newest first).
-CREATE INDEX IF NOT EXISTS tickets_by_type_key ON tickets (ticket_type_key, created_at, id);
+-- Views that narrow first: a type (in each tab), one submitter, an open task (newest first).
+CREATE INDEX IF NOT EXISTS tickets_active_by_type_key ON tickets (ticket_type_key, created_at, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_type_key ON tickets (ticket_type_key, created_at, id)
+    WHERE status IN ('COMPLETED');
 CREATE INDEX IF NOT EXISTS tickets_of_submitter ON tickets (submitter_id, created_at, id);
 CREATE INDEX IF NOT EXISTS tickets_active_by_task_created
     ON tickets ((coalesce(current_task, '')), created_at, id) WHERE status NOT IN ('COMPLETED');
