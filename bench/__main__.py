@@ -18,6 +18,8 @@ BENCHMARKS = (
     "pages",
     "history",
     "assistant",
+    "tasks",
+    "automation",
 )
 
 

@@ -17,8 +17,8 @@ from werkzeug.serving import make_server
 from bench.common import fresh_system, ms, percentile, report, summary
 from tests.assistant_samples import SAMPLES, expected, sample_bytes, score
 from tf_assistant.documents import read_document
-from tf_assistant.interface import Conversation, Message
 from tf_assistant.offline.generator import OfflineGenerator
+from tf_events.assistant.generator import Conversation, Message
 from tf_events.commands import RegisterUser
 from tf_projections.registry import READ_MODELS
 from tf_projections.waiting import wait_for

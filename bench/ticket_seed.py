@@ -30,6 +30,7 @@ from eventsourcing.persistence import StoredEvent
 from tf_events.application import TicketFlower
 from tf_events.definitions.aggregate import Definition
 from tf_events.definitions.format import Kind
+from tf_events.definitions.software import task_kind
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.references import FIRST, PREFIX
@@ -177,6 +178,8 @@ def forms(app: TicketFlower) -> list[Form]:
                     "definition_id": str(task.id),
                     "version": task.version,
                     "name": task.content["name"],
+                    "roles": list(task.content.get("roles", [])),
+                    "kind": task_kind(task.content).value,
                 }
             )
             outputs.append(task.content["outputs"])

@@ -23,6 +23,28 @@ export default function RequestForm({ fields, values, errors, setValue }) {
 }
 """
 
+# The triage task's own form: a React component, run in the sandbox like a ticket form.
+TRIAGE_FORM = """import React from "react";
+
+export default function TriageForm({ fields, values, errors, setValue, ticket }) {
+  const priority = fields.find((field) => field.name === "priority");
+  return (
+    <form>
+      <p>How urgent is {ticket ? ticket.reference : "this ticket"}?</p>
+      <label htmlFor="priority">{priority.label}</label>
+      <select id="priority" value={values.priority || ""}
+              aria-invalid={errors.priority ? "true" : undefined}
+              onChange={(e) => setValue("priority", e.target.value)}>
+        <option value="">Choose…</option>
+        {priority.options.map((option) => <option key={option} value={option}>{option}</option>)}
+      </select>
+      {(errors.priority || []).map((m) => <em key={m} role="alert">{m}</em>)}
+      <button type="submit">Triage done</button>
+    </form>
+  );
+}
+"""
+
 TRIAGE = {
     "key": "triage",
     "name": "Triage",
@@ -91,7 +113,7 @@ def sample(definition: dict[str, Any], **changes: Any) -> dict[str, Any]:
 def definition_set() -> dict[str, Any]:
     return {
         "format": "ticketflower.definition-set/1",
-        "tasks": [sample(TRIAGE), sample(APPROVE)],
+        "tasks": [sample(TRIAGE, layouts={"input": {"source": TRIAGE_FORM}}), sample(APPROVE)],
         "workflows": [sample(WORKFLOW)],
         "ticket_types": [sample(TICKET_TYPE)],
     }

@@ -5,11 +5,11 @@ rows, so one parser reads every format."""
 from __future__ import annotations
 
 import io
-import unicodedata
 import zipfile
 from pathlib import PurePosixPath, PureWindowsPath
 
-from tf_assistant.interface import Document
+from tf_events.assistant.generator import Document
+from tf_events.text import clean_text
 from tf_events.tickets.uploads import DEFAULT_MAX_MB
 
 MAX_DOCUMENT_BYTES = int(DEFAULT_MAX_MB * 1024 * 1024)
@@ -25,13 +25,6 @@ class DocumentUnreadable(ValueError):
 def document_name(filename: str) -> str:
     name = PureWindowsPath(PurePosixPath(filename).name).name.strip() or "document"
     return "".join(ch for ch in name if ch.isprintable())[:255]
-
-
-def clean_text(text: str) -> str:
-    """Text PostgreSQL and JSON can hold: no NUL, no lone surrogates, no other controls."""
-    text = text.encode("utf-8", "replace").decode("utf-8")
-    text = unicodedata.normalize("NFC", text)
-    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
 def read_document(filename: str, data: bytes) -> Document:

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from importlib.metadata import entry_points
 from typing import Any
 
-from tf_assistant.interface import Generator
+from tf_events.assistant.generator import Generator
 
 GROUP = "ticketflower.generators"
 BUILT_IN = {

@@ -21,6 +21,7 @@ from tf_events.errors import DomainError, Errors, UserNotFound
 from tf_events.passwords import hash_password, verify_password
 from tf_events.policy import open_to
 from tf_events.tickets.aggregate import Ticket
+from tf_events.tickets.assignment import Candidates, no_candidates
 from tf_events.tickets.history import History, replay
 from tf_events.tickets.references import CountingReferences, References
 from tf_events.tickets.submission import TicketTypeUnavailable, VersionOutdated, form_fields
@@ -49,6 +50,8 @@ class TicketFlower(Application[UUID]):
         # Ports: compiling and storing layouts, handing out ticket references.
         self._components = components
         self.references: References = references or CountingReferences()
+        # Who an assignment rule may choose, read from the read side (tf_system wires it).
+        self.candidates: Candidates = no_candidates
         # Roles every new user gets on top of those asked for; the demo adds the team.
         self.default_roles = tuple(default_roles)
         self.definitions = DefinitionVersions(self.repository, self.recorder)
@@ -75,6 +78,12 @@ class TicketFlower(Application[UUID]):
             return self.repository.get(user_id)
         except AggregateNotFoundError:
             raise UserNotFound("No such user.") from None
+
+    def find_user(self, user_id: UUID) -> User | None:
+        try:
+            return self.get_user(user_id)
+        except UserNotFound:
+            return None
 
     def user_id_for(self, username: str) -> UUID:
         return User.create_id(normalise_username(username))

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, NamedTuple, TypeVar
 from uuid import UUID
 
-from tf_assistant.interface import Document
+from tf_events.assistant.generator import Document
 from tf_events.definitions.format import Kind
 from tf_events.errors import Errors
+from tf_events.policy import Actor
 from tf_events.tickets.aggregate import Ticket
 from tf_events.written import Written
 
@@ -77,6 +78,14 @@ class DeactivateUser(Command[Written]):
 class ReactivateUser(Command[Written]):
     user_id: UUID
     changed_by: str
+
+
+@dataclass(frozen=True)
+class SetAway(Command[Written]):
+    """A user marks themselves away (True) or back (False)."""
+
+    user_id: UUID
+    away: bool
 
 
 class TokenCreated(NamedTuple):
@@ -166,6 +175,82 @@ class CommentOnTicket(Command[Written]):
     by: dict[str, str]
     text: str
     key: str | None = field(default=None)
+
+
+# -- working tickets ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActOnTicket(Command[Written]):
+    """A step in working a ticket, by `actor`; the handler asks the policy. With
+    `expected_version` (an API If-Match) it is refused when the ticket has moved on."""
+
+    ticket_id: UUID
+    actor: Actor
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActOnTask(ActOnTicket):
+    position: int  # from 0; pages and the API number tasks from 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClaimTask(ActOnTask):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReleaseTask(ActOnTask):
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class TakeBackTask(ActOnTask):
+    """Take the task from `holder_id` if they still hold it (a dispatcher's act, done by
+    the system when someone is deactivated); if they no longer do, nothing happens, so
+    sending it again is safe."""
+
+    holder_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignTask(ActOnTask):
+    assignee_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class SaveTaskDraft(ActOnTask):
+    values: Mapping[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CompleteTask(ActOnTask):
+    """`key` (an API Idempotency-Key, a form's token) makes a retry apply once."""
+
+    outputs: Mapping[str, Any]
+    key: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class FailTask(ActOnTask):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReopenTask(ActOnTask):
+    pass
+
+
+@dataclass(frozen=True, kw_only=True)
+class CancelTicket(ActOnTicket):
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WithdrawTicket(ActOnTicket):
+    pass
 
 
 # -- conversations with the definition assistant ------------------------------------------

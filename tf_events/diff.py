@@ -20,7 +20,7 @@ class Change:
 
 
 def kind_of(before: Any, after: Any) -> str:
-    """"added", "removed" or "changed", by which side is MISSING."""
+    """ "added", "removed" or "changed", by which side is MISSING."""
     if before is MISSING:
         return "added"
     if after is MISSING:

@@ -43,6 +43,7 @@ class Refusal(StrEnum):
     NOT_ALLOWED = "not_allowed"  # known to exist, but not theirs to do (403)
     CONFLICT = "conflict"  # stale version, already claimed, already closed (409)
     INVALID = "invalid"  # the data breaks a rule; `errors` says where (422)
+    STALE = "stale"  # the caller acted on a version that is no longer current (412)
 
 
 class DomainError(Exception):
@@ -76,6 +77,12 @@ class Conflict(DomainError):
 
 class Invalid(DomainError):
     refusal = Refusal.INVALID
+
+
+class Stale(DomainError):
+    """An If-Match precondition failed: the caller saw an older version."""
+
+    refusal = Refusal.STALE
 
 
 class UsernameTaken(Conflict):

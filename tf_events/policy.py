@@ -36,9 +36,14 @@ class Action(StrEnum):
 class Actor:
     id: UUID
     roles: frozenset[str]
+    username: str = ""  # as events record who did something
 
     def has(self, *roles: Role) -> bool:
         return any(role.value in self.roles for role in roles)
+
+
+# The automation worker's own role, carried by the actor it acts as; no person has it.
+AUTOMATION_ROLE = "automation"
 
 
 class OwnedTicket(Protocol):
@@ -61,18 +66,27 @@ def may(
     ticket: OwnedTicket | None = None,
     *,
     roles_allowed: Collection[str] = (),
+    software: bool = False,
 ) -> bool:
     """Whether `actor` may do `action` (on `ticket`, or on a definition open to
-    `roles_allowed`; an empty list opens it to everyone)."""
+    `roles_allowed`; an empty list opens it to everyone). `software`: the task is done by
+    code, so only the automation worker claims it; a person completes it only once a
+    dispatcher has handed it to them."""
     match action:
         case Action.SEE_TICKET:
-            return _owns(actor, ticket) or may(actor, Action.SEE_ALL_TICKETS)
+            # The automation worker reads the tickets whose software tasks it does.
+            return (
+                _owns(actor, ticket)
+                or may(actor, Action.SEE_ALL_TICKETS)
+                or AUTOMATION_ROLE in actor.roles
+            )
         case Action.SEE_ALL_TICKETS | Action.AUDIT:
-            # The ticket team works on every ticket; auditors read every ticket.
-            return actor.has(Role.TICKET_TEAM, Role.AUDITOR)
+            # The ticket team works on every ticket, dispatchers and admins hand its tasks
+            # out; auditors read every ticket.
+            return actor.has(Role.TICKET_TEAM, Role.DISPATCHER, Role.ADMIN, Role.AUDITOR)
         case Action.COMMENT:
-            # The submitter and the ticket team talk on a ticket; auditors only read.
-            return _owns(actor, ticket) or actor.has(Role.TICKET_TEAM)
+            # The submitter and the people who work it talk on a ticket; auditors only read.
+            return _owns(actor, ticket) or actor.has(Role.TICKET_TEAM, Role.DISPATCHER, Role.ADMIN)
         case Action.SUBMIT:
             return open_to(actor.roles, roles_allowed)
         case Action.DESIGN:
@@ -82,6 +96,10 @@ def may(
             return may(actor, Action.DESIGN) or actor.has(Role.AUDITOR)
         case Action.ADMINISTER:
             return actor.has(Role.ADMIN)
+        case Action.CLAIM if software:
+            return AUTOMATION_ROLE in actor.roles
+        case Action.COMPLETE if software:
+            return AUTOMATION_ROLE in actor.roles or actor.has(Role.TICKET_TEAM)
         case Action.CLAIM | Action.COMPLETE:
             return actor.has(Role.TICKET_TEAM) and open_to(actor.roles, roles_allowed)
         case Action.ASSIGN | Action.CANCEL:
@@ -98,19 +116,23 @@ def check(
     ticket: OwnedTicket | None = None,
     *,
     roles_allowed: Collection[str] = (),
+    software: bool = False,
 ) -> None:
     """Raise unless `actor` may do `action`. A ticket the actor may not see is "not found",
     so even its existence does not leak; anything else refused is "not allowed"."""
     if ticket is not None and not may(actor, Action.SEE_TICKET, ticket):
         raise NotFound("No such ticket.")
-    if not may(actor, action, ticket, roles_allowed=roles_allowed):
+    if not may(actor, action, ticket, roles_allowed=roles_allowed, software=software):
+        if software and action is Action.CLAIM:
+            raise NotAllowed("Software does this task; a dispatcher can hand it to a person.")
         raise NotAllowed(REFUSALS.get(action, "You may not do that."))
 
 
 REFUSALS = {
-    Action.SEE_ALL_TICKETS: "Only the ticket team and auditors see every ticket.",
-    Action.AUDIT: "Only the ticket team and auditors see a ticket's history.",
-    Action.COMMENT: "Only the submitter and the ticket team may comment.",
+    Action.SEE_ALL_TICKETS: "Only the ticket team, dispatchers, admins and auditors see every"
+    " ticket.",
+    Action.AUDIT: "Only the ticket team, dispatchers, admins and auditors see a ticket's history.",
+    Action.COMMENT: "Only the submitter and the people who work the ticket may comment.",
     Action.SUBMIT: "You cannot submit tickets of this type.",
     Action.DESIGN: "This needs the designer or admin role.",
     Action.READ_CONVERSATIONS: "This needs the designer, admin or auditor role.",

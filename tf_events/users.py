@@ -74,6 +74,7 @@ class User(Aggregate):
         self.active = True
         self.must_change_password = False
         self.session_generation = 0
+        self.away = False
 
     def change_roles(self, roles: tuple[str, ...], changed_by: str) -> None:
         """New roles take effect in fresh sessions only: every session of the user ends."""
@@ -118,6 +119,21 @@ class User(Aggregate):
     @event("Reactivated")
     def reactivate(self, changed_by: str) -> None:
         self.active = True
+
+    def set_away(self, away: bool) -> None:
+        """Away (on leave, off sick): assignment rules pass the user over until back."""
+        if away and not self.away:
+            self._marked_away()
+        elif self.away and not away:
+            self._marked_back()
+
+    @event("MarkedAway")
+    def _marked_away(self) -> None:
+        self.away = True
+
+    @event("MarkedBack")
+    def _marked_back(self) -> None:
+        self.away = False
 
     def _end_sessions(self, reason: str) -> None:
         self._sessions_ended(generation=self.session_generation + 1, reason=reason)

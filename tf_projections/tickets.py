@@ -46,10 +46,14 @@ TASK_COLUMNS = (
     "key",
     "name",
     "task_version",
+    "ticket_type_key",
+    "roles",
+    "kind",
     "status",
     "assignee",
     "assignee_id",
     "reason",
+    "draft",
     "opened_at",
     "claimed_at",
     "closed_at",
@@ -111,10 +115,14 @@ class TicketsReadModel(ReadModel):
                     "key": task["key"],
                     "name": task["name"],
                     "task_version": task["version"],
+                    "ticket_type_key": event.ticket_type["key"],
+                    "roles": task["roles"],
+                    "kind": task["kind"],
                     "status": task["status"],
                     "assignee": None,
                     "assignee_id": None,
                     "reason": None,
+                    "draft": None,
                     "opened_at": event.timestamp if task["status"] == "OPEN" else None,
                     "claimed_at": None,
                     "closed_at": None,
@@ -155,9 +163,15 @@ class TicketsReadModel(ReadModel):
         _task(rows, event, assignee=None, claimed_at=None, reason=event.reason or None)
         _sync(rows, event)
 
+    @handles(Ticket.TaskDraftSaved)
+    def draft_saved(self, rows: TicketRows, event: Event) -> None:
+        _task(rows, event, draft=event.values)
+        ticket = rows.ticket(event.originator_id)
+        ticket.update(updated_at=event.timestamp, version=event.originator_version)
+
     @handles(Ticket.TaskCompleted)
     def task_completed(self, rows: TicketRows, event: Event) -> None:
-        _task(rows, event, status="CLOSED", closed_at=event.timestamp)
+        _task(rows, event, status="CLOSED", closed_at=event.timestamp, draft=None)
         if event.opens is not None:
             _task(rows, event, position=event.opens, status="OPEN", opened_at=event.timestamp)
         ticket = rows.ticket(event.originator_id)

@@ -45,6 +45,14 @@ class UsersReadModel(ReadModel):
     def user_reactivated(self, cur: Cursor[Any], event: User.Reactivated) -> None:
         self._update(cur, event, active=True)
 
+    @handles(User.MarkedAway)
+    def marked_away(self, cur: Cursor[Any], event: User.MarkedAway) -> None:
+        self._update(cur, event, away=True)
+
+    @handles(User.MarkedBack)
+    def marked_back(self, cur: Cursor[Any], event: User.MarkedBack) -> None:
+        self._update(cur, event, away=False)
+
     @handles(User.PasswordChanged)
     def password_changed(self, cur: Cursor[Any], event: User.PasswordChanged) -> None:
         self._update(cur, event, must_change_password=False)

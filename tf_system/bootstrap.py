@@ -11,6 +11,7 @@ import psycopg
 from eventsourcing.postgres import PostgresDatastore
 from psycopg_pool import ConnectionPool
 
+from tf_automation.sandbox import BubblewrapSandbox
 from tf_events.application import TicketFlower
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
@@ -23,6 +24,7 @@ from tf_projections.rebuild import rebuild_on
 from tf_projections.registry import READ_MODELS
 from tf_projections.status import EVENTS_TABLE
 from tf_projections.waiting import PositionWatcher
+from tf_system.candidates import candidates_in
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
 from tf_system.pools import make_recovering
 from tf_system.settings import Settings
@@ -42,6 +44,12 @@ class System:
     @cached_property
     def uploads(self) -> UploadStore:
         return UploadStore(self.settings.data_dir / "uploads")
+
+    @cached_property
+    def sandbox(self) -> BubblewrapSandbox:
+        """Where software tasks' code runs: the automation worker and the designer's Test
+        run use it; nothing runs it elsewhere."""
+        return BubblewrapSandbox()
 
     @cached_property
     def positions(self) -> PositionWatcher:
@@ -72,7 +80,9 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     app.references = SequenceReferences(datastore)
     app.definitions.latest_versions = latest_versions_in(datastore)
     ensure_schema(url, app)
-    return System(settings=settings, database_url=url, app=app, pool=read_pool(url))
+    pool = read_pool(url)
+    app.candidates = candidates_in(pool)
+    return System(settings=settings, database_url=url, app=app, pool=pool)
 
 
 def latest_versions_in(datastore: PostgresDatastore) -> LatestVersions:

@@ -13,11 +13,12 @@ from honcho.environ import expand_processes, parse_procfile
 from honcho.manager import Manager
 
 from tf_events.application import TicketFlower
-from tf_events.commands import CommentOnTicket, ImportDefinitionSet, RegisterUser, SubmitTicket
+from tf_events.commands import CommentOnTicket, ImportDefinitionSet, RegisterUser
 from tf_events.errors import UsernameTaken
 from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
+from tf_system.demo_work import seed_demo_stages, submit_demo_ticket
 from tf_system.settings import PROJECT_ROOT, Settings
 
 DEMO_PASSWORD = "ticketflower"  # noqa: S105 - printed on start: demo data only
@@ -26,6 +27,7 @@ DEMO_USERS = (
     ("admin", "Ada Admin", ("admin",)),
     ("dana", "Dana Designer", ("designer",)),
     ("tess", "Tess Team", ()),
+    ("dora", "Dora Dispatcher", ("dispatcher",)),
     ("audrey", "Audrey Auditor", ("auditor",)),
 )
 # Someone outside the ticket team: registered with demo mode off.
@@ -37,7 +39,8 @@ DEMO_TICKETS = Path(__file__).parent / "demo_tickets.json"
 
 
 def seed_demo(settings: Settings) -> None:
-    """Demo users, three definition sets and a few tickets; safe to run again."""
+    """Demo users, three definition sets, a few waiting tickets and one at each stage of
+    its work; safe to run again."""
     system = build_system(settings)
     try:
         for username, display_name, roles in DEMO_USERS:
@@ -45,6 +48,7 @@ def seed_demo(settings: Settings) -> None:
         system.app.default_roles = ()
         _register(system.app, *OUTSIDER)
         seed_demo_data(system.app)
+        seed_demo_stages(system.app)
     finally:
         system.close()
 
@@ -57,16 +61,7 @@ def seed_demo_data(app: TicketFlower) -> Written:
     for path in sorted(DEMO_DEFINITIONS.glob("*.json")):
         written = app.handle(ImportDefinitionSet(json.loads(path.read_text()), by="demo"))
     for spec in json.loads(DEMO_TICKETS.read_text()):
-        submitter = {"id": str(app.user_id_for(spec["by"])), "username": spec["by"]}
-        ticket, written = app.handle(
-            SubmitTicket(
-                submission_key=f"demo:{spec['key']}",
-                ticket_type_key=spec["type"],
-                data=spec["data"],
-                submitter=submitter,
-                user_roles=frozenset({"ticket_team"}),
-            )
-        )
+        ticket, written = submit_demo_ticket(app, spec)
         if not written.positions:
             continue  # seeded on an earlier run
         for i, (username, text) in enumerate(spec["comments"]):
@@ -116,7 +111,7 @@ def run_demo(host: str, port: int) -> int:
     print(
         f"\n  TicketFlower is starting at http://{host}:{port}/\n"
         f"  Demo users: {logins} (password: {DEMO_PASSWORD}).\n"
-        f"  'admin' manages users; 'sam' is not on the ticket team.\n"
+        f"  'admin' manages users; 'dora' dispatches tasks; 'sam' is not on the ticket team.\n"
         f"  Press Ctrl-C to stop everything, PostgreSQL included.\n",
         flush=True,
     )

@@ -32,6 +32,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Where flask-limiter counts request rates: per process by default, or e.g. redis://.
     rate_limit_storage_uri: str = "memory://"
+    # Software tasks run at once by one automation process.
+    automation_concurrency: int = 2
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -51,6 +53,7 @@ class Settings:
                 if part.strip()
             ),
             rate_limit_storage_uri=os.environ.get("TF_RATELIMIT_STORAGE_URI") or "memory://",
+            automation_concurrency=int(os.environ.get("TF_AUTOMATION_CONCURRENCY") or 2),
         )
 
 

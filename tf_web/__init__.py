@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tf_events.tickets.workflow import TicketStatus, task_label
+from tf_events.tickets.workflow import Resolution, TicketStatus, task_label, ticket_label
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
@@ -22,14 +22,18 @@ def create_app(system: System | None = None) -> Flask:
         request_input,
         request_log,
         sandbox,
+        work,
     )
     from tf_web.api import init_api
     from tf_web.assistant import views as assistant
+    from tf_web.design import test_run as _test_run  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, limiter, login_manager
     from tf_web.proxies import TrustedProxies, trusted_networks
+    from tf_web.task_lists import views as task_lists
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
+    from tf_web.tickets import task_page
     from tf_web.tickets import views as tickets
 
     system = system or build_system(Settings.from_env())
@@ -54,6 +58,8 @@ def create_app(system: System | None = None) -> Flask:
         )
     app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
     app.jinja_env.globals["task_label"] = task_label
+    app.jinja_env.globals["ticket_label"] = ticket_label
+    app.jinja_env.filters["resolution"] = lambda resolution: Resolution(resolution).label
     request_log.init_app(app)
     request_input.init_app(app)  # before the CSRF check, the first to read a form
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
@@ -64,6 +70,19 @@ def create_app(system: System | None = None) -> Flask:
     init_api(app)  # before errors: flask-smorest sets an error handler we replace
     errors.init_app(app)
     assets.init_app(app)
-    for module in (auth, dashboard, admin, health, design, assistant, sandbox, account, tickets):
+    for module in (
+        auth,
+        dashboard,
+        admin,
+        health,
+        design,
+        assistant,
+        sandbox,
+        account,
+        tickets,
+        task_page,
+        work,
+        task_lists,
+    ):
         app.register_blueprint(module.bp)
     return app

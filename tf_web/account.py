@@ -6,12 +6,12 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from tf_events.commands import ChangeOwnPassword, CreateApiToken, RevokeApiToken
+from tf_events.commands import ChangeOwnPassword, CreateApiToken, RevokeApiToken, SetAway
 from tf_events.errors import DomainError, Invalid
 from tf_web.commanding import execute
 from tf_web.extensions import limiter, system
 from tf_web.identity import sign_in
-from tf_web.queries.users import list_tokens
+from tf_web.queries.users import get_user, list_tokens
 from tf_web.schemas import ChangePasswordForm, FieldErrors, form_data, load
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -44,6 +44,7 @@ def _page(
     return render_template(
         "account/index.html",
         tokens=list_tokens(system().pool, current_user.id),
+        me=get_user(system().pool, current_user.id),
         new_token=new_token,
         token_errors=token_errors or {},
         password_errors=password_errors or {},
@@ -91,6 +92,25 @@ def change_password() -> Response | tuple[str, int]:
     sign_in(system().app.get_user(current_user.id))  # this session goes on; the others ended
     flash("Password changed. You were signed out everywhere else.", "success")
     return redirect(url_for("account.index"))
+
+
+@bp.route("/away", methods=["POST"])
+@login_required
+def set_away() -> Response:
+    """Mark oneself away (tasks are no longer assigned to one by rule) or back."""
+    choice = request.form.get("away", "")
+    if choice not in ("1", "0"):
+        flash("Choose away or back.", "error")
+        return redirect(url_for("account.index"))
+    away = choice == "1"
+    execute(SetAway(current_user.id, away=away))
+    flash(
+        "You are marked away: no task is assigned to you automatically until you are back."
+        if away
+        else "Welcome back: tasks can be assigned to you automatically again.",
+        "success",
+    )
+    return redirect(url_for("account.index", _anchor="away"))
 
 
 @bp.route("/tokens")

@@ -11,6 +11,7 @@ import threading
 import click
 from flask.cli import FlaskGroup
 
+from tf_automation.cli import automation
 from tf_events.commands import ChangePassword, RegisterUser, SetTemporaryPassword
 from tf_events.errors import DomainError
 from tf_events.users import Role
@@ -145,19 +146,22 @@ def projections() -> None:
 
 @projections.command("run")
 def run_projections() -> None:
-    """Run every projection worker until SIGTERM or Ctrl-C."""
+    """Run every projection worker, and every process, until SIGTERM or Ctrl-C."""
+    from tf_processes.registry import PROCESSES, start_processes
     from tf_projections.registry import READ_MODELS
     from tf_projections.worker import start_workers
 
     settings = Settings.from_env()
-    system = build_system(settings, app_pool_size=2 + 2 * len(READ_MODELS))
+    system = build_system(settings, app_pool_size=2 + 2 * (len(READ_MODELS) + len(PROCESSES)))
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     workers = start_workers(
         list(READ_MODELS), system.app.recorder, system.app.mapper, system.pool, system.database_url
     )
+    workers += start_processes(system.app, system.pool, system.database_url)
     click.echo(f"projection workers running: {', '.join(m.name for m in READ_MODELS)}")
+    click.echo(f"processes running: {', '.join(p.name for p in PROCESSES)}")
     stop.wait()
     for worker in workers:
         worker.stop()
@@ -279,3 +283,6 @@ def demo(host: str, port: int) -> None:
 
     logging.basicConfig(level=logging.WARNING)
     sys.exit(run_demo(host, port))
+
+
+main.add_command(automation)

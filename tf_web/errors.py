@@ -42,6 +42,7 @@ TITLES = {
     404: "Page not found",
     405: "That action is not allowed here",
     409: "That could not be done",
+    412: "Someone changed this in the meantime",
     413: "That upload is too large",
     422: "Some of what you sent cannot be accepted",
     429: "Too many attempts",
@@ -53,6 +54,7 @@ HTTP_STATUS = {
     Refusal.NOT_ALLOWED: 403,
     Refusal.CONFLICT: 409,
     Refusal.INVALID: 422,
+    Refusal.STALE: 412,
 }
 
 
@@ -60,66 +62,84 @@ def http_status(err: DomainError) -> int:
     return HTTP_STATUS[err.refusal]
 
 
-def refusal_response(err: DomainError) -> tuple[Response | str, int]:
-    """A refusal nobody handled closer to the form: JSON for the API, a page otherwise."""
-    status = http_status(err)
-    if request.path.startswith("/api/"):
-        body: dict[str, object] = {"error": err.message}
-        if err.errors:
-            body["errors"] = err.errors
-        return jsonify(body), status
-    return render_template(
-        "errors/error.html", code=status, title=TITLES[status], detail=err.message
-    ), status
+def _wants_json(errors: object) -> bool:
+    """The API always answers JSON; a page's script that posted a form (a sandboxed form)
+    asks for JSON to show errors by field; everyone else gets a page."""
+    return request.path.startswith("/api/") or bool(
+        errors and request.accept_mimetypes.best == "application/json"
+    )
+
+
+def answer(
+    code: int,
+    detail: str,
+    *,
+    title: str | None = None,
+    errors: dict[str, list[str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[Response | str, int, dict[str, str]]:
+    """The one way an error is answered: JSON `{"error", "errors"}` or the error page."""
+    if _wants_json(errors):
+        body: dict[str, object] = {"error": detail or title or TITLES.get(code, "Error")}
+        if errors:
+            body["errors"] = errors
+        return jsonify(body), code, headers or {}
+    page = render_template(
+        "errors/error.html",
+        code=code,
+        title=title or TITLES.get(code, "Error"),
+        detail=detail,
+        errors=errors or {},
+    )
+    return page, code, headers or {}
+
+
+def refusal_response(err: DomainError) -> tuple[Response | str, int, dict[str, str]]:
+    """A refusal nobody handled closer to the form."""
+    return answer(http_status(err), err.message, errors=err.errors)
 
 
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[str, int]:
-        return render_template(
-            "errors/error.html",
-            code=400,
+    def csrf_error(error: CSRFError) -> tuple[Response | str, int, dict[str, str]]:
+        return answer(
+            400,
+            "Go back, reload the page and submit again. Nothing was saved.",
             title="This form has expired",
-            detail="Go back, reload the page and submit again. Nothing was saved.",
-        ), 400
+        )
 
     app.register_error_handler(DomainError, refusal_response)
 
     @app.errorhandler(RateLimitExceeded)
-    def rate_limited(error: RateLimitExceeded) -> tuple[str, int]:
-        return render_template(
-            "errors/error.html", code=429, title=TITLES[429], detail=error.description
-        ), 429
+    def rate_limited(error: RateLimitExceeded) -> tuple[Response | str, int, dict[str, str]]:
+        return answer(429, str(error.description))
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int] | tuple[Response, int] | HTTPException:
+    def http_error(
+        error: HTTPException,
+    ) -> tuple[Response | str, int, dict[str, str]] | HTTPException:
         code = error.code or 500
         if code < 400:
             return error
-        errors = getattr(error, "errors", None) or {}
-        if errors and request.accept_mimetypes.best == "application/json":
-            # A page's script posted this (a sandboxed form): it shows errors by field.
-            return jsonify(ok=False, errors=errors), code
-        return render_template(
-            "errors/error.html",
-            code=code,
+        detail = error.description if code not in TITLES or _wants_json(True) else ""
+        return answer(
+            code,
+            detail or "",
             title=TITLES.get(code, error.name),
-            detail=error.description if code not in TITLES else "",
-            errors=errors,
-        ), code
+            errors=getattr(error, "errors", None),
+        )
 
     def database_unavailable(error: Exception) -> tuple[Response | str, int, dict[str, str]]:
         log.warning("database unavailable: %s: %s", type(error).__name__, error)
         # Whatever renders next (the page's menu, the request log) must not ask the
         # database who is signed in: that would fail again, as a 500.
         g.setdefault("_login_user", AnonymousUserMixin())
-        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-        if request.path.startswith("/api/"):
-            return jsonify(error=UNAVAILABLE), 503, headers
-        page = render_template(
-            "errors/error.html", code=503, title="Please try again in a moment", detail=UNAVAILABLE
+        return answer(
+            503,
+            UNAVAILABLE,
+            title="Please try again in a moment",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
-        return page, 503, headers
 
     for error_class in DATABASE_UNAVAILABLE:
         app.register_error_handler(error_class, database_unavailable)

@@ -34,7 +34,7 @@ class SignedInUser(UserMixin):
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.id, self.roles)
+        return Actor(self.id, self.roles, self.username)
 
     def may(
         self,

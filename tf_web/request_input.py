@@ -16,8 +16,9 @@ from flask.wrappers import Request
 from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import HTTPException
 
+from tf_events.text import unstorable
 from tf_web import storable
-from tf_web.storable import FieldErrors, printable_name, unstorable
+from tf_web.storable import FieldErrors, printable_name
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -14,6 +14,8 @@ import math
 import re
 from typing import Any
 
+from tf_events.text import unstorable
+
 MAX_JSON_DEPTH = 64
 FieldErrors = dict[str, list[str]]
 
@@ -28,24 +30,6 @@ class UnstorableInput(Exception):
         super().__init__(errors)
         self.errors = errors
         self.status = status
-
-
-def unstorable(text: str) -> str | None:
-    """Why `text` cannot be kept, or None when it can. (Faster than a regular expression:
-    a search for NUL, and UTF-8 encoding, which only a lone surrogate fails.)"""
-    if "\x00" in text:
-        return _cannot("a NUL character", 0)
-    if text.isascii():
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as err:
-        return _cannot("a lone surrogate", ord(text[err.start]))
-    return None
-
-
-def _cannot(what: str, code: int) -> str:
-    return f"This holds {what} (U+{code:04X}), which cannot be stored."
 
 
 def printable_name(name: str) -> str:

@@ -74,22 +74,54 @@ CREATE INDEX IF NOT EXISTS tickets_of_submitter ON tickets (submitter_id, create
 CREATE INDEX IF NOT EXISTS tickets_active_by_task_created
     ON tickets ((coalesce(current_task, '')), created_at, id) WHERE status NOT IN ('COMPLETED');
 CREATE INDEX IF NOT EXISTS tickets_search ON tickets USING gin (search);
+-- "Assigned to me", tasks in error, and the dashboard's "closed today".
+CREATE INDEX IF NOT EXISTS tickets_of_assignee ON tickets (current_assignee, created_at, id)
+    WHERE current_assignee IS NOT NULL;
+CREATE INDEX IF NOT EXISTS tickets_task_in_error ON tickets (created_at, id)
+    WHERE current_task_status = 'ERROR';
+CREATE INDEX IF NOT EXISTS tickets_by_closed ON tickets (closed_at) WHERE closed_at IS NOT NULL;
 
+-- Every task of every ticket: the work queue, "my tasks" and the ticket page read it.
 CREATE TABLE IF NOT EXISTS ticket_tasks (
-    ticket_id     uuid    NOT NULL,
-    position      integer NOT NULL,
-    key           text    NOT NULL,
-    name          text    NOT NULL,
-    task_version  integer NOT NULL,
-    status        text    NOT NULL,
-    assignee      text,
-    assignee_id   uuid,
-    reason        text,
-    opened_at     timestamptz,
-    claimed_at    timestamptz,
-    closed_at     timestamptz,
+    ticket_id        uuid    NOT NULL,
+    position         integer NOT NULL,
+    key              text    NOT NULL,
+    name             text    NOT NULL,
+    task_version     integer NOT NULL,
+    ticket_type_key  text    NOT NULL,
+    roles            text[]  NOT NULL,  -- who may do it; empty: the whole ticket team
+    kind             text    NOT NULL,  -- human, or software (done by the automation worker)
+    status           text    NOT NULL,
+    assignee         text,
+    assignee_id      uuid,
+    reason           text,
+    draft            jsonb,
+    opened_at        timestamptz,
+    claimed_at       timestamptz,
+    closed_at        timestamptz,
     PRIMARY KEY (ticket_id, position)
 );
+-- The queue: open tasks nobody holds, oldest first (software tasks wait for the automation
+-- worker, not for people).
+CREATE INDEX IF NOT EXISTS ticket_tasks_queue ON ticket_tasks (opened_at, ticket_id, position)
+    WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human';
+-- One person's tasks, and the counts for the dashboard.
+CREATE INDEX IF NOT EXISTS ticket_tasks_of_assignee ON ticket_tasks (assignee_id, opened_at)
+    WHERE status IN ('OPEN', 'ERROR');
+CREATE INDEX IF NOT EXISTS ticket_tasks_in_error ON ticket_tasks (opened_at)
+    WHERE status = 'ERROR';
+-- The queue narrowed to one ticket type or one task, still oldest first.
+CREATE INDEX IF NOT EXISTS ticket_tasks_queue_by_type
+    ON ticket_tasks (ticket_type_key, opened_at, ticket_id, position)
+    WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human';
+CREATE INDEX IF NOT EXISTS ticket_tasks_queue_by_key ON ticket_tasks (key, opened_at, ticket_id, position)
+    WHERE status = 'OPEN' AND assignee_id IS NULL AND kind = 'human';
+-- Every active task, held or not (the API's view=all).
+CREATE INDEX IF NOT EXISTS ticket_tasks_active ON ticket_tasks (opened_at, ticket_id, position)
+    WHERE status IN ('OPEN', 'ERROR');
+-- Round-robin assignment: when each person last got a task of a key.
+CREATE INDEX IF NOT EXISTS ticket_tasks_given ON ticket_tasks (assignee_id, key, claimed_at)
+    WHERE assignee_id IS NOT NULL;
 
 CREATE TABLE IF NOT EXISTS ticket_comments (
     ticket_id          uuid        NOT NULL,

@@ -5,6 +5,8 @@ CREATE TABLE IF NOT EXISTS users (
     display_name   text        NOT NULL,
     roles          text[]      NOT NULL,
     active         boolean     NOT NULL,
+    -- Marked away on the account page: assignment rules pass them over.
+    away           boolean     NOT NULL DEFAULT false,
     -- An admin set a temporary password: the user must choose their own to go on.
     must_change_password  boolean  NOT NULL DEFAULT false,
     -- Web sessions started in an older generation have ended (see tf_web/sessions.py).

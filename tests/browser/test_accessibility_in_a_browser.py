@@ -13,8 +13,8 @@ from tests.browser.test_sign_in_in_a_browser import sign_in
 
 def conversation_pages(system) -> list[str]:
     """The assistant's list, a chat with a draft previewed, and a document's text."""
-    from tf_assistant.interface import Document
     from tf_assistant.offline.generator import OfflineGenerator
+    from tf_events.assistant.generator import Document
     from tf_events.assistant.turn import take_turn
     from tf_events.commands import StartConversation
     from tf_projections.waiting import wait_for

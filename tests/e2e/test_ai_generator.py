@@ -9,10 +9,10 @@ import pytest
 
 from tests.fake_openai import Script, fake_openai_server, tool_answer
 from tf_assistant.ai.generator import AIGenerator
-from tf_assistant.interface import Conversation, Message
 from tf_assistant.offline.building import build_set
 from tf_assistant.offline.reading import read_plan
 from tf_assistant.registry import available_generators
+from tf_events.assistant.generator import Conversation, Message
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
 from tf_events.definitions.checking import check_definition_set

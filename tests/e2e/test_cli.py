@@ -36,3 +36,11 @@ def test_rebuild_reports_what_it_replayed(system, monkeypatch):
     result = CliRunner().invoke(main, ["projections", "rebuild"])
     assert result.exit_code == 0, result.output
     assert "users: rebuilt from 1 events" in result.output
+
+
+def test_automation_status_says_the_sandbox_works_and_what_waits(system, monkeypatch):
+    monkeypatch.setenv("TF_DATABASE_URL", system.database_url)
+    result = CliRunner().invoke(main, ["automation", "status"])
+    assert result.exit_code == 0, result.output
+    assert "sandbox:   works" in result.output
+    assert "queue:     0 due now, 0 waiting to retry" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -76,6 +77,24 @@ def sign_in(base: str, username: str) -> Client:
     return http
 
 
+def ticket_page(http: Client, search: str) -> str:
+    found = re.findall(r'href="/tickets/([0-9a-f-]{36})"', http.get(f"/tickets/?q={search}").text)
+    assert len(set(found)) == 1, (search, found)
+    return http.get(f"/tickets/{found[0]}").text
+
+
+def assert_every_stage_is_shown(dora: Client) -> None:
+    """The dispatcher sees a demo ticket at each stage of its work."""
+    closed = dora.get("/tickets/?state=closed").text
+    assert "Ines Duarte" in closed and "Karl Holm" in closed  # done, and cancelled
+    assert "Pending assignment" in ticket_page(dora, "priya")  # waiting
+    assert "Assigned to tess" in ticket_page(dora, "studio")  # claimed
+    assert "Assigned to tess" in ticket_page(dora, "lukewarm")  # assigned by dora
+    half_way = ticket_page(dora, "starter")
+    assert half_way.count("Done") >= 2 and "PO-2026-0412" in half_way
+    assert "Problem reported" in ticket_page(dora, "hopper")  # in error
+
+
 def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
     base, process, data_dir = demo
 
@@ -93,6 +112,7 @@ def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
     assert "Ticket team" in tess.get("/").text
     assert "Jonas Berg" not in tess.get("/tickets/?q=oskar").text
     assert "Oskar" in tess.get("/tickets/?q=oskar").text
+    assert_every_stage_is_shown(sign_in(base, "dora"))
 
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)

@@ -119,3 +119,80 @@ def test_the_preview_compiles_without_saving_and_reports_syntax_errors(signed_in
     assert bad.status_code == 422
     assert bad.json()["errors"][0].startswith("line 1")
     assert not any(system.components.root.rglob("*")) if system.components.root.exists() else True
+
+
+def test_a_task_s_assignment_rule_is_chosen_on_its_form_and_shown(signed_in):
+    dana = signed_in("dana", ("designer",))
+    fields = {"name": "Triage", "key": "triage", "outputs-0-name": "priority"}
+    new = "/design/tasks/new"
+    wrong = dana.submit(new, new, {**fields, "assignment": "lottery"})
+    assert wrong.status_code == 422
+    assert "Choose manual, round_robin or least_busy." in wrong.text
+
+    saved = dana.submit(new, new, {**fields, "assignment": "least_busy"})
+    assert saved.status_code == 302
+    assert "Least busy: fewest open tasks" in dana.get("/design/tasks/triage").text
+    edit = dana.get("/design/tasks/triage/edit").text
+    assert '<option value="least_busy" selected>' in edit
+
+
+def test_a_software_task_is_written_on_its_form_with_limits_kept_on_a_mistake(signed_in):
+    dana = signed_in("dana", ("designer",))
+    new = "/design/tasks/new"
+    fields = {
+        "name": "Order total",
+        "key": "order-total",
+        "outputs-0-name": "total",
+        "outputs-0-type": "number",
+        "kind": "software",
+        "limits-memory_mb": "128",
+    }
+    wrong = dana.submit(new, new, {**fields, "code": "", "limits-cpu_seconds": "300"})
+    assert wrong.status_code == 422
+    assert "A software task needs its code." in wrong.text
+    assert 'value="128"' in wrong.text  # what was typed stays
+
+    code = "def run(inputs):\n    return {'total': 42}\n"
+    saved = dana.submit(new, new, {**fields, "code": code})
+    assert saved.status_code == 302
+    page = dana.get("/design/tasks/order-total").text
+    assert "Done by software" in page
+    assert "128 MB of memory" in page
+    assert "return {&#39;total&#39;: 42}" in page
+
+
+def test_a_test_run_runs_the_code_being_edited_in_the_sandbox_and_saves_nothing(signed_in, system):
+    dana = signed_in("dana", ("designer",))
+    form = {
+        "kind": "software",
+        "inputs-0-name": "items",
+        "outputs-0-name": "total",
+        "outputs-0-type": "number",
+        "code": "def run(inputs):\n    print('adding')\n"
+        "    return {'total': sum(inputs['items'])}\n",
+        "sample-inputs": '{"items": [2, 3.5]}',
+    }
+    ran = dana.submit("/design/tasks/new", "/design/tasks/test-run", form)
+    assert ran.status_code == 200, ran.text
+    assert ran.json()["ok"] is True
+    assert ran.json()["outputs"] == {"total": 5.5}
+    assert ran.json()["stdout"].strip() == "adding"
+
+    wrong = dana.submit(
+        "/design/tasks/new", "/design/tasks/test-run", {**form, "sample-inputs": '{"items": ["a"]}'}
+    )
+    assert wrong.json()["ok"] is False
+    assert "TypeError" in wrong.json()["traceback"]
+
+    refused = dana.submit(
+        "/design/tasks/new", "/design/tasks/test-run", {**form, "code": "def run(:\n"}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["errors"]["code"][0].startswith("Line 1, column")
+    assert dana.get("/design/tasks/test-run").status_code == 404  # nothing was saved
+
+
+def test_only_designers_may_test_run_code(signed_in):
+    tess = signed_in("tess", ("ticket_team",))
+    answer = tess.submit("/tickets/mine", "/design/tasks/test-run", {"code": "x"})
+    assert answer.status_code == 403

@@ -96,7 +96,7 @@ def test_an_empty_or_huge_message_is_refused(system):
 
 
 def test_a_message_with_nul_is_refused_and_model_output_is_made_storable(system, workers):
-    from tf_assistant.interface import Reply
+    from tf_events.assistant.generator import Reply
 
     class Careless:
         name = "careless"

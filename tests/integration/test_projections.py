@@ -271,8 +271,8 @@ def all_rows(system) -> dict[str, list[tuple]]:
 
 
 def converse_and_accept(system) -> None:
-    from tf_assistant.interface import Document
     from tf_assistant.offline.generator import OfflineGenerator
+    from tf_events.assistant.generator import Document
     from tf_events.assistant.turn import take_turn
     from tf_events.commands import AcceptDraft, StartConversation
 

@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from tf_assistant.interface import Reply
 from tf_events.application import TicketFlower
 from tf_events.assistant.aggregate import ConversationNotFound, MessageInvalid, NothingToAccept
+from tf_events.assistant.generator import Reply
 from tf_events.assistant.turn import take_turn
 from tf_events.commands import AcceptDraft, ProposeDraft, StartConversation
 from tf_events.errors import Refusal

@@ -7,8 +7,8 @@ from importlib.metadata import EntryPoint
 import pytest
 
 from tf_assistant import registry
-from tf_assistant.interface import Reply
 from tf_assistant.registry import UnknownGenerator, generator_named
+from tf_events.assistant.generator import Reply
 
 
 class EchoGenerator:

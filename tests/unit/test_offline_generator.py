@@ -6,10 +6,10 @@ import pytest
 
 from tests.assistant_samples import SAMPLES, expected, sample_bytes, score
 from tf_assistant.documents import read_document
-from tf_assistant.interface import Conversation, Message
 from tf_assistant.offline.building import build_set, plan_of
 from tf_assistant.offline.generator import OfflineGenerator
 from tf_assistant.offline.reading import read_plan
+from tf_events.assistant.generator import Conversation, Message
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
 from tf_events.definitions.checking import check_definition_set

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 import pytest
 
 from tf_events.errors import NotAllowed, NotFound
-from tf_events.policy import Action, Actor, check, check_own_account_change, may
+from tf_events.policy import (
+    AUTOMATION_ROLE,
+    Action,
+    Actor,
+    check,
+    check_own_account_change,
+    may,
+)
 
 
 @dataclass(frozen=True)
@@ -81,10 +88,10 @@ ROWS = {
         Action.WITHDRAW: False,
     },
     "dispatcher": {
-        Action.SEE_TICKET: False,
-        Action.SEE_ALL_TICKETS: False,
-        Action.COMMENT: False,
-        Action.AUDIT: False,
+        Action.SEE_TICKET: True,
+        Action.SEE_ALL_TICKETS: True,
+        Action.COMMENT: True,
+        Action.AUDIT: True,
         Action.DESIGN: False,
         Action.READ_CONVERSATIONS: False,
         Action.ADMINISTER: False,
@@ -95,10 +102,10 @@ ROWS = {
         Action.WITHDRAW: False,
     },
     "admin": {
-        Action.SEE_TICKET: False,
-        Action.SEE_ALL_TICKETS: False,
-        Action.COMMENT: False,
-        Action.AUDIT: False,
+        Action.SEE_TICKET: True,
+        Action.SEE_ALL_TICKETS: True,
+        Action.COMMENT: True,
+        Action.AUDIT: True,
         Action.DESIGN: True,
         Action.READ_CONVERSATIONS: True,
         Action.ADMINISTER: True,
@@ -146,7 +153,7 @@ def test_a_definition_open_to_roles_is_closed_to_the_others():
 def test_a_ticket_one_may_not_see_is_not_found_rather_than_forbidden():
     with pytest.raises(NotFound):
         check(actor(), Action.COMMENT, OTHERS_TICKET)
-    with pytest.raises(NotAllowed, match="submitter and the ticket team"):
+    with pytest.raises(NotAllowed, match="submitter and the people who work"):
         check(actor("auditor"), Action.COMMENT, OTHERS_TICKET)
     check(actor("ticket_team"), Action.COMMENT, OTHERS_TICKET)
 
@@ -161,3 +168,23 @@ def test_an_admin_cannot_remove_their_own_admin_role_or_deactivate_themselves():
     other = uuid.uuid4()
     check_own_account_change(admin, other, roles=[])
     check_own_account_change(admin, other, deactivate=True)
+
+
+def test_only_the_automation_worker_claims_a_software_task():
+    robot, tess = actor(AUTOMATION_ROLE), actor("ticket_team")
+    assert may(robot, Action.CLAIM, software=True)
+    assert not may(tess, Action.CLAIM, software=True)
+    assert not may(robot, Action.CLAIM)  # nor does it take a person's task
+    with pytest.raises(NotAllowed, match="Software does this task"):
+        check(tess, Action.CLAIM, software=True)
+
+
+def test_a_person_may_complete_a_software_task_handed_to_them():
+    assert may(actor("ticket_team"), Action.COMPLETE, software=True)
+    assert not may(actor("auditor"), Action.COMPLETE, software=True)
+
+
+def test_the_automation_worker_reads_a_ticket_but_lists_none():
+    robot = actor(AUTOMATION_ROLE)
+    assert may(robot, Action.SEE_TICKET, OTHERS_TICKET)
+    assert not may(robot, Action.SEE_ALL_TICKETS)

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tf_web.storable import MAX_JSON_DEPTH, UnstorableInput, json_errors, loads, unstorable
+from tf_events.text import unstorable
+from tf_web.storable import MAX_JSON_DEPTH, UnstorableInput, json_errors, loads
 
 # NUL, which PostgreSQL text and jsonb cannot hold, and lone surrogates, which psycopg
 # cannot encode.

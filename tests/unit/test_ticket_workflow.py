@@ -10,6 +10,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import get_topic
 
 from tf_events.application import TicketFlower
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import Conflict, NotAllowed, Refusal
 from tf_events.tickets.aggregate import (
     TaskNotClaimable,
@@ -32,7 +33,14 @@ def ticket(tasks: int = 2) -> Ticket:
         ticket_type={"id": str(uuid.uuid4()), "key": "t", "version": 1, "name": "T"},
         workflow={"id": str(uuid.uuid4()), "key": "w", "version": 1, "name": "W"},
         tasks=[
-            {"key": f"k{i}", "definition_id": str(uuid.uuid4()), "version": 1, "name": f"Step {i}"}
+            {
+                "key": f"k{i}",
+                "definition_id": str(uuid.uuid4()),
+                "version": 1,
+                "name": f"Step {i}",
+                "roles": [],
+                "kind": "human",
+            }
             for i in range(tasks)
         ],
         data={"summary": "Broken"},
@@ -127,7 +135,8 @@ def test_only_the_assignee_completes_a_task():
     t.claim_task(0, TESS)
     with pytest.raises(TaskNotYours) as refused:
         t.complete_task(0, {}, DAN)
-    assert refused.value.refusal is Refusal.NOT_ALLOWED
+    assert refused.value.refusal is Refusal.CONFLICT
+    assert "assigned to tess" in refused.value.message
 
 
 def test_a_dispatcher_assigns_and_reassigns():
@@ -149,6 +158,10 @@ def test_a_reported_problem_stops_the_task_until_it_is_reopened():
     assert t.current_task is t.tasks[0]
     with pytest.raises(TaskNotClaimable):
         t.claim_task(0, DAN)
+    with pytest.raises(TaskNotClaimable, match="a dispatcher reopens it first"):
+        t.complete_task(0, {}, TESS)
+    with pytest.raises(TaskNotClaimable):
+        t.save_draft(0, {}, TESS)
     t.reopen_task(0, DAN)
     assert t.tasks[0].status is TaskStatus.OPEN
     assert t.tasks[0].assignee is None
@@ -236,3 +249,6 @@ def test_a_submission_recorded_before_statuses_were_recorded_is_upcast():
     assert statuses(old) == ["OPEN", "PENDING"]
     assert str(old.tasks[0].definition_id) == definition_id
     assert old.tasks[0].opened_at == datetime(2026, 10, 1, 9, tzinfo=UTC)
+    # Tickets from before roles and kinds were pinned: open to the team, done by people.
+    assert old.tasks[0].roles == ()
+    assert old.tasks[0].kind is TaskKind.HUMAN

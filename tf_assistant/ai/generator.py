@@ -16,8 +16,8 @@ import openai
 
 from tf_assistant.ai.prompts import system_prompt
 from tf_assistant.ai.tool_schema import TOOL_NAME, tool
-from tf_assistant.interface import Check, Conversation, Draft, Errors, Progress, Reply
 from tf_assistant.layout import display_layout, input_layout
+from tf_events.assistant.generator import Check, Conversation, Draft, Errors, Progress, Reply
 
 MAX_REPAIRS = 2
 MAX_DOCUMENT_CHARS = 30_000

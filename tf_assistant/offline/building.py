@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tf_assistant.interface import Draft
 from tf_assistant.layout import display_layout, input_layout, sections_of
 from tf_assistant.offline.plan import FieldPlan, Plan, Section, TaskPlan, slug
+from tf_events.assistant.generator import Draft
 from tf_events.definitions.format import SET_FORMAT
 
 CHOICE_TYPES = ("choice", "multi_choice")

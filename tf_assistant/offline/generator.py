@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from tf_assistant.interface import Check, Conversation, Draft, Progress, Reply
 from tf_assistant.offline.building import build_set, plan_of
 from tf_assistant.offline.edits import HELP, EditNotUnderstood, apply_edit, instructions
 from tf_assistant.offline.plan import Plan
 from tf_assistant.offline.reading import read_plan
+from tf_events.assistant.generator import Check, Conversation, Draft, Progress, Reply
 
 
 def describe(plan: Plan) -> str:

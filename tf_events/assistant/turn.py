@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from tf_assistant.interface import Conversation as Transcript
-from tf_assistant.interface import Document, Generator, Message, Progress
 from tf_events.assistant.aggregate import Conversation
+from tf_events.assistant.generator import Conversation as Transcript
+from tf_events.assistant.generator import Document, Generator, Message, Progress
 from tf_events.commands import PostMessage, ProposeDraft
 from tf_events.written import Written
 

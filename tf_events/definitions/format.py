@@ -22,7 +22,10 @@ from marshmallow import (
     validates_schema,
 )
 
+from tf_events.definitions.code_check import check_code
+from tf_events.definitions.software import TaskKind, software_fields, tidy_software
 from tf_events.errors import Errors, Invalid, NotFound, flatten_errors
+from tf_events.tickets.assignment import AssignmentRule
 from tf_events.users import Role
 
 IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
@@ -81,7 +84,7 @@ NUMBER_TYPES = {FieldType.NUMBER, FieldType.INTEGER}
 CHOICE_TYPES = {FieldType.CHOICE, FieldType.MULTI_CHOICE}
 REFERENCE_TYPES = ("document", "link", "file", "image", "video", "other")
 LAYOUT_SLOTS = {
-    Kind.TASK: ("display",),
+    Kind.TASK: ("input", "display"),
     Kind.WORKFLOW: ("display",),
     Kind.TICKET_TYPE: ("input", "display"),
 }
@@ -103,9 +106,7 @@ class FieldSpecSchema(Strict):
     label = fields.String(required=True, validate=required_text(120))
     required = fields.Boolean(load_default=False)
     help = fields.String(load_default="", validate=validate.Length(max=500))
-    options = fields.List(
-        fields.String(validate=required_text(120)), load_default=list
-    )
+    options = fields.List(fields.String(validate=required_text(120)), load_default=list)
     min = fields.Float(load_default=None, allow_none=True)
     max = fields.Float(load_default=None, allow_none=True)
     min_length = fields.Integer(
@@ -219,10 +220,23 @@ class DefinitionSchema(Strict):
         return data
 
 
-class TaskSchema(DefinitionSchema):
+class TaskSchema(DefinitionSchema.from_dict(software_fields())):  # type: ignore[misc]
     kind = Kind.TASK
     inputs = fields.List(fields.Nested(FieldSpecSchema), load_default=list)
     outputs = fields.List(fields.Nested(FieldSpecSchema), load_default=list)
+    assignment = fields.String(
+        load_default=AssignmentRule.MANUAL.value,
+        validate=validate.OneOf(
+            [r.value for r in AssignmentRule],
+            error="Choose manual, round_robin or least_busy.",
+        ),
+        metadata={
+            "description": "Who gets the task when it opens: manual (it waits in the queue"
+            " for a claim or a dispatcher), round_robin (the team member given this task"
+            " least recently) or least_busy (the one holding the fewest open tasks), among"
+            " active team members who may do it and are not away."
+        },
+    )
 
     @validates_schema
     def check_names(self, data: dict[str, Any], **_: Any) -> None:
@@ -232,6 +246,26 @@ class TaskSchema(DefinitionSchema):
         }
         if errors:
             raise ValidationError(errors)
+
+    @validates_schema(skip_on_field_errors=False)  # say everything wrong at once
+    def check_code(self, data: dict[str, Any], **_: Any) -> None:
+        software = data.get("kind") == TaskKind.SOFTWARE
+        if software and not data.get("code", "").strip():
+            raise ValidationError({"code": ["A software task needs its code."]})
+        if software and not (checked := check_code(data["code"])).ok:
+            raise ValidationError({"code": [str(problem) for problem in checked.errors]})
+        if software and data.get("assignment", "manual") != "manual":
+            raise ValidationError(
+                {"assignment": ["The automation worker does a software task: leave it manual."]}
+            )
+        if not software:
+            extra = [name for name in ("code", "limits", "retries") if data.get(name)]
+            if extra:
+                raise ValidationError({name: ["Only software tasks have this."] for name in extra})
+
+    @post_load
+    def tidy_software(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        return tidy_software(data)
 
 
 class WorkflowSchema(DefinitionSchema):

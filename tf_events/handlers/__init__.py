@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tf_events import commands as c
-from tf_events.handlers import assistant, definitions, tickets, users
+from tf_events.handlers import assistant, definitions, taking_back, tasks, tickets, users
 
 HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.RegisterUser: users.register_user,
@@ -17,6 +17,7 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.SetTemporaryPassword: users.set_temporary_password,
     c.DeactivateUser: users.deactivate_user,
     c.ReactivateUser: users.reactivate_user,
+    c.SetAway: users.set_away,
     c.CreateApiToken: users.create_api_token,
     c.RevokeApiToken: users.revoke_api_token,
     c.Define: definitions.define,
@@ -26,6 +27,16 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.ImportDefinitionSet: definitions.import_definition_set,
     c.SubmitTicket: tickets.submit_ticket,
     c.CommentOnTicket: tickets.comment_on_ticket,
+    c.ClaimTask: tasks.claim_task,
+    c.ReleaseTask: tasks.release_task,
+    c.AssignTask: tasks.assign_task,
+    c.TakeBackTask: taking_back.take_back_task,
+    c.SaveTaskDraft: tasks.save_task_draft,
+    c.CompleteTask: tasks.complete_task,
+    c.FailTask: tasks.fail_task,
+    c.ReopenTask: tasks.reopen_task,
+    c.CancelTicket: tasks.cancel_ticket,
+    c.WithdrawTicket: tasks.withdraw_ticket,
     c.StartConversation: assistant.start_conversation,
     c.PostMessage: assistant.post_message,
     c.ProposeDraft: assistant.propose_draft,

@@ -5,12 +5,12 @@ the draft (imported as new versions, all or nothing, in the acceptance's transac
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from tf_assistant.documents import clean_text
 from tf_events import commands as c
 from tf_events.assistant.aggregate import Conversation, MessageInvalid
 from tf_events.handlers.definitions import definitions_to_import, save_together
+from tf_events.text import clean_text, scrubbed, unstorable
 from tf_events.written import Written
 
 if TYPE_CHECKING:
@@ -20,22 +20,6 @@ MAX_MESSAGE_CHARS = 10_000
 MAX_DRAFT_BYTES = 2 * 1024 * 1024
 MAX_DOCUMENTS = 20
 TITLE_CHARS = 120
-
-
-def storable(text: str) -> bool:
-    """PostgreSQL text holds no NUL, and psycopg refuses lone surrogates."""
-    return "\x00" not in text and not any("\ud800" <= ch <= "\udfff" for ch in text)
-
-
-def scrubbed(value: Any) -> Any:
-    """A generator's draft with every string made storable (model output is untrusted)."""
-    if isinstance(value, str):
-        return clean_text(value) if not storable(value) else value
-    if isinstance(value, list):
-        return [scrubbed(v) for v in value]
-    if isinstance(value, dict):
-        return {scrubbed(str(k)): scrubbed(v) for k, v in value.items()}
-    return value
 
 
 def start_conversation(app: TicketFlower, cmd: c.StartConversation) -> Written:
@@ -50,7 +34,7 @@ def post_message(app: TicketFlower, cmd: c.PostMessage) -> Written:
     """Record the person's message and its documents together; the generator answers
     afterwards (`tf_events.assistant.turn`), so a model that fails loses nothing."""
     text = cmd.text.strip()
-    if not storable(text):
+    if unstorable(text) is not None:
         raise MessageInvalid("The message holds characters that cannot be stored (NUL).")
     if len(text) > MAX_MESSAGE_CHARS:
         raise MessageInvalid(f"Keep a message under {MAX_MESSAGE_CHARS:,} characters.")

@@ -9,8 +9,10 @@ from eventsourcing.persistence import IntegrityError
 
 from tf_events import commands as c
 from tf_events.definitions.format import Kind
+from tf_events.definitions.software import task_kind
 from tf_events.definitions.versions import DefinitionVersion
 from tf_events.errors import Conflict, Invalid
+from tf_events.handlers.assigning import assign_by_rule
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.data_schema import validate_data
 from tf_events.tickets.submission import (
@@ -48,9 +50,7 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
     existing = _existing(app, cmd)
     if existing is not None:
         return c.TicketSubmitted(existing, Written(existing.id, ()))
-    ticket_type, workflow, run = app.workflow_run(
-        cmd.ticket_type_key, cmd.user_roles, cmd.version
-    )
+    ticket_type, workflow, run = app.workflow_run(cmd.ticket_type_key, cmd.user_roles, cmd.version)
     fields = form_fields(ticket_type.content, workflow.content)
     clean, errors = validate_data(fields, cmd.data)
     if errors:
@@ -59,6 +59,8 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
     for task in run:
         pinned = _pinned(task)
         pinned["definition_id"] = pinned.pop("id")
+        pinned["roles"] = list(task.content.get("roles", []))
+        pinned["kind"] = task_kind(task.content).value
         tasks.append(pinned)
     ticket = Ticket.submit(
         submission_key=cmd.submission_key,
@@ -73,6 +75,7 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
         ),
         channel=cmd.channel,
     )
+    assign_by_rule(app, ticket, ticket.tasks[0])
     try:
         return c.TicketSubmitted(ticket, Written.of(ticket.id, app.save(ticket)))
     except IntegrityError:

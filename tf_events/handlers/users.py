@@ -99,6 +99,12 @@ def reactivate_user(app: TicketFlower, cmd: c.ReactivateUser) -> Written:
     return _save(app, user)
 
 
+def set_away(app: TicketFlower, cmd: c.SetAway) -> Written:
+    user = app.get_user(cmd.user_id)
+    user.set_away(cmd.away)
+    return _save(app, user)
+
+
 def create_api_token(app: TicketFlower, cmd: c.CreateApiToken) -> c.TokenCreated:
     """Make a token for the user's programs. Only its hash is kept: the token itself is
     returned once, to be shown once."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate, event
 
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import Conflict, NotAllowed
 from tf_events.tickets.workflow import Person, Resolution, Task, TaskStatus, TicketStatus
 
@@ -28,8 +29,8 @@ class TaskNotClaimable(Conflict):
     pass
 
 
-class TaskNotYours(NotAllowed):
-    pass
+class TaskNotYours(Conflict):
+    """Someone else holds the task, or nobody does: a state the actor can see change."""
 
 
 class TicketClosed(Conflict):
@@ -39,9 +40,11 @@ class TicketClosed(Conflict):
 class Ticket(Aggregate):
     class Submitted(Aggregate.Created):
         """Version 2 records the statuses the ticket starts with; version 1 left them to
-        every reader to work out, and names a task's definition `id`."""
+        every reader to work out, and names a task's definition `id`. Version 3 pins the
+        roles each task is open to (tickets before it: open to the whole ticket team).
+        Version 4 pins whether a person or software does each task."""
 
-        class_version = 2
+        class_version = 4
         submission_key: str
         reference: str
         ticket_type: dict[str, Any]
@@ -67,6 +70,14 @@ class Ticket(Aggregate):
                 for i, task in enumerate(tasks)
             ]
             state["status"] = TicketStatus.NOT_STARTED.value
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["tasks"] = [{**task, "roles": []} for task in state["tasks"]]
+
+        @staticmethod
+        def upcast_v3_v4(state: dict[str, Any]) -> None:
+            state["tasks"] = [{**task, "kind": TaskKind.HUMAN.value} for task in state["tasks"]]
 
     @staticmethod
     def create_id(submission_key: str) -> uuid.UUID:
@@ -139,10 +150,13 @@ class Ticket(Aggregate):
                 name=task["name"],
                 status=TaskStatus(task["status"]),
                 opened_at=timestamp if task["status"] == TaskStatus.OPEN else None,
+                roles=tuple(task["roles"]),
+                kind=TaskKind(task["kind"]),
             )
             for i, task in enumerate(tasks)
         ]
         self.comments: list[dict[str, Any]] = []
+        self.completion_keys: set[str] = set()
 
     # -- what the ticket is waiting on -------------------------------------------------
 
@@ -216,6 +230,13 @@ class Ticket(Aggregate):
         self._check_assignee(task, by)
         self._task_released(position=position, by=by.as_event(), reason=reason)
 
+    def take_back_task(self, position: int, holder: Person, by: Person, reason: str) -> None:
+        """Take a task from someone who can no longer do it (deactivated): an open task
+        goes back to the queue; one with a problem reported stays with the dispatchers."""
+        task = self._current(position)
+        self._check_assignee(task, holder)
+        self._task_released(position=position, by=by.as_event(), reason=reason)
+
     @event("TaskReleased")
     def _task_released(self, position: int, by: dict[str, str], reason: str) -> None:
         self._move(position, assignee=None, claimed_at=None, reason=reason or None)
@@ -250,15 +271,18 @@ class Ticket(Aggregate):
         )
         self.status = TicketStatus(status)
 
-    def complete_task(self, position: int, outputs: dict[str, Any], by: Person) -> None:
-        """Record the task's outputs; the next task opens, or the ticket closes."""
-        task = self._current(position)
-        self._check_assignee(task, by)
+    def complete_task(
+        self, position: int, outputs: dict[str, Any], by: Person, key: str = ""
+    ) -> None:
+        """Record the task's outputs; the next task opens, or the ticket closes. The key
+        makes a retried completion recognisable (`has_completion`)."""
+        self._worked(position, by)
         following = position + 1 if position + 1 < len(self.tasks) else None
         self._task_completed(
             position=position,
             outputs=outputs,
             by=by.as_event(),
+            key=key,
             opens=following,
             status=(
                 TicketStatus.IN_PROCESS if following is not None else TicketStatus.COMPLETED
@@ -273,13 +297,28 @@ class Ticket(Aggregate):
         by: dict[str, str],
         opens: int | None,
         status: str,
+        key: str = "",
         timestamp: datetime | None = None,
     ) -> None:
         self.data = {**self.data, **outputs}
-        self._move(position, status=TaskStatus.CLOSED, closed_at=timestamp)
+        if key:
+            self.completion_keys.add(key)
+        self._move(position, status=TaskStatus.CLOSED, closed_at=timestamp, draft=None)
         if opens is not None:
             self._move(opens, status=TaskStatus.OPEN, opened_at=timestamp)
         self._set_status(status, Resolution.DONE, timestamp)
+
+    def has_completion(self, key: str) -> bool:
+        return key in self.completion_keys
+
+    def save_draft(self, position: int, values: dict[str, Any], by: Person) -> None:
+        """Keep a half-done task's values for its assignee to come back to."""
+        self._worked(position, by)
+        self._draft_saved(position=position, values=values, by=by.as_event())
+
+    @event("TaskDraftSaved")
+    def _draft_saved(self, position: int, values: dict[str, Any], by: dict[str, str]) -> None:
+        self._move(position, draft=values)
 
     def fail_task(self, position: int, reason: str, by: Person) -> None:
         """The worker cannot do the task: it stops with a problem until reopened."""
@@ -338,10 +377,22 @@ class Ticket(Aggregate):
 
     # -- helpers -------------------------------------------------------------------------
 
+    def _worked(self, position: int, by: Person) -> Task:
+        """The current task, open and held by `by`: the only one whose form they may fill."""
+        task = self._current(position)
+        if task.status is TaskStatus.ERROR:
+            raise TaskNotClaimable(
+                f"'{task.name}' has a problem reported; a dispatcher reopens it first."
+            )
+        self._check_assignee(task, by)
+        return task
+
     @staticmethod
     def _check_assignee(task: Task, by: Person) -> None:
-        if task.assignee is None or task.assignee.id != by.id:
-            raise TaskNotYours(f"'{task.name}' is not assigned to you.")
+        if task.assignee is None:
+            raise TaskNotYours(f"'{task.name}' is not assigned to anyone; claim it first.")
+        if task.assignee.id != by.id:
+            raise TaskNotYours(f"'{task.name}' is assigned to {task.assignee.username}.")
 
     def _move(self, position: int, **changes: Any) -> None:
         self.tasks = [

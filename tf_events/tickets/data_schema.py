@@ -139,7 +139,7 @@ def validate_data(
     if errors:
         return {}, errors
     dumped = {k: v for k, v in schema.dump(loaded).items() if v is not None}
-    if too_much := _too_much_text(dumped):
+    if too_much := too_much_text(dumped):
         return {}, too_much
     return dumped, {}
 
@@ -150,11 +150,10 @@ def validate_data(
 MAX_TEXT_PER_TICKET = 250_000
 
 
-def _too_much_text(data: Mapping[str, Any]) -> dict[str, list[str]]:
+def too_much_text(data: Mapping[str, Any]) -> dict[str, list[str]]:
     sizes = {name: len(json.dumps(value, ensure_ascii=False)) for name, value in data.items()}
     if sum(sizes.values()) <= MAX_TEXT_PER_TICKET:
         return {}
     largest = max(sizes, key=sizes.__getitem__)
     message = f"The ticket holds more than {MAX_TEXT_PER_TICKET:,} characters in all: shorten this."
     return {largest: [message]}
-

@@ -16,7 +16,7 @@ from eventsourcing.application import Application
 
 from tf_events.diff import MISSING, kind_of
 from tf_events.tickets.aggregate import Ticket
-from tf_events.tickets.workflow import TaskStatus, TicketStatus, task_label
+from tf_events.tickets.workflow import Resolution, TaskStatus, TicketStatus, task_label
 
 PAGE_SIZE = 50
 
@@ -26,6 +26,7 @@ TITLES = {
     "TaskClaimed": "Task claimed",
     "TaskReleased": "Task released",
     "TaskAssigned": "Task assigned",
+    "TaskDraftSaved": "Draft saved",
     "TaskCompleted": "Task completed",
     "TaskFailed": "Problem reported",
     "TaskReopened": "Task reopened",
@@ -170,6 +171,21 @@ def _released(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Lin
     return lines
 
 
+def _draft_saved(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Line]:
+    task = ticket.tasks[event.position]
+    before = task.draft or {}
+    return [
+        Line(
+            f"tasks.{event.position}.draft.{name}",
+            f"{task.name} · draft · {labels.get(name, name)}",
+            before.get(name, MISSING),
+            value,
+        )
+        for name, value in event.values.items()
+        if before.get(name, MISSING) != value
+    ]
+
+
 def _completed(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Line]:
     lines = [_task_line(ticket, event.position, TaskStatus.CLOSED.label)]
     lines += [
@@ -194,7 +210,7 @@ def _reopened(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Lin
 
 def _closed_early(ticket: Ticket, event: Any, labels: Mapping[str, str]) -> list[Line]:
     lines = [Line("status", "Status", ticket.status.label, TicketStatus.COMPLETED.label)]
-    lines.append(Line("resolution", "Resolution", MISSING, event.resolution))
+    lines.append(Line("resolution", "Resolution", MISSING, Resolution(event.resolution).label))
     if event.reason:
         lines.append(Line("reason", "Why", MISSING, event.reason))
     return lines
@@ -206,6 +222,7 @@ LINES: dict[str, Lines] = {
     "TaskClaimed": _claimed,
     "TaskAssigned": _claimed,
     "TaskReleased": _released,
+    "TaskDraftSaved": _draft_saved,
     "TaskCompleted": _completed,
     "TaskFailed": _failed,
     "TaskReopened": _reopened,

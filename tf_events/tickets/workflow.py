@@ -8,6 +8,8 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from tf_events.definitions.software import TaskKind
+
 
 class TicketStatus(StrEnum):
     """The ticket, that is its workflow run, in the user's words."""
@@ -59,10 +61,33 @@ def task_label(status: str, assignee: str | None) -> str:
     return TaskStatus(status).label
 
 
+def ticket_label(status: str, task_status: str | None, assignee: str | None) -> str:
+    """A ticket's status as the lists say it, its current task's state when that says
+    more: "Closed", "Problem reported", "Assigned to tess", "Pending assignment"."""
+    if TicketStatus(status).is_closed:
+        return TicketStatus(status).label
+    if task_status == TaskStatus.ERROR:
+        return TaskStatus.ERROR.label
+    if assignee:
+        return f"Assigned to {assignee}"
+    return TicketStatus(status).label
+
+
 class Resolution(StrEnum):
     DONE = "done"
     CANCELLED = "cancelled"
     WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return RESOLUTION_LABELS[self]
+
+
+RESOLUTION_LABELS = {
+    Resolution.DONE: "Done",
+    Resolution.CANCELLED: "Cancelled",
+    Resolution.WITHDRAWN: "Withdrawn by the submitter",
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +120,9 @@ class Task:
     claimed_at: datetime | None = None
     closed_at: datetime | None = None
     reason: str | None = None  # why it is in ERROR, or why it was released
+    roles: tuple[str, ...] = ()  # who may do it, pinned with its definition version
+    kind: TaskKind = TaskKind.HUMAN  # a person does it, or its code
+    draft: dict[str, Any] | None = None  # its assignee's half-done outputs
 
     @property
     def label(self) -> str:
@@ -109,4 +137,6 @@ class Task:
         data["status"] = self.status.value
         data["definition_id"] = str(self.definition_id)
         data["assignee"] = self.assignee.username if self.assignee else None
+        data["roles"] = list(self.roles)
+        data["kind"] = self.kind.value
         return data

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Flask, Response, g, jsonify, request
+from flask import Flask, Response, g, request
 from flask_smorest import Api, Blueprint
-from werkzeug.exceptions import HTTPException
 
 from tf_events.policy import Action
 from tf_events.users import hash_api_token
 from tf_web.api.schemas import ErrorOut, MeOut
+from tf_web.errors import answer
 from tf_web.extensions import csrf, system
 from tf_web.identity import SignedInUser
 from tf_web.queries.users import user_for_token
@@ -35,6 +35,7 @@ ERRORS = {
     403: "The token's user may not do this.",
     404: "No such thing, or not one you may see.",
     409: "It conflicts with the current state; read it again and retry.",
+    412: "The ticket has changed since the version in If-Match; read it again and retry.",
     413: "The request or a file in it is too large.",
     422: "Some fields are invalid: `errors` has messages by field path.",
     503: "The database is briefly unavailable; retry after `Retry-After` seconds.",
@@ -78,6 +79,8 @@ def init_api(app: Flask) -> Api:
     from tf_web.api import (  # noqa: F401 - their routes
         assistant,
         definitions,
+        task_lists,
+        tasks,
         ticket_reads,
         tickets,
         uploads,
@@ -93,12 +96,17 @@ def init_api(app: Flask) -> Api:
     return api
 
 
-def error(status: int, message: str, **extra: Any) -> tuple[Response, int]:
-    return jsonify(error=message, **extra), status
+def error(
+    status: int, message: str, errors: dict[str, list[str]] | None = None
+) -> tuple[Response, int]:
+    """An API error, in the one shape every error has (tf_web.errors.answer)."""
+    body, code, _ = answer(status, message, errors=errors)
+    assert isinstance(body, Response)
+    return body, code
 
 
 def field_errors(errors: dict[str, list[str]]) -> tuple[Response, int]:
-    return jsonify(error="The request has invalid fields.", errors=errors), 422
+    return error(422, "The request has invalid fields.", errors)
 
 
 @bp.after_request
@@ -107,13 +115,6 @@ def read_your_writes_header(response: Response) -> Response:
     if state := g.get("read_your_writes"):
         response.headers["TF-Read-Your-Writes"] = state
     return response
-
-
-@bp.errorhandler(HTTPException)
-def http_error(exc: HTTPException) -> tuple[Response, int]:
-    errors = getattr(exc, "errors", None)  # refused input names its fields
-    extra = {"errors": errors} if errors else {}
-    return error(exc.code or 500, exc.description or exc.name, **extra)
 
 
 def fails_with(*codes: int) -> Callable[[F], F]:

@@ -9,7 +9,7 @@ from flask import Response, abort, g, jsonify, request, url_for
 from marshmallow import ValidationError
 
 from tf_assistant.documents import DocumentUnreadable
-from tf_assistant.interface import Document
+from tf_events.assistant.generator import Document
 from tf_events.assistant.turn import take_turn
 from tf_events.commands import AcceptDraft, StartConversation
 from tf_events.errors import flatten_errors

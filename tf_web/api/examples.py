@@ -19,6 +19,7 @@ TASK = {
             "options": ["low", "normal", "high"],
         }
     ],
+    "assignment": "least_busy",
 }
 DEFINITION_SET = {
     "format": "ticketflower.definition-set/1",

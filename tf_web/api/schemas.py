@@ -109,7 +109,30 @@ class TicketCreated(Schema):
     web_url = fields.String(metadata={"description": "The ticket's page."})
 
 
+class ReasonIn(Schema):
+    reason = fields.String(
+        metadata={"description": "Why, in a few words (up to 1,000 characters)."}
+    )
+
+
+class AssignIn(Schema):
+    user = fields.String(
+        required=True, metadata={"description": "The team member's username or user id."}
+    )
+
+
+class CompleteIn(Schema):
+    outputs = fields.Dict(
+        required=True,
+        metadata={
+            "description": "The task's output values by field name; a file field takes"
+            ' {"upload": "<token>"}.'
+        },
+    )
+
+
 class TaskOut(Schema):
+    number = fields.Integer(metadata={"description": "Its place in the workflow, from 1."})
     position = fields.Integer()
     key = fields.String()
     name = fields.String()
@@ -117,6 +140,10 @@ class TaskOut(Schema):
     status = fields.String(metadata={"enum": ["OPEN", "PENDING", "CLOSED", "ERROR"]})
     status_label = fields.Method("_label", metadata={"example": "Assigned to tess"})
     assignee = fields.String(allow_none=True)
+    reason = fields.String(
+        allow_none=True, metadata={"description": "Why it has a problem, or was released."}
+    )
+    roles = fields.List(fields.String(), metadata={"description": "Who may do it; [] anyone."})
 
     def _label(self, row: Any) -> str:
         return task_label(row.status, row.assignee)
@@ -144,6 +171,10 @@ class TicketOut(Schema):
     status = fields.String()
     status_label = fields.Method("_label", metadata={"example": "Pending assignment"})
     current_task = fields.String(allow_none=True)
+    resolution = fields.String(
+        allow_none=True, metadata={"enum": ["done", "cancelled", "withdrawn", None]}
+    )
+    closed_at = fields.DateTime(allow_none=True)
     submitter_username = fields.String()
     summary = fields.String()
     created_at = fields.DateTime()

@@ -59,22 +59,37 @@ def list_ticket_page() -> tuple[Response, int]:
     ), 200
 
 
-@bp.route("/tickets/<uuid:ticket_id>")
-@bp.response(200, TicketDetailOut)
-@fails_with(404)
-@token_required()
-def get_ticket(ticket_id: UUID) -> tuple[Response, int]:
-    """One ticket with its data, task instances and comments."""
-    row = visible_ticket(ticket_id)
+# A ticket's version is its ETag: send it back as If-Match to act only on what was read.
+ETAG = {
+    "ETag": {
+        "description": 'The ticket\'s version, like "7".',
+        "schema": {"type": "string"},
+    }
+}
+
+
+def ticket_answer(row: queries.TicketRow) -> tuple[Response, int]:
+    """The ticket with its data, tasks and comments, and its version as the ETag."""
     pool = system().pool
     body = TicketDetailOut().dump(
         {
             **row.__dict__,
-            "tasks": queries.ticket_tasks(pool, ticket_id),
-            "comments": queries.ticket_comments(pool, ticket_id),
+            "tasks": queries.ticket_tasks(pool, row.id),
+            "comments": queries.ticket_comments(pool, row.id),
         }
     )
-    return jsonify(body), 200
+    response = jsonify(body)
+    response.headers["ETag"] = f'"{row.version}"'
+    return response, 200
+
+
+@bp.route("/tickets/<uuid:ticket_id>")
+@bp.response(200, TicketDetailOut, headers=ETAG)
+@fails_with(404)
+@token_required()
+def get_ticket(ticket_id: UUID) -> tuple[Response, int]:
+    """One ticket with its data, task instances and comments."""
+    return ticket_answer(visible_ticket(ticket_id))
 
 
 def _plain(value: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from werkzeug.datastructures import FileStorage
 
 from tf_assistant.documents import MAX_DOCUMENT_BYTES, DocumentUnreadable, read_document
-from tf_assistant.interface import Document
+from tf_events.assistant.generator import Document
 
 MAX_DOCUMENTS_PER_MESSAGE = 5
 MAX_REQUEST_BYTES = MAX_DOCUMENTS_PER_MESSAGE * MAX_DOCUMENT_BYTES + 1024 * 1024

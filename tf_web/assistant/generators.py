@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from tf_assistant.interface import Generator
 from tf_assistant.registry import available_generators, generator_named
+from tf_events.assistant.generator import Generator
 
 
 @cache

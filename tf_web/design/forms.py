@@ -7,12 +7,15 @@ dropped and the rest renumbered, so error paths like `fields.2.name` match what 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from tf_events.definitions.format import LAYOUT_SLOTS, Kind
-from tf_web.storable import unstorable
+from tf_events.definitions.software import LIMITS as SOFTWARE_LIMITS
+from tf_events.definitions.software import RETRIES
+from tf_events.text import unstorable
 
 FIELD_ATTRS = (
     "name",
@@ -95,6 +98,9 @@ def definition_from_form(
     }
     for group in FIELD_GROUPS[kind]:
         raw[group] = [_field_spec(row) for row in _rows(form, group)]
+    if kind is Kind.TASK:
+        raw["assignment"] = form.get("assignment", "").strip() or "manual"
+        raw.update(_software(form))
     if kind is Kind.WORKFLOW:
         raw["tasks"] = [v.strip() for k, v in sorted(_task_rows(form)) if v.strip()]
     if kind is Kind.TICKET_TYPE:
@@ -108,6 +114,23 @@ def definition_from_form(
             layouts[slot] = {"source": source.replace("\r\n", "\n")}
     raw["layouts"] = layouts
     return raw
+
+
+def _software(form: MultiDict[str, str]) -> dict[str, Any]:
+    """The software parts of a task: sent only for a software task, each limit only when
+    given (the format fills in the defaults)."""
+    if form.get("kind") != "software":
+        return {}
+
+    def given(group: str, names: Iterable[str]) -> dict[str, str]:
+        return {name: v for name in names if (v := form.get(f"{group}-{name}", "").strip())}
+
+    return {
+        "kind": "software",
+        "code": form.get("code", "").replace("\r\n", "\n"),
+        "limits": given("limits", SOFTWARE_LIMITS),
+        "retries": given("retries", RETRIES),
+    }
 
 
 def _task_rows(form: MultiDict[str, str]) -> list[tuple[int, str]]:

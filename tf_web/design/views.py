@@ -34,8 +34,10 @@ from tf_events.definitions.format import (
     FieldType,
     Kind,
 )
+from tf_events.definitions.software import LIMITS, RETRIES, defaults
 from tf_events.errors import DomainError
 from tf_events.policy import Action
+from tf_events.tickets.assignment import AssignmentRule
 from tf_events.tickets.submission import form_fields
 from tf_web.commanding import execute
 from tf_web.design.diff import changes
@@ -72,7 +74,11 @@ def _row_or_404(kind: Kind, key: str) -> queries.DefinitionRow:
 
 @bp.app_context_processor
 def design_helpers() -> dict[str, Any]:
-    return {"kind_slug": SLUGS, "kind_label": LABELS}
+    return {"kind_slug": SLUGS, "kind_label": LABELS, "assignment_label": _assignment_label}
+
+
+def _assignment_label(rule: str | None) -> str:
+    return AssignmentRule(rule or AssignmentRule.MANUAL).label
 
 
 @bp.route("/")
@@ -119,9 +125,21 @@ def _form_page(
         field_types=[t.value for t in FieldType],
         reference_types=REFERENCE_TYPES,
         slots=LAYOUT_SLOTS[kind],
+        assignment_rules=list(AssignmentRule),
+        software_limits=SOFTWARE_LIMIT_LABELS,
+        software_defaults={**defaults(LIMITS), **defaults(RETRIES)},
+        sample_inputs=sample_values(values.get("inputs") or []) if kind is Kind.TASK else {},
         tasks=queries.list_definitions(pool, "task", include_archived=False),
         workflows=queries.list_definitions(pool, "workflow", include_archived=False),
     )
+
+
+SOFTWARE_LIMIT_LABELS = (
+    ("cpu_seconds", "CPU time", "seconds"),
+    ("wall_seconds", "Time on the clock", "seconds"),
+    ("memory_mb", "Memory", "MB"),
+    ("output_kb", "Outputs and printed text", "KB"),
+)
 
 
 def _save(kind: Kind, key: str | None) -> Response | tuple[str, int] | str:

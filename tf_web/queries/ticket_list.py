@@ -83,17 +83,32 @@ SORTS: dict[str, SortColumn] = {
 DEFAULT_SORT = "-created"
 
 
+# The current task's status, as the filter offers it: each a constant condition.
+TASK_STATUSES = {
+    "pending": (
+        "Pending assignment",
+        "current_task_status = 'OPEN' AND current_assignee IS NULL",
+    ),
+    "assigned": ("Assigned", "current_task_status = 'OPEN' AND current_assignee IS NOT NULL"),
+    "error": ("Problem reported", "current_task_status = 'ERROR'"),
+}
+
+
 @dataclass(frozen=True)
 class Filters:
     status: tuple[str, ...] = ()
     type: tuple[str, ...] = ()
     reference: str | None = None
     task: str | None = None
+    task_status: str | None = None
+    assignee: str | None = None
     submitter: str | None = None
     created_from: date | None = None
     created_to: date | None = None
     updated_from: date | None = None
     updated_to: date | None = None
+    closed_from: date | None = None
+    closed_to: date | None = None
     q: str | None = None
 
     def any(self) -> bool:
@@ -310,6 +325,10 @@ def _where(
         add("number = %s", int(match.group(1)) if match else -1)
     if f.task:
         add("coalesce(current_task, '') = %s", f.task)  # as indexed
+    if f.task_status:
+        add(TASK_STATUSES[f.task_status][1])
+    if f.assignee:
+        add("current_assignee = %s", f.assignee)
     if f.submitter:
         add("submitter_username = %s", f.submitter)
     if f.created_from:
@@ -320,6 +339,10 @@ def _where(
         add("updated_at >= %s", _day_start(f.updated_from))
     if f.updated_to:
         add("updated_at < %s", _day_start(f.updated_to + timedelta(days=1)))
+    if f.closed_from:
+        add("closed_at >= %s", _day_start(f.closed_from))
+    if f.closed_to:
+        add("closed_at < %s", _day_start(f.closed_to + timedelta(days=1)))
     if search_ids is not None:
         add("id = ANY(%s)", search_ids)
     elif f.q and (terms := search_terms(f.q)):

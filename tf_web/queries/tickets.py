@@ -48,16 +48,26 @@ class CommentRow:
 
 @dataclass(frozen=True)
 class TaskRow:
-    position: int
+    position: int  # from 0; pages and the API number tasks from 1
     key: str
     name: str
     task_version: int
     status: str
     assignee: str | None
+    assignee_id: UUID | None
+    reason: str | None
+    roles: list[str]
+    draft: dict[str, Any] | None
+    closed_at: datetime | None
+
+    @property
+    def number(self) -> int:
+        return self.position + 1
 
 
 # What a page reads of a ticket: the row's fields, by name (one list, the dataclass).
 COLUMNS = ", ".join(f.name for f in fields(TicketRow))
+TASK_COLUMNS = ", ".join(f.name for f in fields(TaskRow))
 
 
 def ticket_types_for(pool: ConnectionPool, roles: frozenset[str]) -> list[DefinitionRow]:
@@ -80,10 +90,19 @@ def get_ticket(pool: ConnectionPool, ticket_id: UUID) -> TicketRow | None:
 def ticket_tasks(pool: ConnectionPool, ticket_id: UUID) -> list[TaskRow]:
     with pool.connection() as conn, conn.cursor(row_factory=class_row(TaskRow)) as cur:
         return cur.execute(
-            "SELECT position, key, name, task_version, status, assignee FROM ticket_tasks"
+            f"SELECT {TASK_COLUMNS} FROM ticket_tasks"  # noqa: S608 - constant columns
             " WHERE ticket_id = %s ORDER BY position",
             (ticket_id,),
         ).fetchall()
+
+
+def ticket_task(pool: ConnectionPool, ticket_id: UUID, position: int) -> TaskRow | None:
+    with pool.connection() as conn, conn.cursor(row_factory=class_row(TaskRow)) as cur:
+        return cur.execute(
+            f"SELECT {TASK_COLUMNS} FROM ticket_tasks"  # noqa: S608 - constant columns
+            " WHERE ticket_id = %s AND position = %s",
+            (ticket_id, position),
+        ).fetchone()
 
 
 def ticket_comments(pool: ConnectionPool, ticket_id: UUID) -> list[CommentRow]:

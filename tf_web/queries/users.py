@@ -12,7 +12,7 @@ from psycopg_pool import ConnectionPool
 
 _COLUMNS = (
     "id, username, display_name, roles, active, registered_by, registered_at, updated_at,"
-    " must_change_password"
+    " must_change_password, away"
 )
 
 
@@ -27,6 +27,7 @@ class UserRow:
     registered_at: datetime
     updated_at: datetime
     must_change_password: bool = False
+    away: bool = False  # assignment rules pass them over
 
 
 def get_user(pool: ConnectionPool, user_id: UUID | str) -> UserRow | None:

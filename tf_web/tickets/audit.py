@@ -16,7 +16,7 @@ from tf_events.tickets.history import PAGE_SIZE, History, page_of
 from tf_projections.ticket_agreement import differences
 from tf_web.extensions import system
 from tf_web.request_input import whole_number
-from tf_web.tickets.views import bp, ticket_fields, visible_ticket
+from tf_web.tickets.views import bp, pinned_definitions, visible_ticket
 
 
 @bp.route("/<uuid:ticket_id>/history")
@@ -31,7 +31,8 @@ def history(ticket_id: UUID) -> tuple[str, int]:
     version = asked or history.latest
     if version > history.latest:
         abort(404)  # like any address that does not exist
-    fields, _ = ticket_fields(ticket)
+    # Every field of the workflow: tasks fill those the submission form did not ask for.
+    fields = pinned_definitions(ticket)[1].get("fields", [])
     page = page_of(version)
     return render_template(
         "tickets/history.html",

@@ -18,6 +18,7 @@ from tf_web.queries.ticket_list import (
     MAX_PAGE_SIZE,
     PAGE_SIZE,
     SORTS,
+    TASK_STATUSES,
     Cursor,
     Filters,
     ListQuery,
@@ -93,11 +94,18 @@ class ListArgs(Schema):
     )
     reference = _text(40, "One ticket: TF-1042 or 1042.")
     task = _text(200, "The current task's name.")
+    task_status = fields.String(
+        validate=validate.OneOf(list(TASK_STATUSES), error="Task status is one of: {choices}."),
+        metadata={"description": "The current task: waiting for someone, assigned, or failed."},
+    )
+    assignee = _text(64, "Who holds the current task (a username).")
     submitter = _text(64, "The submitter's username (scope=all only).")
     created_from = _day("Created on or after")
     created_to = _day("Created on or before")
     updated_from = _day("Last updated on or after")
     updated_to = _day("Last updated on or before")
+    closed_from = _day("Closed on or after")
+    closed_to = _day("Closed on or before")
     q = _text(200, "Words in the reference, summary or data; each matches as a prefix.")
 
     @validates_schema
@@ -110,7 +118,7 @@ class ListArgs(Schema):
 
     @validates_schema
     def ranges_run_forwards(self, data: dict[str, Any], **_: Any) -> None:
-        for name in ("created", "updated"):
+        for name in ("created", "updated", "closed"):
             start, end = data.get(f"{name}_from"), data.get(f"{name}_to")
             if start and end and start > end:
                 message = "This range ends before it starts."
@@ -129,6 +137,8 @@ LABELS = {
     "type": "Type",
     "status": "Status",
     "task": "Current task",
+    "task_status": "Task status",
+    "assignee": "Assignee",
     "sort": "Sort by",
     "reference": "Reference",
     "submitter": "Submitter",
@@ -136,6 +146,8 @@ LABELS = {
     "created_to": "Created to",
     "updated_from": "Updated from",
     "updated_to": "Updated to",
+    "closed_from": "Closed from",
+    "closed_to": "Closed to",
     "cursor": "Page link",
     "limit": "Tickets per page",
     "state": "Tab",

@@ -17,6 +17,7 @@ from tf_events.tickets.workflow import TicketStatus
 from tf_web.extensions import system
 from tf_web.queries.ticket_list import (
     SORTS,
+    TASK_STATUSES,
     ListQuery,
     Scope,
     State,
@@ -66,6 +67,7 @@ def _list_page(scope: Scope, title: str) -> tuple[str, int] | Response:
         raw=request.args,
         errors=errors,
         sorts=SORTS,
+        task_statuses=TASK_STATUSES,
         statuses=[s for s in TicketStatus if s.is_closed == (query.state is State.CLOSED)],
         **_filter_choices(scope),
         show_submitter=scope is Scope.ALL,

@@ -37,6 +37,7 @@ from tf_web.queries.definitions import get_version
 from tf_web.request_input import body_limit
 from tf_web.tickets.downloads import send_upload
 from tf_web.tickets.submission import MAX_SUBMISSION_BYTES, Uploads, form_data, upload_token
+from tf_web.tickets.task_actions import task_actions, ticket_actions
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
@@ -156,9 +157,9 @@ def submitted(ticket_id: UUID) -> str:
     return render_template("tickets/submitted.html", ticket=visible_ticket(ticket_id))
 
 
-def ticket_fields(ticket: queries.TicketRow) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The ticket's fields and its type's content, as the versions it was submitted with
-    define them (from the definition versions read table: a page replays nothing)."""
+def pinned_definitions(ticket: queries.TicketRow) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The contents of the ticket type and workflow versions the ticket was submitted with
+    (from the definition versions read table: a page replays nothing)."""
     pool = system().pool
     ticket_type = get_version(
         pool, Kind.TICKET_TYPE.value, ticket.ticket_type_key, ticket.ticket_type_version
@@ -166,7 +167,25 @@ def ticket_fields(ticket: queries.TicketRow) -> tuple[list[dict[str, Any]], dict
     workflow = get_version(pool, Kind.WORKFLOW.value, ticket.workflow_key, ticket.workflow_version)
     if ticket_type is None or workflow is None:
         abort(503, "This ticket's definitions are not in the read tables yet.")
-    return form_fields(ticket_type.content, workflow.content), ticket_type.content
+    return ticket_type.content, workflow.content
+
+
+def ticket_fields(ticket: queries.TicketRow) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The ticket's submitted fields and its type's content, as pinned."""
+    ticket_type, workflow = pinned_definitions(ticket)
+    return form_fields(ticket_type, workflow), ticket_type
+
+
+def filled_by_tasks(
+    ticket: queries.TicketRow, workflow: dict[str, Any], submitted: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The workflow's fields that its tasks filled in: outside the submission form."""
+    asked = {spec["name"] for spec in submitted}
+    return [
+        spec
+        for spec in workflow.get("fields", [])
+        if spec["name"] not in asked and ticket.data.get(spec["name"]) not in (None, "", [])
+    ]
 
 
 @bp.route("/<uuid:ticket_id>")
@@ -181,13 +200,17 @@ def _detail_page(
     ticket: queries.TicketRow, errors: dict[str, list[str]], draft: str, status: int = 200
 ) -> tuple[str, int]:
     pool = system().pool
-    fields, ticket_type = ticket_fields(ticket)
+    ticket_type, workflow = pinned_definitions(ticket)
+    fields = form_fields(ticket_type, workflow)
+    tasks = queries.ticket_tasks(pool, ticket.id)
     return render_template(
         "tickets/detail.html",
         ticket=ticket,
         fields=fields,
+        outputs=filled_by_tasks(ticket, workflow, fields),
         display=ticket_type.get("layouts", {}).get("display"),
-        tasks=queries.ticket_tasks(pool, ticket.id),
+        tasks=[(task, task_actions(pool, current_user, ticket, task)) for task in tasks],
+        ticket_actions=ticket_actions(current_user, ticket),
         comments=queries.ticket_comments(pool, ticket.id),
         errors=errors,
         draft=draft,

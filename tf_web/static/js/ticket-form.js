@@ -81,7 +81,9 @@
     });
   }
 
-  function send() {
+  // `to`: where the pressed button sends the form (a "Save draft" button's formaction),
+  // else the form's own action.
+  function send(to) {
     if (busy) return;  // a double click submits once (and the server would notice anyway)
     if (Object.keys(refusedFiles).length) {
       refuse(Object.assign({}, sandbox.state.errors));
@@ -90,11 +92,12 @@
     busy = true;
     button.disabled = true;
     var data = new FormData();
-    ["csrf_token", "submission_id", "version"].forEach(function (name) {
-      data.append(name, form.elements[name].value);
+    // The page's own hidden fields: the CSRF token, and the keys that make a retry apply once.
+    form.querySelectorAll("input[type=hidden]").forEach(function (input) {
+      data.append(input.name, input.value);
     });
     state.fields.forEach(function (field) { append(data, field.name, sandbox.state.values[field.name]); });
-    fetch(form.action, {
+    fetch(typeof to === "string" ? to : form.action, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json" },
     }).then(function (response) {
@@ -113,5 +116,8 @@
     });
   }
 
-  form.addEventListener("submit", function (event) { event.preventDefault(); send(); });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    send(event.submitter ? event.submitter.formAction : form.action);
+  });
 })();

@@ -1,0 +1,1 @@
+"""The task lists: the work queue, "my tasks" and tasks with a problem reported."""
