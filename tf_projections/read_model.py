@@ -128,9 +128,8 @@ class ReadModel:
         # Fast path: the whole batch under one savepoint; on any failure, redo it one
         # event per savepoint so only the poison events are set aside.
         try:
-            with conn.transaction(), conn.pipeline() if self.pipelined else nullcontext():
-                for notification in todo:
-                    self._apply_one(cur, notification)
+            with conn.transaction():
+                self.apply_events(conn, cur, self._decoded(todo))
             return 0
         except Exception:  # noqa: BLE001 - any handler error makes the event poison
             if len(todo) == 1:
@@ -140,18 +139,28 @@ class ReadModel:
         for notification in todo:
             try:
                 with conn.transaction():
-                    self._apply_one(cur, notification)
+                    self.apply_events(conn, cur, self._decoded([notification]))
             except Exception:  # noqa: BLE001
                 self._record_failure(cur, notification)
                 failed += 1
         return failed
 
-    def _apply_one(self, cur: Cursor[Any], notification: Notification) -> None:
-        attr = self._handlers.get(notification.topic)
-        if attr is None:
-            return
-        event = self.mapper.to_domain_event(notification)
-        getattr(self, attr)(cur, event)
+    def _decoded(self, notifications: Sequence[Notification]) -> list[tuple[str, Any]]:
+        """The events this model handles, each with the name of its handler."""
+        return [
+            (attr, self.mapper.to_domain_event(notification))
+            for notification in notifications
+            if (attr := self._handlers.get(notification.topic)) is not None
+        ]
+
+    def apply_events(
+        self, conn: Connection[Any], cur: Cursor[Any], events: Sequence[tuple[str, Any]]
+    ) -> None:
+        """Run each event's handler on the cursor. A model may apply a batch at once
+        instead; a failure anywhere makes the caller retry the events one by one."""
+        with conn.pipeline() if self.pipelined else nullcontext():
+            for attr, event in events:
+                getattr(self, attr)(cur, event)
 
     def _record_failure(self, cur: Cursor[Any], notification: Notification) -> None:
         error = traceback.format_exc(limit=5)

@@ -29,18 +29,50 @@ CREATE TABLE IF NOT EXISTS tickets (
         || jsonb_to_tsvector('simple', data, '["string", "numeric"]')
     ) STORED
 );
--- Keyset pagination walks (sort column, id) in either direction: one index per sort.
-CREATE INDEX IF NOT EXISTS tickets_by_number ON tickets (number, id);
-CREATE INDEX IF NOT EXISTS tickets_by_type ON tickets (ticket_type_name, id);
-CREATE INDEX IF NOT EXISTS tickets_by_summary ON tickets (summary, id);
-CREATE INDEX IF NOT EXISTS tickets_by_task ON tickets ((coalesce(current_task, '')), id);
-CREATE INDEX IF NOT EXISTS tickets_by_submitter ON tickets (submitter_username, id);
-CREATE INDEX IF NOT EXISTS tickets_by_created ON tickets (created_at, id);
-CREATE INDEX IF NOT EXISTS tickets_by_updated ON tickets (updated_at, id);
-CREATE INDEX IF NOT EXISTS tickets_by_status ON tickets (status, id);
--- Views that narrow first: a type, one submitter.
-CREATE INDEX IF NOT EXISTS tickets_by_type_key ON tickets (ticket_type_key, created_at, id);
+-- Keyset pagination walks (sort column, id) in either direction, within one tab: each sort
+-- has an index of the Active tab's tickets (a fifth of them, mostly recent) and one of the
+-- Closed tab's, so a walk never steps over the other tab's rows. The predicates are the
+-- tab conditions tf_web.queries.ticket_list writes, word for word (CLOSED_TICKET_STATUSES).
+CREATE INDEX IF NOT EXISTS tickets_active_by_number ON tickets (number, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_number ON tickets (number, id)
+    WHERE status IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_active_by_type ON tickets (ticket_type_name, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_type ON tickets (ticket_type_name, id)
+    WHERE status IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_active_by_summary ON tickets (summary, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_summary ON tickets (summary, id)
+    WHERE status IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_active_by_task ON tickets ((coalesce(current_task, '')), id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_task ON tickets ((coalesce(current_task, '')), id)
+    WHERE status IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_active_by_submitter ON tickets (submitter_username, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_submitter ON tickets (submitter_username, id)
+    WHERE status IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_active_by_created ON tickets (created_at, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_created ON tickets (created_at, id)
+    WHERE status IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_active_by_updated ON tickets (updated_at, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_updated ON tickets (updated_at, id)
+    WHERE status IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_active_by_status ON tickets (status, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_status ON tickets (status, id)
+    WHERE status IN ('COMPLETED');
+-- Views that narrow first: a type (in each tab), one submitter, an open task (newest first).
+CREATE INDEX IF NOT EXISTS tickets_active_by_type_key ON tickets (ticket_type_key, created_at, id)
+    WHERE status NOT IN ('COMPLETED');
+CREATE INDEX IF NOT EXISTS tickets_closed_by_type_key ON tickets (ticket_type_key, created_at, id)
+    WHERE status IN ('COMPLETED');
 CREATE INDEX IF NOT EXISTS tickets_of_submitter ON tickets (submitter_id, created_at, id);
+CREATE INDEX IF NOT EXISTS tickets_active_by_task_created
+    ON tickets ((coalesce(current_task, '')), created_at, id) WHERE status NOT IN ('COMPLETED');
 CREATE INDEX IF NOT EXISTS tickets_search ON tickets USING gin (search);
 -- "Assigned to me", tasks in error, and the dashboard's "closed today".
 CREATE INDEX IF NOT EXISTS tickets_of_assignee ON tickets (current_assignee, created_at, id)

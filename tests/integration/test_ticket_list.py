@@ -175,11 +175,20 @@ def test_a_search_finds_the_same_tickets_whichever_way_it_is_answered(pool, monk
             raise QueryCanceled("as if the walk along the sort order took too long")
         return walk(*args)
 
+    shortlisted_at_once = refs(pool, sort="-created", filters=Filters(q=q))  # rare, says ANALYZE
+    matching_ids = ticket_list._matching_ids
+
+    monkeypatch.setattr(ticket_list, "_matching_ids", lambda conn, terms, timeout_ms: None)
+    walked_after_the_probe = refs(pool, sort="-created", filters=Filters(q=q))
+    monkeypatch.setattr(ticket_list, "_matching_ids", matching_ids)
+    monkeypatch.setattr(ticket_list, "_estimated_matches", lambda conn, words: 1e9)
     walked = refs(pool, sort="-created", filters=Filters(q=q))
     monkeypatch.setattr(ticket_list, "_walk", walk_too_long)
     shortlisted = refs(pool, sort="-created", filters=Filters(q=q))
     monkeypatch.setattr(ticket_list, "SEARCH_SHORTLIST", 0)  # and too many to shortlist
-    assert walked == shortlisted == refs(pool, sort="-created", filters=Filters(q=q))
+    walked_to_the_end = refs(pool, sort="-created", filters=Filters(q=q))
+    assert shortlisted_at_once == walked_after_the_probe == walked
+    assert walked == shortlisted == walked_to_the_end
 
 
 def test_a_walk_cancelled_while_committing_leaves_the_connection_usable(pool, monkeypatch):
@@ -200,6 +209,7 @@ def test_a_walk_cancelled_while_committing_leaves_the_connection_usable(pool, mo
         return walk(conn, *args)
 
     expected = refs(pool, sort="-created", filters=Filters(q="toner"))
+    monkeypatch.setattr(ticket_list, "_estimated_matches", lambda conn, words: 1e9)
     monkeypatch.setattr(ticket_list, "_walk", cancelled_at_commit)
     assert refs(pool, sort="-created", filters=Filters(q="toner")) == expected == ["1002"]
 
@@ -294,3 +304,20 @@ def test_a_page_fixes_its_scope():
 def test_empty_form_boxes_mean_no_filter():
     query = parse_list_args(MultiDict([("q", ""), ("type", ""), ("status", "COMPLETED")]))
     assert query.filters == Filters(status=("COMPLETED",))
+
+
+@pytest.mark.parametrize("state", list(State))
+def test_each_tab_walks_its_own_partial_index(pool, state):
+    """The tab's condition is the partial indexes' predicate word for word; otherwise the
+    planner cannot use them and a walk steps over the other tab's tickets."""
+    from psycopg import sql
+
+    from tf_web.queries.ticket_list import _statement
+
+    query = ListQuery(scope=Scope.ALL, state=state, sort="summary")
+    statement, params = _statement(query, None, None)
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("SET LOCAL enable_seqscan = off")
+        conn.execute("SET LOCAL enable_sort = off")
+        plan = "\n".join(row[0] for row in conn.execute(sql.SQL("EXPLAIN ") + statement, params))
+    assert f"tickets_{state.value}_by_summary" in plan

@@ -180,27 +180,58 @@ _REFERENCE = re.compile(r"^(?:[A-Za-z]+-)?(\d{1,18})$")
 _WORD = re.compile(r"\w+")
 
 
-def search_terms(text: str) -> str | None:
-    """A tsquery matching every word typed, each as a prefix; None when no word is left."""
+def search_terms(text: str, *, prefixes: bool = True) -> str | None:
+    """A tsquery matching every word typed, each as a prefix (or as itself); None when no
+    word is left."""
     words = _WORD.findall(text.lower())
-    return " & ".join(f"{word}:*" for word in words[:12]) or None
+    suffix = ":*" if prefixes else ""
+    return " & ".join(f"{word}{suffix}" for word in words[:12]) or None
 
 
 SEARCH_SHORTLIST = 5000
 SEARCH_WALK_MS = 25
 
 
-def _matching_ids(conn: Connection[Any], terms: str) -> list[UUID] | None:
-    """The ids of the tickets matching a search, when there are few of them; else None."""
-    with conn.transaction():
-        # Only the search index can answer this quickly; keep the planner to it.
-        conn.execute("SET LOCAL enable_seqscan = off")
-        conn.execute("SET LOCAL enable_indexscan = off")
-        rows = conn.execute(
-            "SELECT id FROM tickets WHERE search @@ to_tsquery('simple', %s) LIMIT %s",
-            (terms, SEARCH_SHORTLIST + 1),
-        ).fetchall()
+def _estimated_matches(conn: Connection[Any], words: str) -> float:
+    """How many tickets the planner expects to hold all these words, from the search
+    column's statistics (its most common words). It cannot estimate prefixes (it assumes
+    2% of the table for any), so ask about whole words: a common word is common either
+    way; a word it calls rare may still be the prefix of a common one."""
+    row = conn.execute(
+        "EXPLAIN (FORMAT JSON) SELECT 1 FROM tickets WHERE search @@ to_tsquery('simple', %s)",
+        (words,),
+    ).fetchone()
+    assert row is not None
+    return float(row[0][0]["Plan"]["Plan Rows"])
+
+
+def _matching_ids(
+    conn: Connection[Any], terms: str, timeout_ms: int | None = None
+) -> list[UUID] | None:
+    """The ids of the tickets matching a search, when there are few of them (and found
+    within `timeout_ms` if not None); else None."""
+    try:
+        with conn.transaction():
+            # Only the search index can answer this quickly; keep the planner to it.
+            conn.execute("SET LOCAL enable_seqscan = off")
+            conn.execute("SET LOCAL enable_indexscan = off")
+            if timeout_ms is not None:
+                conn.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
+            rows = conn.execute(
+                "SELECT id FROM tickets WHERE search @@ to_tsquery('simple', %s) LIMIT %s",
+                (terms, SEARCH_SHORTLIST + 1),
+            ).fetchall()
+    except QueryCanceled:
+        _end_cancelled(conn)
+        return None
     return None if len(rows) > SEARCH_SHORTLIST else [row[0] for row in rows]
+
+
+def _end_cancelled(conn: Connection[Any]) -> None:
+    # A timeout can also cancel the COMMIT, which leaves the transaction failed rather
+    # than rolled back (seen under load): end it before going on.
+    if conn.info.transaction_status is not TransactionStatus.IDLE:
+        conn.rollback()
 
 
 def _walk(
@@ -226,34 +257,50 @@ def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list
     with conn.cursor(row_factory=class_row(TicketRow)) as cur:
         if not terms:
             return cur.execute(statement, params).fetchall()
-        # The planner cannot tell a rare word from a common one in a prefix search, and
-        # guesses wrong both ways. Walking the sort order finds a page of a common word at
-        # once but reads most of the table for a rare one; a bitmap of every match is the
-        # reverse. So walk for a moment; if that is not enough, the matches are few: fetch
-        # them through the search index and sort those.
-        try:
-            return _walk(conn, cur, statement, params, SEARCH_WALK_MS)
-        except QueryCanceled:
-            # The timeout can also cancel the walk's COMMIT, which leaves the transaction
-            # failed rather than rolled back (seen under load): end it before going on.
-            if conn.info.transaction_status is not TransactionStatus.IDLE:
-                conn.rollback()
-        shortlist = _matching_ids(conn, terms)
+        # Walking the sort order finds a page of a common word at once but reads most of
+        # the table for a rare one; a bitmap of every match is the reverse. Words the
+        # statistics call rare go to the search index first. Otherwise walk for a moment;
+        # if that is not enough, the matches are few after all: fetch them through the
+        # search index and sort those. Either way, past a moment, walk to the end.
+        words = search_terms(query.filters.q or "", prefixes=False) or terms
+        if _estimated_matches(conn, words) > SEARCH_SHORTLIST:
+            rows = _walk_briefly(conn, cur, statement, params)
+            if rows is not None:
+                return rows
+        shortlist = _matching_ids(conn, terms, SEARCH_WALK_MS)
         if shortlist is None:  # many matches after all, spread thinly: walk to the end
             return _walk(conn, cur, statement, params, None)
         statement, params = _statement(query, user_id, shortlist)
         return cur.execute(statement, params).fetchall()
 
 
-def _statuses(query: ListQuery) -> tuple[str, list[str]] | tuple[str]:
-    """The status condition of the query's state tab and status filter, as SQL and value."""
-    closed = query.state is State.CLOSED
+def _walk_briefly(
+    conn: Connection[Any], cur: PgCursor[TicketRow], statement: sql.Composed, params: list[Any]
+) -> list[TicketRow] | None:
+    """The walk, or None when it found no page within SEARCH_WALK_MS."""
+    try:
+        return _walk(conn, cur, statement, params, SEARCH_WALK_MS)
+    except QueryCanceled:
+        _end_cancelled(conn)
+        return None
+
+
+# Each tab's condition as a constant, so the planner can use the tab's partial indexes
+# (schema/read/tickets.sql repeats these predicates word for word).
+_CLOSED = ", ".join(f"'{status}'" for status in CLOSED_TICKET_STATUSES)
+TABS = {State.ACTIVE: f"status NOT IN ({_CLOSED})", State.CLOSED: f"status IN ({_CLOSED})"}
+
+
+def _statuses(query: ListQuery) -> list[tuple[str, list[str]] | tuple[str]]:
+    """The conditions of the query's tab and status filter, as SQL and value."""
+    tab: tuple[str] = (TABS[query.state],)
     if not query.filters.status:
-        return ("status = ANY(%s)" if closed else "status <> ALL(%s)"), list(CLOSED_TICKET_STATUSES)
+        return [tab]
+    closed = query.state is State.CLOSED
     wanted = [s for s in query.filters.status if (s in CLOSED_TICKET_STATUSES) == closed]
     # A closed status on the Active tab (or the reverse) matches nothing: say so to the
     # planner rather than let it scan for it.
-    return ("status = ANY(%s)", wanted) if wanted else ("false",)
+    return [tab, ("status = ANY(%s)", wanted) if wanted else ("false",)]
 
 
 def _where(
@@ -269,7 +316,8 @@ def _where(
 
     if query.scope is Scope.MINE:
         add("submitter_id = %s", user_id)
-    add(*_statuses(query))
+    for condition in _statuses(query):
+        add(*condition)
     if f.type:
         add("ticket_type_key = ANY(%s)", list(f.type))
     if f.reference:

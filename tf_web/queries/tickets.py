@@ -129,14 +129,22 @@ def filter_choices_of(
 ) -> tuple[list[tuple[str, str]], list[str]]:
     """The ticket types (key, name) and current tasks among one person's own tickets."""
     with pool.connection() as conn:
-        types = conn.execute(
-            "SELECT DISTINCT ticket_type_key, ticket_type_name FROM tickets"
-            " WHERE submitter_id = %s ORDER BY 2",
+        rows = conn.execute(
+            "SELECT DISTINCT ticket_type_key, ticket_type_name, current_task FROM tickets"
+            " WHERE submitter_id = %s",
             (submitter_id,),
         ).fetchall()
-        tasks = conn.execute(
-            "SELECT DISTINCT current_task FROM tickets"
-            " WHERE submitter_id = %s AND current_task IS NOT NULL ORDER BY 1",
-            (submitter_id,),
+    types = sorted({(key, name) for key, name, _ in rows}, key=lambda t: (t[1], t[0]))
+    return types, sorted({task for _, _, task in rows if task is not None})
+
+
+def filter_choices_all(pool: ConnectionPool) -> tuple[list[tuple[str, str]], list[str]]:
+    """Every ticket type (key, name), archived last, and every task name: what those who
+    see every ticket may filter by. Names only: the definitions' content is not read."""
+    with pool.connection() as conn:
+        rows = conn.execute(
+            "SELECT kind, key, name FROM definitions WHERE kind IN ('ticket_type', 'task')"
+            " ORDER BY archived, lower(name)"
         ).fetchall()
-    return [(key, name) for key, name in types], [name for (name,) in tasks]
+    types = [(key, name) for kind, key, name in rows if kind == "ticket_type"]
+    return types, sorted({name for kind, _, name in rows if kind == "task"})

@@ -11,12 +11,10 @@ from flask_login import current_user, login_required
 from marshmallow import ValidationError
 from werkzeug.datastructures import MultiDict
 
-from tf_events.definitions.format import Kind
 from tf_events.errors import errors_by_field
 from tf_events.policy import Action
 from tf_events.tickets.workflow import TicketStatus
 from tf_web.extensions import system
-from tf_web.queries.definitions import list_definitions
 from tf_web.queries.ticket_list import (
     SORTS,
     TASK_STATUSES,
@@ -25,7 +23,7 @@ from tf_web.queries.ticket_list import (
     State,
     list_tickets,
 )
-from tf_web.queries.tickets import filter_choices_of
+from tf_web.queries.tickets import filter_choices_all, filter_choices_of
 from tf_web.tickets.list_args import LABELS, parse_list_args, query_args
 from tf_web.tickets.views import bp
 
@@ -84,16 +82,9 @@ def _filter_choices(scope: Scope) -> dict[str, list[Any]]:
     pool = system().pool
     if scope is Scope.MINE or not current_user.sees_all_tickets:
         types, tasks = filter_choices_of(pool, current_user.id)
-        return {"types": types, "tasks": tasks}
-    return {
-        "types": [
-            (row.key, row.name)
-            for row in list_definitions(pool, Kind.TICKET_TYPE.value, include_archived=True)
-        ],
-        "tasks": sorted(
-            {row.name for row in list_definitions(pool, Kind.TASK.value, include_archived=True)}
-        ),
-    }
+    else:
+        types, tasks = filter_choices_all(pool)
+    return {"types": types, "tasks": tasks}
 
 
 @bp.route("/mine")
