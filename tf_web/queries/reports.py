@@ -1,0 +1,401 @@
+"""The reports' figures, read from the report tables only (tf_projections.reports).
+
+Each query takes a ReportFilter: a range of UTC days and, optionally, ticket types and
+workflows. Values from the request only ever travel as query parameters.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from uuid import UUID
+
+from psycopg import Connection
+from psycopg.rows import class_row
+from psycopg_pool import ConnectionPool
+
+from tf_projections.reports import AUTOMATION_USERNAME
+
+COMPLETIONS_PAGE = 25
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    start: date  # the first day, included
+    end: date  # the last day, included
+    types: tuple[str, ...] = ()
+    workflows: tuple[str, ...] = ()
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> ReportFilter:
+        """The same number of days just before: what the figures are compared with."""
+        return replace(
+            self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(1)
+        )
+
+    def where(self, column: str, *, on_days: bool = False) -> tuple[str, dict[str, Any]]:
+        """The range (on a day or a timestamp column) and the filters, as SQL and values."""
+        if on_days:
+            clauses = [f"{column} BETWEEN %(start)s AND %(end)s"]
+            values: dict[str, Any] = {"start": self.start, "end": self.end}
+        else:
+            clauses = [f"{column} >= %(start)s AND {column} < %(end)s"]
+            values = {"start": _midnight(self.start), "end": _midnight(self.end + timedelta(1))}
+        return " AND ".join([*clauses, *self._filters()]), {**values, **self._values()}
+
+    def _filters(self) -> list[str]:
+        return [
+            clause
+            for clause, wanted in (
+                ("ticket_type_key = ANY(%(types)s)", self.types),
+                ("workflow_key = ANY(%(workflows)s)", self.workflows),
+            )
+            if wanted
+        ]
+
+    def _values(self) -> dict[str, Any]:
+        return {"types": list(self.types), "workflows": list(self.workflows)}
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), UTC)
+
+
+# -- tickets per day -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Day:
+    day: date
+    created: int
+    closed: int
+    backlog: int  # open at the end of the day
+
+
+def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
+    """Every day of the range, with none left out for having no tickets."""
+    where, values = f.where("day", on_days=True)
+    before = [*f._filters(), "day < %(start)s"]
+    row = conn.execute(
+        "SELECT coalesce(sum(created - closed), 0) FROM report_daily"  # noqa: S608
+        f" WHERE {' AND '.join(before)}",
+        values,
+    ).fetchone()
+    backlog = int(row[0]) if row else 0
+    counts = {
+        day: (int(created), int(closed))
+        for day, created, closed in conn.execute(
+            "SELECT day, sum(created), sum(closed) FROM report_daily"  # noqa: S608
+            f" WHERE {where} GROUP BY day",
+            values,
+        )
+    }
+    days = []
+    for offset in range(f.days):
+        day = f.start + timedelta(offset)
+        created, closed = counts.get(day, (0, 0))
+        backlog += created - closed
+        days.append(Day(day, created, closed, backlog))
+    return days
+
+
+# -- times -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Times:
+    """Median and 90th percentile, in seconds (None: nothing to measure)."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+_PERCENTILES = "percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {})"
+
+
+def _times(count: int, percentiles: list[float] | None) -> Times:
+    median, p90 = percentiles or (None, None)
+    return Times(int(count), median, p90)
+
+
+def resolution_times(conn: Connection[Any], f: ReportFilter) -> dict[str, Times]:
+    """Per ticket type key: created → closed, for tickets closed as done in the range."""
+    where, values = f.where("closed_at")
+    return {
+        key: _times(count, percentiles)
+        for key, count, percentiles in conn.execute(
+            "SELECT ticket_type_key, count(*),"  # noqa: S608
+            f" {_PERCENTILES.format('resolution_seconds')} FROM report_tickets"
+            f" WHERE resolution = 'done' AND {where} GROUP BY 1 ORDER BY 1",
+            values,
+        )
+    }
+
+
+@dataclass(frozen=True)
+class TaskTimes:
+    task: str
+    waiting: Times  # opened → claimed (or assigned)
+    working: Times  # claimed → done
+
+
+def task_times(conn: Connection[Any], f: ReportFilter) -> list[TaskTimes]:
+    where, values = f.where("completed_at")
+    return [
+        TaskTimes(task, _times(count, waiting), _times(count, working))
+        for task, count, waiting, working in conn.execute(
+            "SELECT task_name, count(*),"  # noqa: S608
+            f" {_PERCENTILES.format('wait_seconds')}, {_PERCENTILES.format('work_seconds')}"
+            f" FROM report_completions WHERE {where} GROUP BY 1 ORDER BY 1",
+            values,
+        )
+    ]
+
+
+def overall_resolution(conn: Connection[Any], f: ReportFilter) -> Times:
+    where, values = f.where("closed_at")
+    row = conn.execute(
+        f"SELECT count(*), {_PERCENTILES.format('resolution_seconds')}"  # noqa: S608
+        f" FROM report_tickets WHERE resolution = 'done' AND {where}",
+        values,
+    ).fetchone()
+    return _times(*row) if row else Times(0, None, None)
+
+
+# -- the backlog now -------------------------------------------------------------------
+
+WAITING, IN_PROGRESS, PROBLEM = "Waiting for someone", "In progress", "Problem reported"
+
+
+@dataclass
+class Backlog:
+    """Open tickets now, by the state of the task each waits on; ERROR counted apart."""
+
+    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
+        (WAITING, IN_PROGRESS, PROBLEM), 0))  # fmt: skip
+    by_task: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_assignee: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def backlog_now(conn: Connection[Any], f: ReportFilter) -> Backlog:
+    """Not bound to the date range: the filters only."""
+    clauses = ["closed_at IS NULL", *f._filters()]
+    backlog = Backlog()
+    for task, status, assignee, count in conn.execute(
+        "SELECT current_task, current_status, current_assignee, count(*)"  # noqa: S608
+        f" FROM report_tickets WHERE {' AND '.join(clauses)} GROUP BY 1, 2, 3",
+        f._values(),
+    ):
+        state = PROBLEM if status == "ERROR" else IN_PROGRESS if assignee else WAITING
+        backlog.by_status[state] += count
+        row = backlog.by_task.setdefault(task or "—", dict.fromkeys(backlog.by_status, 0))
+        row[state] += count
+        if assignee:
+            person = backlog.by_assignee.setdefault(assignee, {"open": 0, "error": 0})
+            person["error" if status == "ERROR" else "open"] += count
+    backlog.by_task = dict(sorted(backlog.by_task.items()))
+    backlog.by_assignee = dict(sorted(backlog.by_assignee.items()))
+    return backlog
+
+
+# -- who did what ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Throughput:
+    person: str
+    completed: int
+    working: Times  # claimed → done
+
+
+def throughput(conn: Connection[Any], f: ReportFilter) -> list[Throughput]:
+    """Tasks completed per person (the automation worker's runs are under software)."""
+    where, values = f.where("completed_at")
+    return [
+        Throughput(person, int(count), _times(count, working))
+        for person, count, working in conn.execute(
+            "SELECT by_username, count(*),"  # noqa: S608
+            f" {_PERCENTILES.format('work_seconds')} FROM report_completions"
+            f" WHERE by_username <> %(automation)s AND {where}"
+            " GROUP BY 1 ORDER BY 2 DESC, 1",
+            {**values, "automation": AUTOMATION_USERNAME},
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class SoftwareRuns:
+    task: str
+    runs: int
+    failures: int
+    median_seconds: float | None
+
+
+def software_runs(conn: Connection[Any], f: ReportFilter) -> list[SoftwareRuns]:
+    where, values = f.where("finished_at")
+    return [
+        SoftwareRuns(task, int(runs), int(failures), median)
+        for task, runs, failures, median in conn.execute(
+            "SELECT task_name, count(*), count(*) FILTER (WHERE failed),"  # noqa: S608
+            " percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)"
+            f" FROM report_software_runs WHERE {where} GROUP BY 1 ORDER BY 1",
+            values,
+        )
+    ]
+
+
+# -- completed actions -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Completion:
+    ticket_id: UUID
+    version: int
+    reference: str
+    task_name: str
+    by_username: str
+    completed_at: datetime
+    wait_seconds: float | None
+    work_seconds: float | None
+
+
+COMPLETION_COLUMNS = (
+    "ticket_id, version, reference, task_name, by_username, completed_at, wait_seconds,"
+    " work_seconds"
+)
+
+
+def encode_cursor(row: Completion) -> str:
+    raw = json.dumps([row.completed_at.isoformat(), str(row.ticket_id), row.version])
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> tuple[datetime, UUID, int]:
+    """ValueError for anything but a cursor this module made."""
+    try:
+        at, ticket_id, version = json.loads(
+            base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        )
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None or not isinstance(version, int):
+            raise ValueError
+        return moment, UUID(ticket_id), version
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
+        raise ValueError("This page link is damaged; start from the newest.") from error
+
+
+@dataclass(frozen=True)
+class CompletionPage:
+    rows: list[Completion]
+    next: str | None  # the cursor of the next (older) page
+
+
+def completions(
+    conn: Connection[Any], f: ReportFilter, after: str | None = None,
+    limit: int = COMPLETIONS_PAGE,
+) -> CompletionPage:  # fmt: skip
+    """Newest first, a page at a time (keyset: a page never shifts as work goes on)."""
+    where, values = f.where("completed_at")
+    if after:
+        at, ticket_id, version = decode_cursor(after)
+        where += " AND (completed_at, ticket_id, version) < (%(at)s, %(id)s, %(version)s)"
+        values.update(at=at, id=ticket_id, version=version)
+    with conn.cursor(row_factory=class_row(Completion)) as cur:
+        rows = cur.execute(
+            f"SELECT {COMPLETION_COLUMNS} FROM report_completions WHERE {where}"  # noqa: S608
+            " ORDER BY completed_at DESC, ticket_id DESC, version DESC LIMIT %(limit)s",
+            {**values, "limit": limit + 1},
+        ).fetchall()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return CompletionPage(rows, encode_cursor(rows[-1]) if more else None)
+
+
+def all_completions(pool: ConnectionPool, f: ReportFilter) -> Iterator[Completion]:
+    """Every completion of the range, newest first, streamed (the CSV export)."""
+    where, values = f.where("completed_at")
+    with (
+        pool.connection() as conn,
+        conn.transaction(),
+        conn.cursor("report_completions", row_factory=class_row(Completion)) as cur,
+    ):
+        cur.execute(
+            f"SELECT {COMPLETION_COLUMNS} FROM report_completions WHERE {where}"  # noqa: S608
+            " ORDER BY completed_at DESC, ticket_id DESC, version DESC",
+            values,
+        )
+        yield from cur
+
+
+# -- everything on the page ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    created: int
+    closed: int
+    completed: int
+    resolution: Times
+
+
+def period(conn: Connection[Any], f: ReportFilter) -> Period:
+    """A range's totals, for the comparison with the one before."""
+    where, values = f.where("day", on_days=True)
+    created, closed = conn.execute(
+        "SELECT coalesce(sum(created), 0), coalesce(sum(closed), 0)"  # noqa: S608
+        f" FROM report_daily WHERE {where}",
+        values,
+    ).fetchone() or (0, 0)
+    where, values = f.where("completed_at")
+    row = conn.execute(
+        f"SELECT count(*) FROM report_completions WHERE {where}",  # noqa: S608
+        values,
+    ).fetchone()
+    completed = int(row[0]) if row else 0
+    return Period(int(created), int(closed), completed, overall_resolution(conn, f))
+
+
+@dataclass(frozen=True)
+class Report:
+    filter: ReportFilter
+    days: list[Day]
+    now: Period
+    before: Period
+    resolution: dict[str, Times]
+    tasks: list[TaskTimes]
+    backlog: Backlog
+    people: list[Throughput]
+    software: list[SoftwareRuns]
+    completions: CompletionPage
+
+
+def report(pool: ConnectionPool, f: ReportFilter, after: str | None = None) -> Report:
+    """Every figure of the reports page, read from one snapshot."""
+    with pool.connection() as conn, conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        return Report(
+            filter=f,
+            days=daily(conn, f),
+            now=period(conn, f),
+            before=period(conn, f.previous),
+            resolution=resolution_times(conn, f),
+            tasks=task_times(conn, f),
+            backlog=backlog_now(conn, f),
+            people=throughput(conn, f),
+            software=software_runs(conn, f),
+            completions=completions(conn, f, after),
+        )
