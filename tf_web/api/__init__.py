@@ -78,6 +78,7 @@ def init_api(app: Flask) -> Api:
     from tf_web.api import (  # noqa: F401 - their routes
         assistant,
         definitions,
+        reports,
         ticket_reads,
         tickets,
         uploads,
