@@ -89,6 +89,8 @@ class Expected:
     completions: list[dict[str, Any]]
     runs: list[dict[str, Any]]
     daily: Counter[tuple[DailyKey, str]]
+    kind: tuple[str, str]  # its ticket type and workflow keys
+    names: tuple[str, str]  # and their names
 
 
 def expected_rows(replay: Iterator[Any]) -> Expected | None:
@@ -113,7 +115,8 @@ def expected_rows(replay: Iterator[Any]) -> Expected | None:
     )
     if ticket.closed_at is not None:
         daily[((utc_day(ticket.closed_at), *kind), "closed")] += 1
-    return Expected(_ticket_row(ticket), completions, runs, daily)
+    names = (ticket.ticket_type["name"], ticket.workflow["name"])
+    return Expected(_ticket_row(ticket), completions, runs, daily, kind, names)
 
 
 def _held_by_automation(task: Task) -> bool:
@@ -235,6 +238,7 @@ def check_reports(
 ) -> ReportAgreement:
     agreement = ReportAgreement()
     daily: Counter[tuple[DailyKey, str]] = Counter()
+    names: dict[tuple[str, str], tuple[str, str]] = {}
     with pool.connection() as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         with conn.cursor() as cur:
@@ -250,6 +254,7 @@ def check_reports(
             }
             if expected:
                 daily.update(expected.daily)
+                names[expected.kind] = expected.names
             found = [
                 f"{table}: read table has {rows!r}, replay gives {wanted[table]!r}"
                 for table, rows in _read(conn, ticket_id).items()
@@ -264,6 +269,17 @@ def check_reports(
         ):
             counted[((day, type_key, workflow_key), "created")] += created
             counted[((day, type_key, workflow_key), "closed")] += closed
+        found_names = {
+            (type_key, workflow_key): (type_name, workflow_name)
+            for type_key, workflow_key, type_name, workflow_name in conn.execute(
+                "SELECT ticket_type_key, workflow_key, ticket_type_name, workflow_name"
+                " FROM report_types"
+            )
+        }
+    if found_names != names:
+        agreement.differences["report_types"] = [
+            f"report_types: read table has {found_names!r}, replay gives {names!r}"
+        ]
     if wrong := sorted(
         f"report_daily {key[0]} {key[1]}/{key[2]} {what}: read table has {counted[(key, what)]},"
         f" replay gives {daily[(key, what)]}"

@@ -58,7 +58,13 @@ def utc_day(moment: datetime) -> date:
 class ReportsReadModel(ReadModel):
     name = "reports"
     schema_file = "reports.sql"
-    tables = ("report_tickets", "report_daily", "report_completions", "report_software_runs")
+    tables = (
+        "report_tickets",
+        "report_daily",
+        "report_completions",
+        "report_software_runs",
+        "report_types",
+    )
     pipelined = True
     waits_for_writes = False
 
@@ -90,6 +96,20 @@ class ReportsReadModel(ReadModel):
             " VALUES (%s, %s, %s, 1) ON CONFLICT (day, ticket_type_key, workflow_key)"
             " DO UPDATE SET created = report_daily.created + 1",
             (utc_day(event.timestamp), event.ticket_type["key"], event.workflow["key"]),
+        )
+        cur.execute(
+            "INSERT INTO report_types AS t (ticket_type_key, workflow_key, ticket_type_name,"
+            " workflow_name) VALUES (%s, %s, %s, %s) ON CONFLICT (ticket_type_key, workflow_key)"
+            " DO UPDATE SET ticket_type_name = EXCLUDED.ticket_type_name,"
+            " workflow_name = EXCLUDED.workflow_name"
+            " WHERE (t.ticket_type_name, t.workflow_name)"
+            " IS DISTINCT FROM (EXCLUDED.ticket_type_name, EXCLUDED.workflow_name)",
+            (
+                event.ticket_type["key"],
+                event.workflow["key"],
+                event.ticket_type["name"],
+                event.workflow["name"],
+            ),
         )
 
     @handles(Ticket.TaskClaimed)

@@ -80,3 +80,13 @@ CREATE TABLE IF NOT EXISTS report_software_runs (
 );
 CREATE INDEX IF NOT EXISTS report_software_runs_by_time ON report_software_runs (finished_at)
     INCLUDE (ticket_type_key, workflow_key, task_name, failed, seconds);
+
+-- The ticket types and workflows tickets were submitted with, by the names they had on
+-- the newest ticket: the filters' choices and the tables' labels.
+CREATE TABLE IF NOT EXISTS report_types (
+    ticket_type_key   text NOT NULL,
+    workflow_key      text NOT NULL,
+    ticket_type_name  text NOT NULL,
+    workflow_name     text NOT NULL,
+    PRIMARY KEY (ticket_type_key, workflow_key)
+);

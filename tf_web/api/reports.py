@@ -9,12 +9,10 @@ from flask import Response, jsonify, request, url_for
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import BadRequest
 
-from tf_events.definitions.format import Kind
 from tf_events.errors import errors_by_field
 from tf_events.policy import Action
 from tf_web.api import bp, fails_with, token_required
 from tf_web.extensions import system
-from tf_web.queries.definitions import names_by_key
 from tf_web.queries.reports import ReportFilter, completions, report
 from tf_web.reports import tables
 from tf_web.reports.args import ReportArgs, parse_report_args, report_args
@@ -82,7 +80,7 @@ def all_reports() -> tuple[Response, int]:
     completed actions: the newest page."""
     f, after = _filter()
     pool = system().pool
-    made = tables.all_tables(report(pool, f, after), names_by_key(pool, Kind.TICKET_TYPE.value))
+    made = tables.all_tables(report(pool, f, after))
     body = ReportOut().dump({"tables": [_table_out(t, f) for t in made.values()]})
     return jsonify(body), 200
 
@@ -99,7 +97,7 @@ def _one(name: str) -> Any:
                 "api.report_completions", _external=True, **report_args(f, after=page.next)
             )
             return jsonify(ReportTableOut().dump(_table_out(table, f, next_url))), 200
-        made = tables.all_tables(report(pool, f), names_by_key(pool, Kind.TICKET_TYPE.value))
+        made = tables.all_tables(report(pool, f))
         return jsonify(ReportTableOut().dump(_table_out(made[name], f))), 200
 
     view.__name__ = f"report_{name.replace('-', '_')}"

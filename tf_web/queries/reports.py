@@ -370,8 +370,27 @@ def period(conn: Connection[Any], f: ReportFilter) -> Period:
 
 
 @dataclass(frozen=True)
+class Names:
+    """Ticket types and workflows by key, as the newest tickets named them."""
+
+    types: dict[str, str]
+    workflows: dict[str, str]
+
+
+def names(conn: Connection[Any]) -> Names:
+    rows = conn.execute(
+        "SELECT ticket_type_key, workflow_key, ticket_type_name, workflow_name FROM report_types"
+    ).fetchall()
+    return Names(
+        types={type_key: type_name for type_key, _, type_name, _ in rows},
+        workflows={workflow_key: workflow_name for _, workflow_key, _, workflow_name in rows},
+    )
+
+
+@dataclass(frozen=True)
 class Report:
     filter: ReportFilter
+    names: Names
     days: list[Day]
     now: Period
     before: Period
@@ -389,6 +408,7 @@ def report(pool: ConnectionPool, f: ReportFilter, after: str | None = None) -> R
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         return Report(
             filter=f,
+            names=names(conn),
             days=daily(conn, f),
             now=period(conn, f),
             before=period(conn, f.previous),

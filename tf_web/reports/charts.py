@@ -5,6 +5,7 @@ inline style); each chart names itself with <title> and sits beside a table of i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from math import ceil, log10
@@ -13,20 +14,21 @@ from markupsafe import Markup, escape
 
 from tf_web.queries.reports import Day
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 8, 12, 28  # room for the axes' labels
+WIDTH, HEIGHT = 480, 200
+LEFT, RIGHT, TOP, BOTTOM = 36, 8, 12, 30  # room for the axes' labels
 
 
 def nice_ceiling(value: float) -> float:
-    """The axis' top: 1, 2 or 5 times a power of ten, at least `value`."""
-    if value <= 0:
+    """The axis' top: 1, 2, 4, 6 or 8 times a power of ten, at least `value` (even, so
+    the middle line of a count is a whole number)."""
+    if value <= 1:
         return 1
     power = 10 ** int(log10(value))
-    return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
+    return next(step * power for step in (1, 2, 4, 6, 8, 10) if step * power >= value)
 
 
 def _svg(label: str, body: str, width: int = WIDTH, height: int = HEIGHT) -> Markup:
-    ident = f"chart-{abs(hash(label)) % 10**8}"
+    ident = "chart-" + re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")
     return Markup(  # noqa: S704 - every text inside went through escape()
         f'<svg class="chart" viewBox="0 0 {width} {height}" role="img"'
         f' aria-labelledby="{ident}" preserveAspectRatio="xMidYMid meet">'
@@ -36,7 +38,7 @@ def _svg(label: str, body: str, width: int = WIDTH, height: int = HEIGHT) -> Mar
 
 def _y_axis(top: float, plot_height: float) -> str:
     lines = []
-    for share in (0, 0.5, 1):
+    for share in (0, 0.5, 1) if top > 1 else (0, 1):
         y = TOP + plot_height * (1 - share)
         value = top * share
         text = f"{value:g}" if value < 1000 else f"{value / 1000:g}k"
@@ -48,7 +50,7 @@ def _y_axis(top: float, plot_height: float) -> str:
 
 
 def _x_labels(days: Sequence[Day], step: float) -> str:
-    every = max(1, ceil(len(days) / 6))  # at most about six dates under the axis
+    every = max(1, ceil(len(days) / 4))  # at most about four dates under the axis
     return "".join(
         f'<text class="axis" x="{LEFT + step * (i + 0.5):.1f}" y="{HEIGHT - 8}"'
         f' text-anchor="middle">{day.day:%b %-d}</text>'
@@ -113,7 +115,7 @@ class Bar:
 
 def bar_chart(title: str, bars: Sequence[Bar], fmt: Callable[[float], str] = str) -> Markup:
     """Horizontal bars, one per row of the table beside it."""
-    row, label_w, value_w = 26, 150, 80
+    row, label_w, value_w = 30, 130, 80
     height = TOP + row * max(len(bars), 1) + 4
     top = max((b.value for b in bars), default=0) or 1
     plot_w = WIDTH - label_w - value_w
@@ -121,14 +123,14 @@ def bar_chart(title: str, bars: Sequence[Bar], fmt: Callable[[float], str] = str
     for i, b in enumerate(bars):
         y = TOP + row * i
         w = plot_w * b.value / top
-        label = b.label if len(b.label) <= 22 else b.label[:21] + "…"
+        label = b.label if len(b.label) <= 16 else b.label[:15] + "…"
         parts.append(
-            f'<text class="axis" x="{label_w - 8}" y="{y + 16}" text-anchor="end">'
+            f'<text class="axis" x="{label_w - 8}" y="{y + 19}" text-anchor="end">'
             f"{escape(label)}</text>"
-            f'<rect class="bar-created" x="{label_w}" y="{y + 4}" width="{max(w, 1):.1f}"'
+            f'<rect class="bar-created" x="{label_w}" y="{y + 5}" width="{max(w, 1):.1f}"'
             f' height="{row - 10}"/>'
-            f'<text class="value" x="{label_w + w + 6:.1f}" y="{y + 16}">{escape(b.text)}</text>'
+            f'<text class="value" x="{label_w + w + 6:.1f}" y="{y + 19}">{escape(b.text)}</text>'
         )
     if not bars:
-        parts.append(f'<text class="axis" x="{LEFT}" y="{TOP + 16}">Nothing in this range.</text>')
+        parts.append(f'<text class="value" x="0" y="{TOP + 16}">Nothing in this range.</text>')
     return _svg(title, "".join(parts), height=height)

@@ -3,7 +3,7 @@ CSV export writes it and the API returns it, so the three always carry the same 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +13,10 @@ from tf_web.queries.reports import IN_PROGRESS, PROBLEM, WAITING, Completion, Re
 
 class Duration(float):
     """Seconds: the page says "3 h 20 min", CSV and JSON give the number."""
+
+
+class Change(float):
+    """A share of the period before: the page says "+20%", CSV and JSON give 0.2."""
 
 
 def duration(seconds: float | None) -> Duration | None:
@@ -38,6 +42,8 @@ def say(value: Any) -> str:
         return "—"
     if isinstance(value, Duration):
         return say_duration(value)
+    if isinstance(value, Change):
+        return f"{value:+.0%}"
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M UTC")
     if isinstance(value, int):
@@ -49,7 +55,7 @@ def plain(value: Any) -> Any:
     """A cell for CSV and JSON: numbers stay numbers, times are ISO 8601."""
     if isinstance(value, date | datetime):
         return value.isoformat()
-    if isinstance(value, Duration):
+    if isinstance(value, Duration | Change):
         return float(value)
     return value
 
@@ -81,10 +87,10 @@ def _times(t: Times) -> tuple[Duration | None, Duration | None]:
     return duration(t.median), duration(t.p90)
 
 
-def _change(now: float | None, before: float | None) -> str | None:
+def _change(now: float | None, before: float | None) -> Change | None:
     if now is None or before is None or before == 0:
         return None
-    return f"{(now - before) / before:+.0%}"
+    return Change(round((now - before) / before, 4))
 
 
 def comparison(r: Report) -> Table:
@@ -117,13 +123,13 @@ def daily(r: Report) -> Table:
     )  # fmt: skip
 
 
-def resolution(r: Report, type_names: dict[str, str]) -> Table:
+def resolution(r: Report) -> Table:
     return Table(
         "resolution",
         "Resolution time per ticket type",
         _cols(("ticket_type", "Ticket type"), ("closed", "Closed as done"),
               ("median", "Median"), ("p90", "90th percentile")),
-        [(type_names.get(key, key), t.count, *_times(t)) for key, t in r.resolution.items()],
+        [(r.names.types.get(key, key), t.count, *_times(t)) for key, t in r.resolution.items()],
     )  # fmt: skip
 
 
@@ -205,9 +211,9 @@ def completions(rows: Iterable[Completion]) -> Table:
     )
 
 
-def all_tables(r: Report, type_names: dict[str, str]) -> dict[str, Table]:
+def all_tables(r: Report) -> dict[str, Table]:
     made: list[Table] = [
-        comparison(r), daily(r), resolution(r, type_names), tasks(r), backlog_by_status(r),
+        comparison(r), daily(r), resolution(r), tasks(r), backlog_by_status(r),
         backlog_by_task(r), backlog_by_assignee(r), people(r), software(r),
         completions(r.completions.rows),
     ]  # fmt: skip
@@ -219,4 +225,3 @@ NAMES: tuple[str, ...] = (
     "comparison", "daily", "resolution", "tasks", "backlog-by-status", "backlog-by-task",
     "backlog-by-assignee", "people", "software", "completions",
 )  # fmt: skip
-Builder = Callable[[Report], Table]

@@ -6,16 +6,23 @@ import csv
 import io
 from collections.abc import Iterator
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from marshmallow import ValidationError
 
-from tf_events.definitions.format import Kind
 from tf_events.errors import errors_by_field
 from tf_events.policy import Action
 from tf_web.extensions import system
-from tf_web.queries.definitions import names_by_key
 from tf_web.queries.reports import Report, ReportFilter, all_completions, report
 from tf_web.reports import charts, tables
 from tf_web.reports.args import parse_report_args, report_args
@@ -28,26 +35,25 @@ LABELS = {"start": "From", "end": "To", "type": "Ticket type", "workflow": "Work
 
 @bp.route("/")
 @login_required
-def index() -> tuple[str, int]:
+def index() -> tuple[str, int] | Response:
     """Show the figures of a range of days (the last 30 by default)."""
     current_user.check(Action.SEE_REPORTS)
     errors: dict[str, list[str]] = {}
     try:
         f, after = parse_report_args(request.args)
+        if any(value == "" for value in request.args.values()):
+            # The form sends every box; the address keeps what was chosen, to bookmark.
+            return redirect(url_for("reports.index", **report_args(f, after=after)))
     except ValidationError as invalid:
         errors = errors_by_field(invalid.normalized_messages())
         f, after = parse_report_args(request.args.__class__())
-    pool = system().pool
-    type_names = names_by_key(pool, Kind.TICKET_TYPE.value)
-    made = report(pool, f, after)
-    shown = tables.all_tables(made, type_names)
+    made = report(system().pool, f, after)
+    shown = tables.all_tables(made)
     return render_template(
         "reports/index.html",
         report=made,
         tables=shown,
         charts=_charts(made, shown),
-        type_names=type_names,
-        workflow_names=names_by_key(pool, Kind.WORKFLOW.value),
         args=report_args(f),
         raw=request.args,
         errors=errors,
@@ -107,7 +113,7 @@ def _csv(name: str, f: ReportFilter) -> Iterator[str]:
         columns = tables.COMPLETION_COLUMNS
         rows: Iterator[tuple[object, ...]] = map(tables.completion_row, all_completions(pool, f))
     else:
-        table = tables.all_tables(report(pool, f), names_by_key(pool, Kind.TICKET_TYPE.value))[name]
+        table = tables.all_tables(report(pool, f))[name]
         columns, rows = table.columns, iter(table.rows)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
