@@ -18,6 +18,7 @@ BENCHMARKS = (
     "pages",
     "history",
     "assistant",
+    "reports",
 )
 
 

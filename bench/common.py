@@ -143,4 +143,3 @@ def summary(samples: list[float]) -> str:
         f" p99 {ms(percentile(samples, 99))}, mean {ms(statistics.fmean(samples))}"
         f" (n={len(samples)})"
     )
-
