@@ -92,12 +92,12 @@ def submit(type_key: str, reference: str, at: datetime) -> Ticket:
 
 
 def history() -> list[Ticket]:
-    g = submit("flower-order", "TF-1001", t(10, 30, 10))
-    h = submit("repair", "TF-1002", t(10, 31, 9))
+    g = submit("flower-order", "TF-2001", t(10, 30, 10))
+    h = submit("repair", "TF-2002", t(10, 31, 9))
     with clock(t(11, 1, 10)):
         h.cancel("Duplicate", DISPATCH)
 
-    a = submit("flower-order", "TF-1003", t(11, 2, 9))
+    a = submit("flower-order", "TF-2003", t(11, 2, 9))
     with clock(t(11, 2, 9, 30)):
         a.claim_task(0, TESS)
     with clock(t(11, 2, 10, 30)):
@@ -107,7 +107,7 @@ def history() -> list[Ticket]:
     with clock(t(11, 2, 13)):
         a.complete_task(1, {}, RAVI)
 
-    b = submit("flower-order", "TF-1004", t(11, 3, 8))
+    b = submit("flower-order", "TF-2004", t(11, 3, 8))
     with clock(t(11, 3, 9)):
         b.assign_task(0, RAVI, DISPATCH)
     with clock(t(11, 3, 9, 20)):
@@ -121,15 +121,15 @@ def history() -> list[Ticket]:
     with clock(t(11, 3, 12, 20)):
         b.complete_task(1, {}, TESS)
 
-    c = submit("flower-order", "TF-1005", t(11, 4, 10))
+    c = submit("flower-order", "TF-2005", t(11, 4, 10))
     with clock(t(11, 4, 11)):
         c.withdraw(SAM)
 
-    d = submit("flower-order", "TF-1006", t(11, 5, 10))
+    d = submit("flower-order", "TF-2006", t(11, 5, 10))
     with clock(t(11, 5, 10, 15)):
         d.claim_task(0, TESS)
 
-    e = submit("repair", "TF-1007", t(11, 5, 12))
+    e = submit("repair", "TF-2007", t(11, 5, 12))
     with clock(t(11, 5, 12, 1)):
         e.claim_task(0, ROBOT)
     with clock(t(11, 5, 12, 3)):
@@ -141,7 +141,7 @@ def history() -> list[Ticket]:
     with clock(t(11, 5, 13, 6)):
         e.complete_task(0, {}, ROBOT)
 
-    f = submit("repair", "TF-1008", t(11, 6, 9))
+    f = submit("repair", "TF-2008", t(11, 6, 9))
     with clock(t(11, 6, 9, 0, 30)):
         f.claim_task(0, ROBOT)
     with clock(t(11, 6, 9, 1, 30)):

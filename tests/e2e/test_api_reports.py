@@ -44,10 +44,10 @@ def test_every_table_at_once(call, history):  # noqa: F811
 
 def test_completed_actions_say_who_what_when_and_how_long(call, history):  # noqa: F811
     body = call("GET", f"/reports/completions?{RANGE}&type=flower-order").json()
-    assert [r["reference"] for r in body["rows"]] == ["TF-1004", "TF-1004", "TF-1003", "TF-1003"]
+    assert [r["reference"] for r in body["rows"]] == ["TF-2004", "TF-2004", "TF-2003", "TF-2003"]
     assert body["rows"][0] == {
         "completed_at": "2026-11-03T12:20:00+00:00",
-        "reference": "TF-1004",
+        "reference": "TF-2004",
         "task": "Deliver",
         "by": "tess",
         "waited": 7200.0,

@@ -32,7 +32,7 @@ def test_the_ticket_team_sees_the_figures_of_the_range(signed_in, history):
     assert "7 Nov 2026 (7 days, UTC)" in text
     assert text.count("<svg") >= 6  # the charts are drawn on the server
     assert "4 h 10 min" in text  # flower orders' median resolution: 4 h and 4 h 20 min
-    assert "TF-1007" in text and "Diagnose" in text  # a completed action
+    assert "TF-2007" in text and "Diagnose" in text  # a completed action
     assert 'href="/reports/tasks.csv?start=2026-11-01' in text
 
 
@@ -52,7 +52,7 @@ def test_each_table_downloads_as_csv_with_the_same_numbers(signed_in, history):
     # Every completion of the range, not only the page's first 25.
     completions = rows(http.get(f"/reports/completions.csv?{RANGE}"))
     assert [c["reference"] for c in completions] == [
-        "TF-1007", "TF-1004", "TF-1004", "TF-1003", "TF-1003",
+        "TF-2007", "TF-2004", "TF-2004", "TF-2003", "TF-2003",
     ]  # fmt: skip
     assert http.get(f"/reports/nothing.csv?{RANGE}").status_code == 404
 

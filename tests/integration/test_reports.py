@@ -92,15 +92,15 @@ def test_software_runs_failures_and_median_run_time(history):
 def test_completed_actions_newest_first_a_page_at_a_time(history):
     first = figures(history, q.completions, RANGE, None, 2)
     assert [(c.reference, c.task_name, c.by_username) for c in first.rows] == [
-        ("TF-1007", "Diagnose", "automation"),
-        ("TF-1004", "Deliver", "tess"),
+        ("TF-2007", "Diagnose", "automation"),
+        ("TF-2004", "Deliver", "tess"),
     ]
     second = figures(history, q.completions, RANGE, first.next, 2)
     third = figures(history, q.completions, RANGE, second.next, 2)
     assert [(c.reference, c.task_name, c.work_seconds) for c in second.rows + third.rows] == [
-        ("TF-1004", "Prepare", 1200),
-        ("TF-1003", "Deliver", 1800),
-        ("TF-1003", "Prepare", 3600),
+        ("TF-2004", "Prepare", 1200),
+        ("TF-2003", "Deliver", 1800),
+        ("TF-2003", "Prepare", 3600),
     ]
     assert third.next is None
 
@@ -129,7 +129,7 @@ def test_the_live_worker_builds_rows_that_agree_with_a_replay(system, workers):
         ("UPDATE report_completions SET work_seconds = 1 WHERE task_name = 'Deliver'",
          "report_completions"),
         ("DELETE FROM report_software_runs WHERE failed", "report_software_runs"),
-        ("UPDATE report_tickets SET current_assignee = 'eve' WHERE reference = 'TF-1006'",
+        ("UPDATE report_tickets SET current_assignee = 'eve' WHERE reference = 'TF-2006'",
          "report_tickets"),
     ],
 )  # fmt: skip
