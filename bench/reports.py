@@ -77,8 +77,10 @@ SEED = [
         CASE WHEN NOT closes THEN created END,
         CASE WHEN NOT closes AND r3 < 0.6 THEN created + interval '5 minutes' END
     FROM generate_series(1, %(tickets)s) AS g,
-        LATERAL (SELECT (random() ^ 2 * %(types)s)::int %% %(types)s AS t, random() AS r1,
-                        random() AS r2, random() AS r3) AS r,
+        -- g in each value keeps PostgreSQL from drawing them once for every row.
+        LATERAL (SELECT (random() ^ 2 * %(types)s + 0 * g)::int %% %(types)s AS t,
+                        random() + 0 * g AS r1, random() + 0 * g AS r2,
+                        random() + 0 * g AS r3) AS r,
         LATERAL (SELECT %(now)s::timestamptz - (%(days)s * (1 - g::float / %(tickets)s)
                         + r1 / 1000) * interval '1 day' AS created,
                         exp(ln(600) + r2 * ln(86400 * 14 / 600.0)) * interval '1 second' AS res,

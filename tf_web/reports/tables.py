@@ -178,10 +178,9 @@ def people(r: Report) -> Table:
     return Table(
         "people",
         "Tasks completed per person",
-        _cols(("person", "Person"), ("completed", "Tasks completed"),
-              ("working_median", "Claim to done: median")),
-        [(p.person, p.completed, duration(p.working.median)) for p in r.people],
-    )  # fmt: skip
+        _cols(("person", "Person"), ("completed", "Tasks completed")),
+        [(p.person, p.completed) for p in r.people],
+    )
 
 
 def software(r: Report) -> Table:
