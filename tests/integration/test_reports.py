@@ -11,8 +11,10 @@ from tf_projections.rebuild import rebuild
 from tf_projections.report_agreement import check_reports
 from tf_projections.reports import ReportsReadModel
 from tf_projections.waiting import wait_for_positions
+from tf_web.queries import completions as c
 from tf_web.queries import reports as q
-from tf_web.queries.reports import IN_PROGRESS, PROBLEM, WAITING, ReportFilter, Times
+from tf_web.queries.backlog import IN_PROGRESS, PROBLEM, WAITING, backlog_now
+from tf_web.queries.reports import ReportFilter, Times
 
 RANGE = ReportFilter(START, END)
 H = 3600.0
@@ -66,7 +68,7 @@ def test_time_per_task_from_open_to_claim_and_from_claim_to_done(history):
 
 
 def test_the_backlog_now_by_task_status_and_assignee_with_errors_apart(history):
-    backlog = figures(history, q.backlog_now)
+    backlog = figures(history, backlog_now)
     assert backlog.by_status == {WAITING: 2, IN_PROGRESS: 1, PROBLEM: 1}
     assert backlog.by_task == {
         "Diagnose": {WAITING: 0, IN_PROGRESS: 0, PROBLEM: 1},
@@ -75,7 +77,7 @@ def test_the_backlog_now_by_task_status_and_assignee_with_errors_apart(history):
     }
     assert backlog.by_assignee == {"automation": {"open": 0, "error": 1},
                                    "tess": {"open": 1, "error": 0}}  # fmt: skip
-    orders = figures(history, q.backlog_now, ReportFilter(START, END, workflows=("orders",)))
+    orders = figures(history, backlog_now, ReportFilter(START, END, workflows=("orders",)))
     assert orders.by_status == {WAITING: 1, IN_PROGRESS: 1, PROBLEM: 0}
 
 
@@ -90,13 +92,13 @@ def test_software_runs_failures_and_median_run_time(history):
 
 
 def test_completed_actions_newest_first_a_page_at_a_time(history):
-    first = figures(history, q.completions, RANGE, None, 2)
+    first = figures(history, c.completions, RANGE, None, 2)
     assert [(c.reference, c.task_name, c.by_username) for c in first.rows] == [
         ("TF-2007", "Diagnose", "automation"),
         ("TF-2004", "Deliver", "tess"),
     ]
-    second = figures(history, q.completions, RANGE, first.next, 2)
-    third = figures(history, q.completions, RANGE, second.next, 2)
+    second = figures(history, c.completions, RANGE, first.next, 2)
+    third = figures(history, c.completions, RANGE, second.next, 2)
     assert [(c.reference, c.task_name, c.work_seconds) for c in second.rows + third.rows] == [
         ("TF-2004", "Prepare", 1200),
         ("TF-2003", "Deliver", 1800),

@@ -13,7 +13,8 @@ from tf_events.errors import errors_by_field
 from tf_events.policy import Action
 from tf_web.api import bp, fails_with, token_required
 from tf_web.extensions import system
-from tf_web.queries.reports import ReportFilter, completions, report
+from tf_web.queries.completions import completions
+from tf_web.queries.reports import ReportFilter, report
 from tf_web.reports import tables
 from tf_web.reports.args import ReportArgs, parse_report_args, report_args
 

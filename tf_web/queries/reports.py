@@ -6,22 +6,16 @@ workflows. Values from the request only ever travel as query parameters.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from uuid import UUID
 
 from psycopg import Connection
-from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
 from tf_projections.reports import AUTOMATION_USERNAME
-
-COMPLETIONS_PAGE = 25
+from tf_web.queries.backlog import Backlog, backlog_now
+from tf_web.queries.completions import CompletionPage, completions
 
 
 @dataclass(frozen=True)
@@ -50,9 +44,9 @@ class ReportFilter:
         else:
             clauses = [f"{column} >= %(start)s AND {column} < %(end)s"]
             values = {"start": _midnight(self.start), "end": _midnight(self.end + timedelta(1))}
-        return " AND ".join([*clauses, *self._filters()]), {**values, **self._values()}
+        return " AND ".join([*clauses, *self.filters()]), {**values, **self.values()}
 
-    def _filters(self) -> list[str]:
+    def filters(self) -> list[str]:
         return [
             clause
             for clause, wanted in (
@@ -62,7 +56,7 @@ class ReportFilter:
             if wanted
         ]
 
-    def _values(self) -> dict[str, Any]:
+    def values(self) -> dict[str, Any]:
         return {"types": list(self.types), "workflows": list(self.workflows)}
 
 
@@ -84,7 +78,7 @@ class Day:
 def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
     """Every day of the range, with none left out for having no tickets."""
     where, values = f.where("day", on_days=True)
-    before = [*f._filters(), "day < %(start)s"]
+    before = [*f.filters(), "day < %(start)s"]
     row = conn.execute(
         "SELECT coalesce(sum(created - closed), 0) FROM report_daily"  # noqa: S608
         f" WHERE {' AND '.join(before)}",
@@ -172,46 +166,6 @@ def overall_resolution(conn: Connection[Any], f: ReportFilter) -> Times:
     return _times(*row) if row else Times(0, None, None)
 
 
-# -- the backlog now -------------------------------------------------------------------
-
-WAITING, IN_PROGRESS, PROBLEM = "Waiting for someone", "In progress", "Problem reported"
-
-
-@dataclass
-class Backlog:
-    """Open tickets now, by the state of the task each waits on; ERROR counted apart."""
-
-    by_status: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
-        (WAITING, IN_PROGRESS, PROBLEM), 0))  # fmt: skip
-    by_task: dict[str, dict[str, int]] = field(default_factory=dict)
-    by_assignee: dict[str, dict[str, int]] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.by_status.values())
-
-
-def backlog_now(conn: Connection[Any], f: ReportFilter) -> Backlog:
-    """Not bound to the date range: the filters only."""
-    clauses = ["closed_at IS NULL", *f._filters()]
-    backlog = Backlog()
-    for task, status, assignee, count in conn.execute(
-        "SELECT current_task, current_status, current_assignee, count(*)"  # noqa: S608
-        f" FROM report_tickets WHERE {' AND '.join(clauses)} GROUP BY 1, 2, 3",
-        f._values(),
-    ):
-        state = PROBLEM if status == "ERROR" else IN_PROGRESS if assignee else WAITING
-        backlog.by_status[state] += count
-        row = backlog.by_task.setdefault(task or "—", dict.fromkeys(backlog.by_status, 0))
-        row[state] += count
-        if assignee:
-            person = backlog.by_assignee.setdefault(assignee, {"open": 0, "error": 0})
-            person["error" if status == "ERROR" else "open"] += count
-    backlog.by_task = dict(sorted(backlog.by_task.items()))
-    backlog.by_assignee = dict(sorted(backlog.by_assignee.items()))
-    return backlog
-
-
 # -- who did what ----------------------------------------------------------------------
 
 
@@ -254,89 +208,6 @@ def software_runs(conn: Connection[Any], f: ReportFilter) -> list[SoftwareRuns]:
             values,
         )
     ]
-
-
-# -- completed actions -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Completion:
-    ticket_id: UUID
-    version: int
-    reference: str
-    task_name: str
-    by_username: str
-    completed_at: datetime
-    wait_seconds: float | None
-    work_seconds: float | None
-
-
-COMPLETION_COLUMNS = (
-    "ticket_id, version, reference, task_name, by_username, completed_at, wait_seconds,"
-    " work_seconds"
-)
-
-
-def encode_cursor(row: Completion) -> str:
-    raw = json.dumps([row.completed_at.isoformat(), str(row.ticket_id), row.version])
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(token: str) -> tuple[datetime, UUID, int]:
-    """ValueError for anything but a cursor this module made."""
-    try:
-        at, ticket_id, version = json.loads(
-            base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        )
-        moment = datetime.fromisoformat(at)
-        if moment.tzinfo is None or not isinstance(version, int):
-            raise ValueError
-        return moment, UUID(ticket_id), version
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as error:
-        raise ValueError("This page link is damaged; start from the newest.") from error
-
-
-@dataclass(frozen=True)
-class CompletionPage:
-    rows: list[Completion]
-    next: str | None  # the cursor of the next (older) page
-
-
-def completions(
-    conn: Connection[Any], f: ReportFilter, after: str | None = None,
-    limit: int = COMPLETIONS_PAGE,
-) -> CompletionPage:  # fmt: skip
-    """Newest first, a page at a time (keyset: a page never shifts as work goes on)."""
-    where, values = f.where("completed_at")
-    if after:
-        at, ticket_id, version = decode_cursor(after)
-        where += " AND (completed_at, ticket_id, version) < (%(at)s, %(id)s, %(version)s)"
-        values.update(at=at, id=ticket_id, version=version)
-    with conn.cursor(row_factory=class_row(Completion)) as cur:
-        rows = cur.execute(
-            f"SELECT {COMPLETION_COLUMNS} FROM report_completions WHERE {where}"  # noqa: S608
-            " ORDER BY completed_at DESC, ticket_id DESC, version DESC LIMIT %(limit)s",
-            {**values, "limit": limit + 1},
-        ).fetchall()
-    more = len(rows) > limit
-    rows = rows[:limit]
-    return CompletionPage(rows, encode_cursor(rows[-1]) if more else None)
-
-
-def all_completions(pool: ConnectionPool, f: ReportFilter) -> Iterator[Completion]:
-    """Every completion of the range, newest first, streamed (the CSV export)."""
-    where, values = f.where("completed_at")
-    with (
-        pool.connection() as conn,
-        conn.transaction(),
-        conn.cursor("report_completions", row_factory=class_row(Completion)) as cur,
-    ):
-        cur.execute(
-            f"SELECT {COMPLETION_COLUMNS} FROM report_completions WHERE {where}"  # noqa: S608
-            " ORDER BY completed_at DESC, ticket_id DESC, version DESC",
-            values,
-        )
-        yield from cur
 
 
 # -- everything on the page ------------------------------------------------------------

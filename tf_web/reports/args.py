@@ -8,7 +8,8 @@ from typing import Any
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from werkzeug.datastructures import MultiDict
 
-from tf_web.queries.reports import ReportFilter, decode_cursor
+from tf_web.queries.completions import decode_cursor
+from tf_web.queries.reports import ReportFilter
 from tf_web.tickets.list_args import KEY, PRINTABLE, _day
 
 DEFAULT_DAYS = 30

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tf_web.queries.reports import IN_PROGRESS, PROBLEM, WAITING, Completion, Report, Times
+from tf_web.queries.backlog import IN_PROGRESS, PROBLEM, WAITING
+from tf_web.queries.completions import Completion
+from tf_web.queries.reports import Report, Times
 
 
 class Duration(float):

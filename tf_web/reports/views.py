@@ -23,7 +23,8 @@ from marshmallow import ValidationError
 from tf_events.errors import errors_by_field
 from tf_events.policy import Action
 from tf_web.extensions import system
-from tf_web.queries.reports import Report, ReportFilter, all_completions, report
+from tf_web.queries.completions import all_completions
+from tf_web.queries.reports import Report, ReportFilter, report
 from tf_web.reports import charts, tables
 from tf_web.reports.args import parse_report_args, report_args
 
