@@ -143,3 +143,4 @@ def summary(samples: list[float]) -> str:
         f" p99 {ms(percentile(samples, 99))}, mean {ms(statistics.fmean(samples))}"
         f" (n={len(samples)})"
     )
+

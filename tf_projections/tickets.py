@@ -169,7 +169,9 @@ class TicketsReadModel(ReadModel):
     def task_completed(self, cur: Cursor[Any], event: Any) -> None:
         self._task(cur, event, status="CLOSED", closed_at=event.timestamp, draft=None)
         if event.opens is not None:
-            self._task(cur, event, position=event.opens, status="OPEN", opened_at=event.timestamp)
+            self._task(
+                cur, event, position=event.opens, status="OPEN", opened_at=event.timestamp
+            )
         cur.execute(
             "UPDATE tickets SET data = data || %s WHERE id = %s",
             (Jsonb(event.outputs), event.originator_id),
@@ -201,7 +203,9 @@ class TicketsReadModel(ReadModel):
     # -- helpers ---------------------------------------------------------------------
 
     @staticmethod
-    def _task(cur: Cursor[Any], event: Any, *, position: int | None = None, **changes: Any) -> None:
+    def _task(
+        cur: Cursor[Any], event: Any, *, position: int | None = None, **changes: Any
+    ) -> None:
         if "assignee" in changes:
             who = changes.pop("assignee")
             changes["assignee"] = who["username"] if who else None

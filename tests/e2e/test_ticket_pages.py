@@ -176,13 +176,13 @@ def test_history_steps_through_versions_and_shows_what_changed(signed_in, submit
     latest = audrey.get(f"/tickets/{ticket}/history")
     assert "Version 2 of 2" in latest.text
     assert "Comment added" in latest.text
-    assert '<td data-label="What">Comment</td>' in latest.text and "Any news?" in latest.text
+    assert "<td data-label=\"What\">Comment</td>" in latest.text and "Any news?" in latest.text
     assert "Raw event" in latest.text
     assert "Read tables agree with the event log" in latest.text
     first = audrey.get(f"/tickets/{ticket}/history?version=1")
     assert "Version 1 of 2" in first.text
     assert "Submitted with" in first.text and "Old laptop" in first.text
-    assert '<td data-label="What">Summary</td>' in first.text  # the field's label
+    assert "<td data-label=\"What\">Summary</td>" in first.text  # the field's label
     assert "Pending assignment" in first.text  # statuses in words, not NOT_STARTED
     assert "NOT_STARTED" not in first.text.split("Raw event")[0]
     assert re.search(r"<dt>Comments</dt><dd>0</dd>", first.text)
