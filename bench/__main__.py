@@ -21,6 +21,7 @@ BENCHMARKS = (
     "tasks",
     "automation",
     "assignment",
+    "reports",
 )
 
 

@@ -30,6 +30,7 @@ class Action(StrEnum):
     ASSIGN = "assign"
     CANCEL = "cancel"
     WITHDRAW = "withdraw"
+    SEE_REPORTS = "see_reports"  # figures across every ticket: counts, times, who did what
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def may(
             return actor.has(Role.DISPATCHER, Role.ADMIN)
         case Action.WITHDRAW:
             return _owns(actor, ticket)
+        case Action.SEE_REPORTS:
+            return actor.has(Role.TICKET_TEAM, Role.AUDITOR, Role.ADMIN)
     raise ValueError(action)
 
 
@@ -142,6 +145,7 @@ REFUSALS = {
     Action.ASSIGN: "Only dispatchers and admins assign tasks.",
     Action.CANCEL: "Only dispatchers and admins cancel tickets.",
     Action.WITHDRAW: "Only the submitter may withdraw a ticket.",
+    Action.SEE_REPORTS: "Only the ticket team, auditors and admins see the reports.",
 }
 
 

@@ -60,6 +60,9 @@ class ReadModel:
     # Handlers that never look at a statement's result (rowcount, rows) may be pipelined:
     # a batch's statements then go out without waiting for each other's replies.
     pipelined: ClassVar[bool] = False
+    # Whether a write's read-your-writes wait includes this read model (reports do not:
+    # they must never slow a submission down).
+    waits_for_writes: ClassVar[bool] = True
     tables: ClassVar[tuple[str, ...]]
     _handlers: ClassVar[dict[str, str]]
 

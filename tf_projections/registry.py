@@ -5,6 +5,7 @@ from __future__ import annotations
 from tf_projections.conversations import ConversationsReadModel
 from tf_projections.definitions import DefinitionsReadModel
 from tf_projections.read_model import ReadModel
+from tf_projections.reports import ReportsReadModel
 from tf_projections.tickets import TicketsReadModel
 from tf_projections.users import UsersReadModel
 
@@ -13,6 +14,7 @@ READ_MODELS: tuple[type[ReadModel], ...] = (
     DefinitionsReadModel,
     TicketsReadModel,
     ConversationsReadModel,
+    ReportsReadModel,
 )
 
 

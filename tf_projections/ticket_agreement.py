@@ -148,7 +148,7 @@ def replay_until(
         return None
     ticket: Ticket | None = None
     dated: dict[int, datetime] = {}
-    for notification, event in _events(app, ticket_id):
+    for notification, event in events_in_log(app, ticket_id):
         if notification > position:
             break
         ticket = event.mutate(ticket)
@@ -166,7 +166,7 @@ def _newest_position(app: TicketFlower, ticket_id: UUID) -> int:
     return row["n"] or 0
 
 
-def _events(app: TicketFlower, ticket_id: UUID) -> Iterator[tuple[int, Any]]:
+def events_in_log(app: TicketFlower, ticket_id: UUID) -> Iterator[tuple[int, Any]]:
     """The ticket's events in order, each with its position in the log."""
     with app.recorder.datastore.get_connection() as conn:  # type: ignore[attr-defined]
         rows = conn.execute(

@@ -34,9 +34,12 @@ class ProjectionsLagging(TimeoutError):
 def targets_of(
     written: Written, models: tuple[type[ReadModel], ...] = READ_MODELS
 ) -> dict[type[ReadModel], int]:
-    """For each read model that handles one of the written events, the id to reach."""
+    """For each read model that handles one of the written events and that writes wait
+    for, the id to reach."""
     targets: dict[type[ReadModel], int] = {}
     for model in models:
+        if not model.waits_for_writes:
+            continue
         topics = set(model.topics())
         ids = [nid for nid, topic in written.positions if topic in topics]
         if ids:
@@ -49,7 +52,13 @@ def wait_for(pool: ConnectionPool, written: Written, timeout: float) -> None:
 
     Holds a pool connection while it waits: for scripts and tests. The web uses one
     PositionWatcher per process instead."""
-    targets = targets_of(written)
+    wait_for_positions(pool, targets_of(written), timeout)
+
+
+def wait_for_positions(
+    pool: ConnectionPool, targets: dict[type[ReadModel], int], timeout: float
+) -> None:
+    """Block until each read model has reached its position, or raise ProjectionsLagging."""
     if not targets:
         return
     deadline = monotonic() + timeout

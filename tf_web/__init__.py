@@ -30,6 +30,7 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.design import views as design
     from tf_web.extensions import csrf, limiter, login_manager
     from tf_web.proxies import TrustedProxies, trusted_networks
+    from tf_web.reports import views as reports
     from tf_web.task_lists import views as task_lists
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
@@ -83,6 +84,7 @@ def create_app(system: System | None = None) -> Flask:
         task_page,
         work,
         task_lists,
+        reports,
     ):
         app.register_blueprint(module.bp)
     return app

@@ -213,30 +213,34 @@ def projection_status(as_json: bool) -> None:
 
 @projections.command("check")
 def check_projections() -> None:
-    """Check that the tickets read tables agree with a fresh replay of every ticket."""
+    """Check that the tickets and report tables agree with a fresh replay of every ticket."""
     from tqdm import tqdm
 
+    from tf_projections.report_agreement import check_reports
     from tf_projections.ticket_agreement import check_all
 
     system = _system()
     try:
         with tqdm(desc="tickets", unit="ticket") as bar:
             agreement = check_all(system.app, system.pool, on_progress=lambda _: bar.update())
+        with tqdm(desc="reports", unit="ticket") as bar:
+            reports = check_reports(system.app, system.pool, on_progress=lambda _: bar.update())
     finally:
         system.close()
-    for ticket_id, found in agreement.differences.items():
-        click.echo(f"{ticket_id}:")
+    for what, found in [*agreement.differences.items(), *reports.differences.items()]:
+        click.echo(f"{what}:")
         for difference in found:
             click.echo(f"  {difference}")
-    click.echo(
-        f"{agreement.checked} ticket(s) checked; "
-        + (
-            "the read tables agree with the event store."
-            if agreement.agrees
-            else f"{len(agreement.differences)} disagree. Run `ticketflower projections rebuild`."
+    for name, result in (("tickets", agreement), ("reports", reports)):
+        click.echo(
+            f"{name}: {result.checked} ticket(s) checked; "
+            + (
+                "the read tables agree with the event store."
+                if result.agrees
+                else f"{len(result.differences)} disagree. Run `ticketflower projections rebuild`."
+            )
         )
-    )
-    if not agreement.agrees:
+    if not (agreement.agrees and reports.agrees):
         raise SystemExit(1)
 
 

@@ -57,6 +57,7 @@ def demo_pages(system) -> list[str]:
         f"/admin/users/{user}",
         "/account/tokens",
         "/api/v1/docs",
+        "/reports/",
         *conversation_pages(system),
     ]
     for key in ("support-request", "flower-order", "new-equipment", "accessory-request"):

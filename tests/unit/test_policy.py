@@ -44,6 +44,7 @@ ROWS = {
         Action.ASSIGN: False,
         Action.CANCEL: False,
         Action.WITHDRAW: False,
+        Action.SEE_REPORTS: False,
     },
     "ticket_team": {
         Action.SEE_TICKET: True,
@@ -58,6 +59,7 @@ ROWS = {
         Action.ASSIGN: False,
         Action.CANCEL: False,
         Action.WITHDRAW: False,
+        Action.SEE_REPORTS: True,
     },
     "auditor": {
         Action.SEE_TICKET: True,
@@ -72,6 +74,7 @@ ROWS = {
         Action.ASSIGN: False,
         Action.CANCEL: False,
         Action.WITHDRAW: False,
+        Action.SEE_REPORTS: True,
     },
     "designer": {
         Action.SEE_TICKET: False,
@@ -86,6 +89,7 @@ ROWS = {
         Action.ASSIGN: False,
         Action.CANCEL: False,
         Action.WITHDRAW: False,
+        Action.SEE_REPORTS: False,
     },
     "dispatcher": {
         Action.SEE_TICKET: True,
@@ -100,6 +104,7 @@ ROWS = {
         Action.ASSIGN: True,
         Action.CANCEL: True,
         Action.WITHDRAW: False,
+        Action.SEE_REPORTS: False,
     },
     "admin": {
         Action.SEE_TICKET: True,
@@ -114,6 +119,7 @@ ROWS = {
         Action.ASSIGN: True,
         Action.CANCEL: True,
         Action.WITHDRAW: False,
+        Action.SEE_REPORTS: True,
     },
 }
 

@@ -79,6 +79,7 @@ def init_api(app: Flask) -> Api:
     from tf_web.api import (  # noqa: F401 - their routes
         assistant,
         definitions,
+        reports,
         task_lists,
         tasks,
         ticket_reads,

@@ -1,0 +1,194 @@
+"""The reports' read tables: tickets created and closed per day, resolution times, every
+task completion with its waiting and working time, software task runs, and each open
+ticket's current task for the backlog.
+
+Every statement works out its figures inside PostgreSQL from the ticket's row (its type,
+pinned tasks, and when its current task opened and was claimed), so no handler reads a
+result and the whole batch is pipelined. Nobody's write waits for this read model
+(`waits_for_writes`): reports may trail the log by a moment.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from psycopg import Cursor
+from psycopg.types.json import Jsonb
+
+from tf_events.tickets.aggregate import Ticket
+from tf_projections.read_model import ReadModel, handles
+
+# The automation worker signs its runs with this username (tf_processes.automation).
+AUTOMATION_USERNAME = "automation"
+
+_COUNT_CLOSED = (
+    "INSERT INTO report_daily (day, ticket_type_key, workflow_key, closed)"
+    " SELECT %s, ticket_type_key, workflow_key, 1 FROM report_tickets WHERE ticket_id = %s"
+    " ON CONFLICT (day, ticket_type_key, workflow_key)"
+    " DO UPDATE SET closed = report_daily.closed + 1"
+)
+_RECORD_RUN = (
+    "INSERT INTO report_software_runs (ticket_id, version, position, finished_at,"
+    " ticket_type_key, workflow_key, task_key, task_name, failed, seconds)"
+    " SELECT ticket_id, %(version)s, %(position)s, %(at)s::timestamptz, ticket_type_key,"
+    "  workflow_key,"
+    "  tasks->%(position)s::int->>'key', tasks->%(position)s::int->>'name', %(failed)s,"
+    "  extract(epoch FROM %(at)s::timestamptz - current_claimed_at)"
+    " FROM report_tickets WHERE ticket_id = %(ticket)s"
+    "  AND tasks->%(position)s::int->>'kind' = 'software'"
+)
+_RECORD_COMPLETION = (
+    "INSERT INTO report_completions (ticket_id, version, position, completed_at, reference,"
+    " ticket_type_key, workflow_key, task_key, task_name, kind, by_id, by_username,"
+    " opened_at, claimed_at, wait_seconds, work_seconds)"
+    " SELECT ticket_id, %(version)s, %(position)s, %(at)s::timestamptz, reference, ticket_type_key,"
+    "  workflow_key, tasks->%(position)s::int->>'key', tasks->%(position)s::int->>'name',"
+    "  tasks->%(position)s::int->>'kind', %(by_id)s, %(by)s, current_opened_at,"
+    "  current_claimed_at, extract(epoch FROM current_claimed_at - current_opened_at),"
+    "  extract(epoch FROM %(at)s::timestamptz - current_claimed_at)"
+    " FROM report_tickets WHERE ticket_id = %(ticket)s"
+)
+
+
+def utc_day(moment: datetime) -> date:
+    return moment.astimezone(UTC).date()
+
+
+class ReportsReadModel(ReadModel):
+    name = "reports"
+    schema_file = "reports.sql"
+    tables = (
+        "report_tickets",
+        "report_daily",
+        "report_completions",
+        "report_software_runs",
+        "report_types",
+    )
+    pipelined = True
+    waits_for_writes = False
+
+    @handles(Ticket.Submitted)
+    def submitted(self, cur: Cursor[Any], event: Any) -> None:
+        tasks = [{"key": t["key"], "name": t["name"], "kind": t["kind"]} for t in event.tasks]
+        current = next((i for i, t in enumerate(event.tasks) if t["status"] == "OPEN"), None)
+        cur.execute(
+            "INSERT INTO report_tickets (ticket_id, reference, ticket_type_key,"
+            " ticket_type_name, workflow_key, tasks, created_at, current_position,"
+            " current_task, current_status, current_opened_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                event.originator_id,
+                event.reference,
+                event.ticket_type["key"],
+                event.ticket_type["name"],
+                event.workflow["key"],
+                Jsonb(tasks),
+                event.timestamp,
+                current,
+                None if current is None else tasks[current]["name"],
+                None if current is None else "OPEN",
+                None if current is None else event.timestamp,
+            ),
+        )
+        cur.execute(
+            "INSERT INTO report_daily (day, ticket_type_key, workflow_key, created)"
+            " VALUES (%s, %s, %s, 1) ON CONFLICT (day, ticket_type_key, workflow_key)"
+            " DO UPDATE SET created = report_daily.created + 1",
+            (utc_day(event.timestamp), event.ticket_type["key"], event.workflow["key"]),
+        )
+        cur.execute(
+            "INSERT INTO report_types AS t (ticket_type_key, workflow_key, ticket_type_name,"
+            " workflow_name) VALUES (%s, %s, %s, %s) ON CONFLICT (ticket_type_key, workflow_key)"
+            " DO UPDATE SET ticket_type_name = EXCLUDED.ticket_type_name,"
+            " workflow_name = EXCLUDED.workflow_name"
+            " WHERE (t.ticket_type_name, t.workflow_name)"
+            " IS DISTINCT FROM (EXCLUDED.ticket_type_name, EXCLUDED.workflow_name)",
+            (
+                event.ticket_type["key"],
+                event.workflow["key"],
+                event.ticket_type["name"],
+                event.workflow["name"],
+            ),
+        )
+
+    @handles(Ticket.TaskClaimed)
+    def claimed(self, cur: Cursor[Any], event: Any) -> None:
+        self._current(cur, event, assignee=event.by["username"], claimed_at=event.timestamp)
+
+    @handles(Ticket.TaskAssigned)
+    def assigned(self, cur: Cursor[Any], event: Any) -> None:
+        self._current(
+            cur, event, status="OPEN", assignee=event.to["username"], claimed_at=event.timestamp
+        )
+
+    @handles(Ticket.TaskReleased)
+    def released(self, cur: Cursor[Any], event: Any) -> None:
+        self._current(cur, event, assignee=None, claimed_at=None)
+
+    @handles(Ticket.TaskReopened)
+    def reopened(self, cur: Cursor[Any], event: Any) -> None:
+        self._current(cur, event, status="OPEN", assignee=None, claimed_at=None)
+
+    @handles(Ticket.TaskFailed)
+    def failed(self, cur: Cursor[Any], event: Any) -> None:
+        if event.by["username"] == AUTOMATION_USERNAME:
+            cur.execute(_RECORD_RUN, self._facts(event, failed=True))
+        self._current(cur, event, status="ERROR")
+
+    @handles(Ticket.TaskCompleted)
+    def completed(self, cur: Cursor[Any], event: Any) -> None:
+        facts = self._facts(event, failed=False)
+        cur.execute(_RECORD_COMPLETION, facts)
+        if event.by["username"] == AUTOMATION_USERNAME:
+            cur.execute(_RECORD_RUN, facts)
+        if event.opens is not None:
+            cur.execute(
+                "UPDATE report_tickets SET current_position = %(opens)s,"
+                " current_task = tasks->%(opens)s::int->>'name', current_status = 'OPEN',"
+                " current_assignee = NULL, current_opened_at = %(at)s,"
+                " current_claimed_at = NULL WHERE ticket_id = %(ticket)s",
+                {"opens": event.opens, "at": event.timestamp, "ticket": event.originator_id},
+            )
+        if event.status == "COMPLETED":
+            self._closed(cur, event, "done")
+
+    @handles(Ticket.ClosedEarly)
+    def closed_early(self, cur: Cursor[Any], event: Any) -> None:
+        self._closed(cur, event, event.resolution)
+
+    # -- helpers ---------------------------------------------------------------------
+
+    @staticmethod
+    def _facts(event: Any, *, failed: bool) -> dict[str, Any]:
+        return {
+            "ticket": event.originator_id,
+            "version": event.originator_version,
+            "position": event.position,
+            "at": event.timestamp,
+            "by_id": event.by["id"],
+            "by": event.by["username"],
+            "failed": failed,
+        }
+
+    @staticmethod
+    def _current(cur: Cursor[Any], event: Any, **changes: Any) -> None:
+        assignments = ", ".join(f"current_{column} = %s" for column in changes)
+        cur.execute(
+            f"UPDATE report_tickets SET {assignments}"  # noqa: S608 - column names are ours
+            " WHERE ticket_id = %s",
+            (*changes.values(), event.originator_id),
+        )
+
+    @staticmethod
+    def _closed(cur: Cursor[Any], event: Any, resolution: str) -> None:
+        cur.execute(
+            "UPDATE report_tickets SET closed_at = %(at)s, resolution = %(resolution)s,"
+            " resolution_seconds = CASE WHEN %(resolution)s::text = 'done'"
+            "  THEN extract(epoch FROM %(at)s::timestamptz - created_at) END,"
+            " current_position = NULL, current_task = NULL, current_status = NULL,"
+            " current_assignee = NULL, current_opened_at = NULL, current_claimed_at = NULL"
+            " WHERE ticket_id = %(ticket)s",
+            {"at": event.timestamp, "resolution": resolution, "ticket": event.originator_id},
+        )
+        cur.execute(_COUNT_CLOSED, (utc_day(event.timestamp), event.originator_id))
