@@ -55,7 +55,8 @@ class CheckedJSONProvider(DefaultJSONProvider):
         return loads(s, **kwargs)
 
 
-def _check(errors: FieldErrors, name: str, value: str | None) -> None:
+def _check(errors: FieldErrors, name: str | None, value: str | None) -> None:
+    name = name or ""  # a multipart part may come without a usable name
     if value and (why := unstorable(value)):
         errors.setdefault(printable_name(name), []).append(why)
     elif why := unstorable(name):

@@ -73,3 +73,13 @@ def test_a_lone_surrogate_escape_in_raw_json_is_refused():
 def test_what_is_not_json_stays_a_value_error():
     with pytest.raises(ValueError):
         loads("{nope")
+
+
+def test_a_form_part_without_a_name_is_no_crash():
+    from werkzeug.datastructures import MultiDict
+
+    from tf_web.request_input import _form_errors
+
+    assert _form_errors(MultiDict([(None, "x\x00")]), MultiDict()) == {
+        "": ["This holds a NUL character (U+0000), which cannot be stored."]
+    }
