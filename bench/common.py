@@ -16,10 +16,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import Any
 
 import psycopg
 import requests
 from honcho.environ import parse_procfile
+from psycopg_pool import ConnectionPool
 
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import PROJECT_ROOT, Settings
@@ -142,4 +144,26 @@ def summary(samples: list[float]) -> str:
         f"p50 {ms(percentile(samples, 50))}, p95 {ms(percentile(samples, 95))},"
         f" p99 {ms(percentile(samples, 99))}, mean {ms(statistics.fmean(samples))}"
         f" (n={len(samples)})"
+    )
+
+
+AUTO_EXPLAIN = (
+    ("auto_explain.log_analyze", "on"),
+    ("auto_explain.log_buffers", "on"),
+    ("auto_explain.log_level", "notice"),  # sent to this client, not the server log
+    ("auto_explain.log_min_duration", "0"),
+)
+
+
+def explain_pool(database_url: str, plans: list[str]) -> ConnectionPool:
+    """One connection that sends back the executed plan of every statement it runs."""
+
+    def configure(conn: psycopg.Connection[Any]) -> None:
+        conn.add_notice_handler(lambda notice: plans.append(notice.message_primary or ""))
+        conn.execute("LOAD 'auto_explain'")
+        for name, value in AUTO_EXPLAIN:
+            conn.execute("SELECT set_config(%s, %s, false)", (name, value))
+
+    return ConnectionPool(
+        database_url, min_size=1, max_size=1, kwargs={"autocommit": True}, configure=configure
     )

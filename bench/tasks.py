@@ -25,6 +25,7 @@ import requests
 from psycopg_pool import ConnectionPool
 
 from bench.common import (
+    explain_pool,
     free_port,
     fresh_system,
     procfile_env,
@@ -36,7 +37,6 @@ from bench.common import (
 )
 from bench.task_seed import PASSWORD, TICKETS, seed
 from bench.task_throughput import claims_and_completions
-from bench.ticket_lists import _explain_pool
 from tf_events.policy import Actor
 from tf_system.bootstrap import System
 from tf_web.queries.task_list import Age, TaskQuery, View, list_tasks
@@ -172,7 +172,7 @@ def queue_queries(system: System, picks: dict[str, str]) -> list[tuple[str, str]
         rows.append((label, summary(samples)))
     if EXPLAIN:
         plans: list[str] = []
-        with _explain_pool(system.database_url, plans) as pool:
+        with explain_pool(system.database_url, plans) as pool:
             for label, query in _query_cases(system, picks):
                 plans.clear()
                 query(pool)

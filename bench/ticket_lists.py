@@ -24,11 +24,11 @@ from typing import Any
 
 import requests
 from eventsourcing.persistence import StoredEvent
-from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
 from bench import ticket_seed as seed
 from bench.common import (
+    explain_pool,
     free_port,
     fresh_system,
     procfile_env,
@@ -61,12 +61,6 @@ SAMPLES = 40
 
 BASE = ListQuery(scope=Scope.ALL, state=State.ACTIVE, sort="-created", limit=50)
 Build = Callable[[], ListQuery]
-AUTO_EXPLAIN = (
-    ("auto_explain.log_analyze", "on"),
-    ("auto_explain.log_buffers", "on"),
-    ("auto_explain.log_level", "notice"),  # sent to this client, not the server log
-    ("auto_explain.log_min_duration", "0"),
-)
 
 
 def _calls(stored: Iterator[StoredEvent]) -> Iterator[list[StoredEvent]]:
@@ -227,16 +221,7 @@ def _query_timings(pool: ConnectionPool, cases: list[tuple[str, Build]]) -> list
 
 def _explain(database_url: str, cases: list[tuple[str, Build]]) -> None:
     plans: list[str] = []
-
-    def configure(conn: Connection[Any]) -> None:
-        conn.add_notice_handler(lambda notice: plans.append(notice.message_primary or ""))
-        conn.execute("LOAD 'auto_explain'")
-        for name, value in AUTO_EXPLAIN:
-            conn.execute("SELECT set_config(%s, %s, false)", (name, value))
-
-    with ConnectionPool(
-        database_url, min_size=1, max_size=1, kwargs={"autocommit": True}, configure=configure
-    ) as pool:
+    with explain_pool(database_url, plans) as pool:
         for label, build in cases:
             plans.clear()
             list_tickets(pool, build(), None)
