@@ -17,7 +17,7 @@ from tf_web.queries.task_list import (
     TaskQuery,
     View,
 )
-from tf_web.tickets.list_args import KEY
+from tf_web.tickets.list_args import KEY, given_args
 
 TASK_KEY = validate.Regexp(r"^[a-z0-9][a-z0-9-]{0,63}$", error="Not a task key.")
 
@@ -77,20 +77,7 @@ def parse_task_args(args: MultiDict[str, str], **fixed: Any) -> TaskQuery:
     """Read the URL's parameters into a TaskQuery; ValidationError names what is wrong.
 
     `fixed` values (the page's view) are not taken from the URL."""
-    given: dict[str, Any] = {}
-    for name in args:
-        values = [value.strip() for value in args.getlist(name) if value.strip()]
-        if not values:
-            continue  # an empty box of the filter form means "no filter"
-        if name in LIST_PARAMS:
-            given[name] = values
-        elif len(values) > 1:
-            raise ValidationError({name: ["Give this parameter once."]})
-        else:
-            given[name] = values[0]
-    for name in fixed:
-        if name in given:
-            raise ValidationError({name: ["This page sets this parameter itself."]})
+    given = given_args(args, LIST_PARAMS, fixed)
     loaded = TaskArgs().load({**given, **{k: str(v) for k, v in fixed.items()}})
     if loaded.get("status") and loaded["view"] is View.QUEUE:
         raise ValidationError({"status": ["The queue holds open tasks only."]})

@@ -156,17 +156,17 @@ LABELS = {
 FILTER_PARAMS = tuple(name for name in Filters.__dataclass_fields__)
 
 
-def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:
-    """Read the URL's parameters into a ListQuery; ValidationError names what is wrong.
-
-    `fixed` values (the page's scope) are not taken from the URL.
-    """
+def given_args(
+    args: MultiDict[str, str], list_params: tuple[str, ...], fixed: dict[str, Any]
+) -> dict[str, Any]:
+    """A list page's URL parameters, as the filter form sends them: empty boxes dropped,
+    `list_params` as lists, any other given once, none of the page's own `fixed` ones."""
     given: dict[str, Any] = {}
     for name in args:
         values = [value.strip() for value in args.getlist(name) if value.strip()]
         if not values:
             continue  # an empty box of the filter form means "no filter"
-        if name in LIST_PARAMS:
+        if name in list_params:
             given[name] = values
         elif len(values) > 1:
             raise ValidationError({name: ["Give this parameter once."]})
@@ -175,6 +175,15 @@ def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:
     for name in fixed:
         if name in given:
             raise ValidationError({name: ["This page sets this parameter itself."]})
+    return given
+
+
+def parse_list_args(args: MultiDict[str, str], **fixed: Any) -> ListQuery:
+    """Read the URL's parameters into a ListQuery; ValidationError names what is wrong.
+
+    `fixed` values (the page's scope) are not taken from the URL.
+    """
+    given = given_args(args, LIST_PARAMS, fixed)
     loaded = ListArgs().load({**given, **{k: v.value for k, v in fixed.items()}})
     filters = Filters(
         **{
