@@ -24,7 +24,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from tf_automation.follower import AUTOMATION_USERNAME
+from tf_automation.follower import AUTOMATION_USERNAME, AutomationFollower
 from tf_automation.limits import Limits
 from tf_automation.sandbox import CodeRunner
 from tf_events import commands as c
@@ -35,7 +35,9 @@ from tf_events.policy import AUTOMATION_ROLE, Actor
 from tf_events.tickets.submission import TicketDataInvalid
 from tf_events.tickets.workflow import TaskStatus
 from tf_events.users import User
+from tf_processes.process import wait_until_read
 from tf_projections.read_model import NOTIFY_CHANNEL
+from tf_projections.status import EVENTS_TABLE
 
 log = logging.getLogger(__name__)
 
@@ -261,8 +263,12 @@ def sandbox_limits(given: Mapping[str, float]) -> Limits:
 
 
 def wait_for_runs(pool: ConnectionPool, timeout: float) -> None:
-    """Block until no run is due or running (for tests and the benchmark)."""
+    """Block until the follower has read every event written so far and no run is due
+    or running (for tests, the benchmark and the demo's seeding)."""
     deadline = time.monotonic() + timeout
+    with pool.connection() as conn, conn.cursor() as cur:
+        end = cur.execute(f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}")  # noqa: S608 - a constant name
+        wait_until_read(cur, AutomationFollower, end.fetchone()[0] + 1, timeout)
     while time.monotonic() < deadline:
         with pool.connection() as conn:
             busy = conn.execute(

@@ -12,6 +12,8 @@ from pathlib import Path
 from honcho.environ import expand_processes, parse_procfile
 from honcho.manager import Manager
 
+from tf_automation.process import start_automation
+from tf_automation.worker import wait_for_runs
 from tf_events.application import TicketFlower
 from tf_events.commands import CommentOnTicket, ImportDefinitionSet, RegisterUser
 from tf_events.errors import UsernameTaken
@@ -47,8 +49,13 @@ def seed_demo(settings: Settings) -> None:
             _register(system.app, username, display_name, roles)
         system.app.default_roles = ()
         _register(system.app, *OUTSIDER)
-        seed_demo_data(system.app)
-        seed_demo_stages(system.app)
+        automation = start_automation(system, system.sandbox, settings.automation_concurrency)
+        try:
+            seed_demo_data(system.app)
+            seed_demo_stages(system.app)
+            wait_for_runs(system.pool, timeout=60)  # the flower orders' software steps
+        finally:
+            automation.stop()
     finally:
         system.close()
 
