@@ -128,7 +128,7 @@ class Runner:
         if lease is None:
             return False
         started = datetime.now(UTC)
-        outcome = self._attempt(lease)
+        outcome = attempt(self.app, self.sandbox, lease)
         self._record(lease, started, outcome)
         return True
 
@@ -146,50 +146,6 @@ class Runner:
                 (self.name, LEASE_SECONDS),
             ).fetchone()
         return Lease(row["ticket_id"], row["position"], row["attempts"]) if row else None
-
-    def _attempt(self, lease: Lease) -> Outcome:
-        ticket = self.app.get_ticket(lease.ticket_id)
-        task = ticket.tasks[lease.position]
-        if ticket.is_closed or task.status is not TaskStatus.OPEN:
-            return Outcome("skipped", f"'{task.name}' is no longer open.")
-        if task.assignee is not None and task.assignee.id != AUTOMATION.id:
-            return Outcome("skipped", f"{task.assignee.username} has taken '{task.name}' over.")
-        definition = self.app.definitions.at_id(task.definition_id, task.version)
-        if definition is None:
-            return Outcome("failed", f"The definition of '{task.name}' is missing.")
-        content = definition.content
-        act = {"ticket_id": lease.ticket_id, "position": lease.position, "actor": AUTOMATION}
-        try:
-            if task.assignee is None:
-                self.app.handle(c.ClaimTask(**act))
-            inputs = {
-                spec["name"]: ticket.data[spec["name"]]
-                for spec in content.get("inputs", [])
-                if spec["name"] in ticket.data
-            }
-            result = self.sandbox.run(content["code"], inputs, sandbox_limits(content["limits"]))
-            if not result.ok:
-                detail = "\n".join(part for part in (result.traceback, result.stderr) if part)
-                return Outcome("failed", result.reason, detail, result.seconds)
-            if not isinstance(result.outputs, dict):
-                return Outcome("failed", "run must return a dict of outputs.", "", result.seconds)
-            try:
-                self.app.handle(
-                    c.CompleteTask(
-                        **act,
-                        outputs=result.outputs,
-                        key=f"automation:{lease.ticket_id}:{lease.position}:{lease.attempts}",
-                    )
-                )
-            except TicketDataInvalid as invalid:
-                said = "; ".join(f"{k}: {' '.join(v)}" for k, v in invalid.errors.items())
-                return Outcome("failed", f"The outputs were refused: {said}", "", result.seconds)
-            return Outcome("done", seconds=result.seconds)
-        except DomainError as refused:
-            if refused.refusal is Refusal.INVALID:
-                raise
-            # Someone moved the ticket meanwhile (cancelled it, took the task): not ours.
-            return Outcome("skipped", refused.message)
 
     def _record(self, lease: Lease, started: datetime, outcome: Outcome) -> None:
         retries = self._retries(lease)
@@ -250,6 +206,54 @@ class Runner:
             )
         except DomainError as refused:
             log.info("could not mark %s as failed: %s", lease.ticket_id, refused.message)
+
+
+def attempt(app: TicketFlower, sandbox: CodeRunner, lease: Lease) -> Outcome:
+    """One attempt at a software task: claim it as the automation, run its code in the
+    sandbox on the ticket's inputs, complete it with the outputs (what a runner does with
+    a lease; the demo's past weeks do it too)."""
+    ticket = app.get_ticket(lease.ticket_id)
+    task = ticket.tasks[lease.position]
+    if ticket.is_closed or task.status is not TaskStatus.OPEN:
+        return Outcome("skipped", f"'{task.name}' is no longer open.")
+    if task.assignee is not None and task.assignee.id != AUTOMATION.id:
+        return Outcome("skipped", f"{task.assignee.username} has taken '{task.name}' over.")
+    definition = app.definitions.at_id(task.definition_id, task.version)
+    if definition is None:
+        return Outcome("failed", f"The definition of '{task.name}' is missing.")
+    content = definition.content
+    act = {"ticket_id": lease.ticket_id, "position": lease.position, "actor": AUTOMATION}
+    try:
+        if task.assignee is None:
+            app.handle(c.ClaimTask(**act))
+        inputs = {
+            spec["name"]: ticket.data[spec["name"]]
+            for spec in content.get("inputs", [])
+            if spec["name"] in ticket.data
+        }
+        result = sandbox.run(content["code"], inputs, sandbox_limits(content["limits"]))
+        if not result.ok:
+            detail = "\n".join(part for part in (result.traceback, result.stderr) if part)
+            return Outcome("failed", result.reason, detail, result.seconds)
+        if not isinstance(result.outputs, dict):
+            return Outcome("failed", "run must return a dict of outputs.", "", result.seconds)
+        try:
+            app.handle(
+                c.CompleteTask(
+                    **act,
+                    outputs=result.outputs,
+                    key=f"automation:{lease.ticket_id}:{lease.position}:{lease.attempts}",
+                )
+            )
+        except TicketDataInvalid as invalid:
+            said = "; ".join(f"{k}: {' '.join(v)}" for k, v in invalid.errors.items())
+            return Outcome("failed", f"The outputs were refused: {said}", "", result.seconds)
+        return Outcome("done", seconds=result.seconds)
+    except DomainError as refused:
+        if refused.refusal is Refusal.INVALID:
+            raise
+        # Someone moved the ticket meanwhile (cancelled it, took the task): not ours.
+        return Outcome("skipped", refused.message)
 
 
 def sandbox_limits(given: Mapping[str, float]) -> Limits:
