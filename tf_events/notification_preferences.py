@@ -45,9 +45,11 @@ def parse_address(raw: str) -> str:
     return address
 
 
-def parse_choices(raw: Mapping[str, object]) -> dict[str, str]:
-    """Every kind with a known delivery; an unknown kind or delivery is refused by name."""
-    choices = dict(DEFAULT_CHOICES)
+def parse_choices(
+    raw: Mapping[str, object], base: Mapping[str, str] = DEFAULT_CHOICES
+) -> dict[str, str]:
+    """`base` with the kinds given changed; an unknown kind or delivery is refused by name."""
+    choices = {**DEFAULT_CHOICES, **base}
     for kind, delivery in raw.items():
         if kind not in choices:
             raise Invalid(f"Unknown kind of notification: {kind}.", field=str(kind)[:40])
@@ -80,7 +82,7 @@ class NotificationPreferences(Aggregate):
         self.address = address
 
     def choose(self, raw: Mapping[str, object]) -> None:
-        choices = parse_choices(raw)
+        choices = parse_choices(raw, self.choices)
         if choices != self.choices:
             self._chosen(choices=choices)
 
