@@ -12,6 +12,15 @@ CREATE TABLE IF NOT EXISTS notification_tickets (
     task_names          text[] NOT NULL
 );
 
+-- Each user's address and choices as of the position followed: read in log order, so a
+-- notice obeys the choices made before it, whatever the other read models' lag.
+CREATE TABLE IF NOT EXISTS notification_recipients (
+    id       uuid  PRIMARY KEY,  -- the NotificationPreferences aggregate
+    user_id  uuid  NOT NULL UNIQUE,
+    address  text  NOT NULL DEFAULT '',
+    choices  jsonb NOT NULL
+);
+
 -- One row per mail to send: a notice mailed at once, a notice waiting for its digest (or
 -- gathered into one), a notice its recipient turned off, or a digest itself.
 CREATE TABLE IF NOT EXISTS notification_deliveries (

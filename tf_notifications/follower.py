@@ -13,8 +13,13 @@ from typing import Any, ClassVar
 from eventsourcing.persistence import Mapper
 from psycopg import Cursor
 from psycopg.rows import dict_row
+from psycopg.types.json import Jsonb
 
-from tf_events.notification_preferences import DEFAULT_CHOICES, Delivery
+from tf_events.notification_preferences import (
+    DEFAULT_CHOICES,
+    Delivery,
+    NotificationPreferences,
+)
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.workflow import Person
 from tf_notifications.rules import Notice, TicketFacts, notices
@@ -28,7 +33,11 @@ STALE_AFTER = timedelta(days=1)
 class NotificationFollower(ReadModel):
     name = "notifications"
     schema_file = "notifications.sql"
-    tables: ClassVar[tuple[str, ...]] = ("notification_tickets", "notification_deliveries")
+    tables: ClassVar[tuple[str, ...]] = (
+        "notification_tickets",
+        "notification_recipients",
+        "notification_deliveries",
+    )
 
     def __init__(self, mapper: Mapper[Any], base_url: str) -> None:
         super().__init__(mapper)
@@ -55,6 +64,28 @@ class NotificationFollower(ReadModel):
             ),
         )
 
+    @handles(NotificationPreferences.Started)
+    def preferences_started(self, cur: Cursor[Any], event: Any) -> None:
+        cur.execute(
+            "INSERT INTO notification_recipients (id, user_id, choices) VALUES (%s, %s, %s)"
+            " ON CONFLICT DO NOTHING",
+            (event.originator_id, event.user_id, Jsonb(DEFAULT_CHOICES)),
+        )
+
+    @handles(NotificationPreferences.AddressSet)
+    def address_set(self, cur: Cursor[Any], event: Any) -> None:
+        cur.execute(
+            "UPDATE notification_recipients SET address = %s WHERE id = %s",
+            (event.address, event.originator_id),
+        )
+
+    @handles(NotificationPreferences.Chosen)
+    def chosen(self, cur: Cursor[Any], event: Any) -> None:
+        cur.execute(
+            "UPDATE notification_recipients SET choices = %s WHERE id = %s",
+            (Jsonb(event.choices), event.originator_id),
+        )
+
     @handles(
         Ticket.TaskAssigned,
         Ticket.TaskCompleted,
@@ -72,7 +103,7 @@ class NotificationFollower(ReadModel):
 
     def _queue(self, cur: Cursor[Any], event: Any, notice: Notice) -> None:
         choice = cur.execute(
-            "SELECT choices ->> %s FROM notification_preferences WHERE user_id = %s",
+            "SELECT choices ->> %s FROM notification_recipients WHERE user_id = %s",
             (notice.kind.value, notice.to.id),
         ).fetchone()
         delivery = Delivery((choice and choice[0]) or DEFAULT_CHOICES[notice.kind.value])

@@ -154,7 +154,7 @@ class Sender:
     def _address(self, user_id: uuid.UUID) -> str:
         with self.pool.connection() as conn:
             found = conn.execute(
-                "SELECT address FROM notification_preferences WHERE user_id = %s", (user_id,)
+                "SELECT address FROM notification_recipients WHERE user_id = %s", (user_id,)
             ).fetchone()
         return found[0] if found else ""
 
