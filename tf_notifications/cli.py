@@ -23,7 +23,14 @@ def run() -> None:
     from tf_notifications.process import start_notifications
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    from tf_notifications.mailer import SmtpMailer
+
     settings = Settings.from_env()
+    if settings.smtp_url:
+        try:
+            SmtpMailer(settings.smtp_url)
+        except ValueError as wrong:
+            raise click.UsageError(str(wrong)) from None
     system = build_system(settings, app_pool_size=2)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):

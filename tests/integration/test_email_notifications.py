@@ -20,6 +20,7 @@ from tf_events import commands as c
 from tf_events.commands import ImportDefinitionSet, SetNotificationPreferences, SubmitTicket
 from tf_events.policy import Actor
 from tf_notifications.email import start_email
+from tf_notifications.mailer import SmtpMailer
 from tf_projections.waiting import wait_for
 
 BASE = "https://tf.example"
@@ -296,3 +297,37 @@ def test_a_restart_mid_way_neither_loses_nor_duplicates_a_mail(system, team, smt
     assert sum("new comment" in s for s in subjects) == 2
     assert sum("problem" in s for s in subjects) == 1
     assert all(row["status"] == "sent" for row in team.deliveries())
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_a_server_that_wants_a_login_gets_the_user_and_password_of_the_url(system, team):
+    from aiosmtpd.smtp import AuthResult
+
+    logins = []
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"s3cret:pw")
+
+    receiver = Receiver()
+    controller = Controller(
+        receiver,
+        hostname="127.0.0.1",
+        port=free_port(),
+        authenticator=authenticator,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        url = f"smtp://mailer:s3cret%3Apw@127.0.0.1:{controller.port}"
+        running = start_email(system, mailer=SmtpMailer(url))
+        try:
+            team.assign(team.submit())
+            [message] = receiver.wait(1)
+        finally:
+            running.stop()
+    finally:
+        controller.stop()
+    assert message["To"] == "tess@example.com"
+    assert logins == [(b"mailer", b"s3cret:pw")]
