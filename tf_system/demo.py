@@ -100,6 +100,7 @@ def run_demo(host: str, port: int) -> int:
         "TF_SECURE_COOKIES": "0",
         "TF_HOST": host,
         "PORT": str(port),
+        "TF_BASE_URL": os.environ.get("TF_BASE_URL") or f"http://{host}:{port}",
         "PYTHONUNBUFFERED": "1",
         "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}",
     }

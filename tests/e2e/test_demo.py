@@ -102,6 +102,7 @@ def assert_the_outbox_fills(admin: Client, timeout: float = 60) -> None:
         assert time.monotonic() < deadline, page
         time.sleep(0.5)
     assert "to dora@example.com" in page  # the demo ticket with a problem reported
+    assert f"{admin.base_url}/tickets/" in page  # links to where the demo serves
 
 
 def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
