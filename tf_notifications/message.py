@@ -56,8 +56,8 @@ def digest(items: Sequence[Item], day: date, account_link: str) -> Mail:
 
 
 def build(delivery_id: uuid.UUID, mail: Mail, sender: str, to: str, at: datetime) -> EmailMessage:
-    """The Message-ID comes from the delivery id: a mail sent again after a crash is
-    recognisably the same mail."""
+    """The Message-ID (and the MIME boundary) come from the delivery id: a mail sent again
+    after a crash is the same mail, byte for byte."""
     message = EmailMessage()
     message["Subject"] = mail.subject
     message["From"] = sender
@@ -67,6 +67,9 @@ def build(delivery_id: uuid.UUID, mail: Mail, sender: str, to: str, at: datetime
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: autoresponders stay quiet
     message.set_content(mail.text)
     message.add_alternative(mail.html, subtype="html")
+    boundary = f"=={delivery_id.hex}=="  # not random: the same bytes every time
+    if boundary not in mail.text and boundary not in mail.html:  # a comment could quote it
+        message.set_boundary(boundary)
     return message
 
 

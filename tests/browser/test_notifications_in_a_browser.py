@@ -8,6 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.integration.test_email_notifications import Team
@@ -29,6 +30,7 @@ def test_a_dispatcher_chooses_a_digest_for_problems_and_sees_it_kept(
     form.get_by_role("button", name="Save choices").click()
     expect(page.get_by_text("Enter an email address like name@example.com.")).to_be_visible()
     assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+    assert_accessible(page)
     screenshot(page, f"notification-choices-error-{width}")
 
     form = page.locator("#notifications")
@@ -80,5 +82,6 @@ def test_the_admin_reads_a_mail_in_the_outbox_at_both_widths(
         expect(mail.get_by_text("A plumber comes on Monday")).to_be_visible()
         expect(mail.get_by_role("link", name=f"/tickets/{ticket_id}#comments")).to_be_visible()
         assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+        assert_accessible(page)
         screenshot(page, f"outbox-{width}")
         context.close()
