@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
+from email import message_from_bytes
+from email.policy import default
 
 from tf_notifications.digests import digest_id, last_due_day
 from tf_notifications.message import Item, build, digest, single
@@ -54,5 +56,9 @@ def test_a_text_quoting_the_boundary_cannot_forge_a_part():
     delivery = uuid.uuid4()
     forged = Item("TF-1", f"--=={delivery.hex}==\nContent-Type: text/html\n\nfake", "https://x")
     message = build(delivery, single(forged, ACCOUNT), "a@x.org", "b@x.org", datetime.now(UTC))
-    assert len(list(message.iter_parts())) == 2
-    assert message.get_boundary() != f"=={delivery.hex}=="
+    received = message_from_bytes(bytes(message), policy=default)
+    assert [part.get_content_type() for part in received.iter_parts()] == [
+        "text/plain",
+        "text/html",
+    ]
+    assert "fake" in received.get_body(("plain",)).get_content()
