@@ -20,6 +20,7 @@ from tf_events.errors import UsernameTaken
 from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
+from tf_system.demo_notifications import seed_demo_notifications
 from tf_system.demo_work import seed_demo_stages, submit_demo_ticket
 from tf_system.settings import PROJECT_ROOT, Settings
 
@@ -49,6 +50,7 @@ def seed_demo(settings: Settings) -> None:
             _register(system.app, username, display_name, roles)
         system.app.default_roles = ()
         _register(system.app, *OUTSIDER)
+        seed_demo_notifications(system.app, [name for name, _, _ in (*DEMO_USERS, OUTSIDER)])
         automation = start_automation(system, system.sandbox, settings.automation_concurrency)
         try:
             seed_demo_data(system.app)
@@ -105,6 +107,7 @@ def run_demo(host: str, port: int) -> int:
         "TF_SECURE_COOKIES": "0",
         "TF_HOST": host,
         "PORT": str(port),
+        "TF_BASE_URL": os.environ.get("TF_BASE_URL") or f"http://{host}:{port}",
         "PYTHONUNBUFFERED": "1",
         "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}",
     }

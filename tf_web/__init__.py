@@ -19,6 +19,8 @@ def create_app(system: System | None = None) -> Flask:
         dashboard,
         errors,
         health,
+        notification_choices,
+        outbox,
         request_input,
         request_log,
         sandbox,
@@ -85,6 +87,8 @@ def create_app(system: System | None = None) -> Flask:
         work,
         task_lists,
         reports,
+        notification_choices,
+        outbox,
     ):
         app.register_blueprint(module.bp)
     return app

@@ -99,6 +99,16 @@ def assert_every_stage_is_shown(dora: Client) -> None:
     assert "49.5" in ticket_page(dora, "oskar")  # the flower order its software step priced
 
 
+def assert_the_outbox_fills(admin: Client, timeout: float = 60) -> None:
+    """The Procfile's notifications process mails the demo's work to the outbox folder."""
+    deadline = time.monotonic() + timeout
+    while "to sam@example.com" not in (page := admin.get("/admin/outbox").text):
+        assert time.monotonic() < deadline, page
+        time.sleep(0.5)
+    assert "to dora@example.com" in page  # the demo ticket with a problem reported
+    assert f"{admin.base_url}/tickets/" in page  # links to where the demo serves
+
+
 def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
     base, process, data_dir = demo
 
@@ -117,6 +127,7 @@ def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
     assert "Jonas Berg" not in tess.get("/tickets/?q=oskar").text
     assert "Oskar" in tess.get("/tickets/?q=oskar").text
     assert_every_stage_is_shown(sign_in(base, "dora"))
+    assert_the_outbox_fills(sign_in(base, "admin"))
 
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)

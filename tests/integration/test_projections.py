@@ -314,6 +314,10 @@ def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     # Tickets worked to closed, software runs included; writes never wait for the reports.
     wait_for_positions(system.pool, {ReportsReadModel: record_history(system.app)}, 10)
     converse_and_accept(system)
+    from tf_events.commands import SetNotificationPreferences
+
+    choice = SetNotificationPreferences(person, "p1@example.com", {"closed": "digest"})
+    wait_for(system.pool, system.app.handle(choice), 5)
     before = all_rows(system)
     assert all(before.values()), "every table has rows to compare"
 
