@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tf_notifications.webhooks.hooks_view import WebhooksReadModel
 from tf_projections.conversations import ConversationsReadModel
 from tf_projections.definitions import DefinitionsReadModel
 from tf_projections.read_model import ReadModel
@@ -15,6 +16,7 @@ READ_MODELS: tuple[type[ReadModel], ...] = (
     TicketsReadModel,
     ConversationsReadModel,
     ReportsReadModel,
+    WebhooksReadModel,
 )
 
 
