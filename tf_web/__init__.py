@@ -36,6 +36,7 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
     from tf_web.tickets import task_page
     from tf_web.tickets import views as tickets
+    from tf_web.webhooks import views as webhooks
 
     system = system or build_system(Settings.from_env())
     settings = system.settings
@@ -85,6 +86,7 @@ def create_app(system: System | None = None) -> Flask:
         work,
         task_lists,
         reports,
+        webhooks,
     ):
         app.register_blueprint(module.bp)
     return app
