@@ -91,8 +91,16 @@ def check_target(url: str, allow_private: bool, resolve: Resolver = system_resol
             raise TargetRefused(f"{host} resolves to something that is not an address.") from None
         if reason := address_refusal(ip, allow_private):
             hint = "" if allow_private else " Tick “allow private network targets” to allow it."
-            raise TargetRefused(f"{host} resolves to {address}: {reason}{hint}")
+            said = reason if ip == _literal(host) else f"{host} resolves to {address}: {reason}"
+            raise TargetRefused(said + hint)
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
     return Target(parts.scheme, host, port, path, addresses[0])
+
+
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
