@@ -96,7 +96,7 @@ def rotate_webhook_secret(app: TicketFlower, actor: Actor, hook_id: UUID) -> tup
 
 def get_webhook(app: TicketFlower, hook_id: UUID) -> Webhook:
     try:
-        hook = app.repository.get(hook_id)
+        hook: object = app.repository.get(hook_id)
     except AggregateNotFoundError:
         raise NotFound("No such webhook.") from None
     if not isinstance(hook, Webhook):

@@ -67,7 +67,7 @@ def new() -> str | Response | tuple[str, int]:
     """Register a webhook; its secret is shown on the next page, and never again."""
     page = "webhooks/new.html"
     if request.method == "GET":
-        values = {"key": uuid.uuid4().hex, "event_kinds": [], "ticket_types": []}
+        values: dict[str, Any] = {"key": uuid.uuid4().hex, "event_kinds": [], "ticket_types": []}
         return render_template(page, values=values, errors={}, **_choices())
     values, errors = load(NewWebhookForm(), form_data(request.form, LIST_FIELDS))
     status = 422
@@ -113,6 +113,7 @@ def _detail(hook: queries.HookRow, values: dict[str, Any] | None = None, errors:
 def edit(hook_id: UUID) -> Response | tuple[str, int]:
     """Change where and what a webhook sends."""
     hook = _hook_or_404(hook_id)
+    values: dict[str, Any]
     values, errors = load(WebhookForm(), form_data(request.form, LIST_FIELDS))
     status = 422
     if not errors:
