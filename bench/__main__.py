@@ -22,6 +22,7 @@ BENCHMARKS = (
     "automation",
     "assignment",
     "reports",
+    "webhooks",
 )
 
 
