@@ -23,6 +23,7 @@ BENCHMARKS = (
     "assignment",
     "reports",
     "notifications",
+    "webhooks",
 )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from tf_notifications.email import start_email
+from tf_notifications.webhooks.process import start_webhooks
 from tf_system.bootstrap import System
 
 
@@ -18,6 +19,7 @@ class Running(Protocol):
 # Each starts one kind of delivery and returns something to stop. Add a kind here.
 RUNNERS: list[Callable[[System], Running]] = [
     start_email,
+    start_webhooks,
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tf_notifications.webhooks.hooks_view import WebhooksReadModel
 from tf_projections.conversations import ConversationsReadModel
 from tf_projections.definitions import DefinitionsReadModel
 from tf_projections.notification_preferences import NotificationPreferencesReadModel
@@ -17,6 +18,7 @@ READ_MODELS: tuple[type[ReadModel], ...] = (
     ConversationsReadModel,
     ReportsReadModel,
     NotificationPreferencesReadModel,
+    WebhooksReadModel,
 )
 
 
