@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tf_projections.conversations import ConversationsReadModel
 from tf_projections.definitions import DefinitionsReadModel
+from tf_projections.public import PublicReadModel
 from tf_projections.read_model import ReadModel
 from tf_projections.reports import ReportsReadModel
 from tf_projections.tickets import TicketsReadModel
@@ -15,6 +16,7 @@ READ_MODELS: tuple[type[ReadModel], ...] = (
     TicketsReadModel,
     ConversationsReadModel,
     ReportsReadModel,
+    PublicReadModel,
 )
 
 

@@ -34,6 +34,9 @@ class Settings:
     rate_limit_storage_uri: str = "memory://"
     # Software tasks run at once by one automation process.
     automation_concurrency: int = 2
+    # Published forms: submissions and status-page replies per client address.
+    public_rate_limit: str = "20 per hour;100 per day"
+    public_reply_rate_limit: str = "20 per hour;100 per day"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -54,6 +57,9 @@ class Settings:
             ),
             rate_limit_storage_uri=os.environ.get("TF_RATELIMIT_STORAGE_URI") or "memory://",
             automation_concurrency=int(os.environ.get("TF_AUTOMATION_CONCURRENCY") or 2),
+            public_rate_limit=os.environ.get("TF_PUBLIC_RATE_LIMIT") or cls.public_rate_limit,
+            public_reply_rate_limit=os.environ.get("TF_PUBLIC_REPLY_RATE_LIMIT")
+            or cls.public_reply_rate_limit,
         )
 
 

@@ -7,7 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from tf_events import commands as c
-from tf_events.handlers import assistant, definitions, taking_back, tasks, tickets, users
+from tf_events.handlers import (
+    assistant,
+    definitions,
+    public,
+    taking_back,
+    tasks,
+    tickets,
+    users,
+)
 
 HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.RegisterUser: users.register_user,
@@ -41,4 +49,7 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.PostMessage: assistant.post_message,
     c.ProposeDraft: assistant.propose_draft,
     c.AcceptDraft: assistant.accept_draft,
+    c.PublishTicketType: public.publish_ticket_type,
+    c.UnpublishTicketType: public.unpublish_ticket_type,
+    c.SubmitPublicTicket: public.submit_public_ticket,
 }
