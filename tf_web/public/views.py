@@ -68,20 +68,24 @@ def _page(
     values: dict[str, Any],
     errors: dict[str, list[str]],
     status: int = 200,
+    nonce: str | None = None,
 ) -> Response:
+    """The form, or (to a script) its errors. With the token's `nonce`, the files this
+    request stored come back as uploads only this same form may use again."""
     key = publication.ticket_type_key
     if _wants_json() and request.method == "POST":
         return framed_by(
             make_response(jsonify(ok=False, errors=errors), status), publication.origins
         )
     ticket_type, fields = _form_of(key)
-    nonce = read_form_token(system().settings.secret_key, PURPOSE, key, form_token)
-    submitter_id = PublicSubmission.create_id(f"public:{nonce}")
-    kept = {
-        name: upload_token(system().settings.secret_key, submitter_id, value)
-        for name, value in values.items()
-        if isinstance(value, dict) and "sha256" in value
-    }
+    kept = {}
+    if nonce is not None:
+        submitter_id = PublicSubmission.create_id(f"public:{nonce}")
+        kept = {
+            name: upload_token(system().settings.secret_key, submitter_id, value)
+            for name, value in values.items()
+            if isinstance(value, dict) and "sha256" in value
+        }
     plain = request.args.get("plain") == "1"
     html = render_template(
         "public/form.html",
@@ -168,7 +172,9 @@ def submit(key: str) -> Response:
     contact = {item: request.form.get(f"contact_{item}", "") for item in publication.contact}
     if given.errors:
         values = {**given.data, **{f"contact_{k}": v for k, v in contact.items()}}
-        return _page(publication, token, values, given.errors, 413 if given.too_large else 422)
+        return _page(
+            publication, token, values, given.errors, 413 if given.too_large else 422, nonce
+        )
     status = status_token(secret, submitter_id)
     try:
         execute(
@@ -185,7 +191,7 @@ def submit(key: str) -> Response:
     except (TicketDataInvalid, VersionOutdated) as invalid:
         values = {**given.data, **{f"contact_{k}": v for k, v in contact.items()}}
         errors = invalid.errors or {"_form": [invalid.message]}
-        return _page(publication, token, values, errors, 422)
+        return _page(publication, token, values, errors, 422, nonce)
     except DailyCapReached as full:
         return _refused(publication, full.message, 429)
     except NotFound:
@@ -208,6 +214,7 @@ def thanks(key: str, token: str) -> Response:
         abort(404)
     html = render_template(
         "public/thanks.html",
+        publication=publication,
         ticket=ticket,
         submission=found,
         status_url=url_for("public.status", token=token, _external=True),
