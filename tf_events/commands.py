@@ -306,6 +306,8 @@ class PublishTicketType(Command[Written]):
     contact: Sequence[str]
     daily_cap: Any
     actor: Actor
+    # Contact items taken from the form's own fields (item -> field name), not asked apart.
+    contact_from: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

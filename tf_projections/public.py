@@ -22,16 +22,19 @@ class PublicReadModel(ReadModel):
     @handles(Publication.Published)
     def published(self, cur: Cursor[Any], event: Any) -> None:
         cur.execute(
-            "INSERT INTO publications (ticket_type_key, published, origins, contact, daily_cap,"
-            " updated_by, updated_at, version) VALUES (%s, true, %s, %s, %s, %s, %s, %s)"
+            "INSERT INTO publications (ticket_type_key, published, origins, contact,"
+            " contact_from, daily_cap, updated_by, updated_at, version)"
+            " VALUES (%s, true, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (ticket_type_key) DO UPDATE SET published = true,"
             " origins = EXCLUDED.origins, contact = EXCLUDED.contact,"
+            " contact_from = EXCLUDED.contact_from,"
             " daily_cap = EXCLUDED.daily_cap, updated_by = EXCLUDED.updated_by,"
             " updated_at = EXCLUDED.updated_at, version = EXCLUDED.version",
             (
                 _type_key(event),
                 list(event.origins),
                 list(event.contact),
+                Jsonb(event.contact_from),
                 event.daily_cap,
                 event.by,
                 event.timestamp,

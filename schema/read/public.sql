@@ -4,6 +4,7 @@ CREATE TABLE IF NOT EXISTS publications (
     published        boolean     NOT NULL,
     origins          text[]      NOT NULL,
     contact          text[]      NOT NULL,
+    contact_from     jsonb       NOT NULL,  -- contact item -> the form field it comes from
     daily_cap        integer     NOT NULL,
     updated_by       text        NOT NULL,
     updated_at       timestamptz NOT NULL,

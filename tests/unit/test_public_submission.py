@@ -16,6 +16,7 @@ from tf_events.public.publication import (
     NotPublished,
     Publication,
     PublicationInvalid,
+    asked_apart,
 )
 from tf_events.public.submission import public_actor, status_token, token_hash
 
@@ -117,10 +118,43 @@ def test_an_unpublished_form_takes_nothing_and_cannot_be_unpublished_twice():
 def test_contact_details_are_trimmed_and_each_missing_or_bad_one_named():
     made = publication()
     given = {"name": "  Ana   Customer ", "email": "ana@example.com", "phone": "+1 555 0100"}
-    assert made.check_contact(given)["name"] == "Ana Customer"
+    assert made.check_contact(given, {}, ())["name"] == "Ana Customer"
     with pytest.raises(ContactInvalid) as refused:
-        made.check_contact({"name": "", "email": "ana@", "phone": "call me"})
+        made.check_contact({"name": "", "email": "ana@", "phone": "call me"}, {}, ())
     assert set(refused.value.errors) == {"contact_name", "contact_email", "contact_phone"}
+
+
+FORM = {"customer_name": "text", "customer_email": "email", "notes": "long_text"}
+
+
+def test_contact_details_may_come_from_the_forms_own_fields_and_errors_go_there():
+    made = Publication("flower-order")
+    taken = {"name": "customer_name", "email": "customer_email"}
+    made.publish(["https://shop.example.com"], [], 5, "dana", contact_from=taken, form_fields=FORM)
+    assert asked_apart(made.contact, made.contact_from, FORM) == []
+    data = {"customer_name": "Ana", "customer_email": "ana@example.com"}
+    assert made.check_contact({}, data, FORM) == {"name": "Ana", "email": "ana@example.com"}
+    with pytest.raises(ContactInvalid) as refused:
+        made.check_contact({}, {"customer_name": "Ana"}, FORM)
+    assert set(refused.value.errors) == {"customer_email"}
+
+
+def test_a_field_since_removed_from_the_form_is_asked_for_apart_again():
+    assert asked_apart(["name", "email"], {"email": "customer_email"}, ["customer_name"]) == [
+        "name",
+        "email",
+    ]
+
+
+@pytest.mark.parametrize(
+    "taken",
+    [{"email": "customer_name"}, {"name": "no_such_field"}, {"phone": "customer_email"}],
+)
+def test_a_contact_item_comes_only_from_a_fitting_field_of_the_form(taken):
+    with pytest.raises(PublicationInvalid):
+        Publication("x").publish(
+            ["https://shop.example.com"], [], 5, "dana", contact_from=taken, form_fields=FORM
+        )
 
 
 def test_the_daily_cap_admits_up_to_its_number_then_refuses():

@@ -16,7 +16,7 @@ from tf_events.policy import Action, check
 from tf_events.public.intake import DailyIntake
 from tf_events.public.publication import ContactInvalid, Publication
 from tf_events.public.submission import PublicSubmission, public_actor
-from tf_events.tickets.submission import TicketDataInvalid
+from tf_events.tickets.submission import TicketDataInvalid, TicketTypeUnavailable
 from tf_events.written import Written
 
 if TYPE_CHECKING:
@@ -40,9 +40,28 @@ def publish_ticket_type(app: TicketFlower, cmd: c.PublishTicketType) -> Written:
     ticket_type = app.definitions.current(Kind.TICKET_TYPE, cmd.ticket_type_key)
     if ticket_type is None:
         raise NotFound("No such ticket type.")
+    fields = form_field_types(app, cmd.ticket_type_key)
     publication = find_publication(app, cmd.ticket_type_key) or Publication(cmd.ticket_type_key)
-    publication.publish(list(cmd.origins), list(cmd.contact), cmd.daily_cap, cmd.actor.username)
+    publication.publish(
+        list(cmd.origins),
+        list(cmd.contact),
+        cmd.daily_cap,
+        cmd.actor.username,
+        contact_from=cmd.contact_from,
+        form_fields=fields,
+    )
     return Written.of(publication.id, app.save(publication))
+
+
+def form_field_types(app: TicketFlower, ticket_type_key: str) -> dict[str, str]:
+    """The current form's field names and types, as a published form would show them."""
+    try:
+        _, _, fields = app.ticket_form(ticket_type_key, frozenset(), published=True)
+    except TicketTypeUnavailable:
+        raise NotFound(
+            "This ticket type cannot take tickets (archived, or its workflow is)."
+        ) from None
+    return {spec["name"]: spec["type"] for spec in fields}
 
 
 def unpublish_ticket_type(app: TicketFlower, cmd: c.UnpublishTicketType) -> Written:
@@ -78,7 +97,9 @@ def submit_public_ticket(app: TicketFlower, cmd: c.SubmitPublicTicket) -> c.Tick
     for attempt in range(SAVE_ATTEMPTS):
         errors: Errors = {}
         try:
-            contact = publication.check_contact(cmd.contact)
+            contact = publication.check_contact(
+                cmd.contact, cmd.data, form_field_types(app, cmd.ticket_type_key)
+            )
         except ContactInvalid as invalid:
             errors.update(invalid.errors)
         try:

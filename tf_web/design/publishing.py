@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from tf_events.commands import PublishTicketType, UnpublishTicketType
 from tf_events.definitions.format import Kind
-from tf_events.public.publication import PublicationInvalid
+from tf_events.public.publication import CONTACT_ITEMS, PublicationInvalid
 from tf_web.commanding import execute
 from tf_web.design.publication_panel import publishing_panel
 from tf_web.design.views import bp, designers_only, detail_page
@@ -29,14 +29,20 @@ def publish(key: str) -> Response | tuple[str, int]:
         return _back(key)
     origins = request.form.get("origins", "").splitlines()
     contact = request.form.getlist("contact")
+    contact_from = {
+        item: request.form.get(f"contact_from_{item}", "")
+        for item in CONTACT_ITEMS
+        if request.form.get(f"contact_from_{item}")
+    }
     raw_cap = request.form.get("daily_cap", "").strip()
     cap: object = int(raw_cap) if raw_cap.isdigit() and len(raw_cap) < 7 else raw_cap
     try:
-        execute(PublishTicketType(key, origins, contact, cap, current_user.actor))
+        execute(PublishTicketType(key, origins, contact, cap, current_user.actor, contact_from))
     except PublicationInvalid as invalid:
         values = {
             "origins": request.form.get("origins", ""),
             "contact": contact,
+            "contact_from": contact_from,
             "daily_cap": raw_cap,
         }
         panel = publishing_panel(key, values, invalid.errors)

@@ -4,6 +4,7 @@ submission by someone who is no user, and the confirmation with the status link.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -14,13 +15,14 @@ from flask import (
     make_response,
     render_template,
     request,
+    send_file,
     url_for,
 )
 
 from tf_events.commands import SubmitPublicTicket
 from tf_events.errors import NotFound
 from tf_events.public.intake import DailyCapReached
-from tf_events.public.publication import CONTACT_ITEMS
+from tf_events.public.publication import CONTACT_ITEMS, asked_apart
 from tf_events.public.submission import PublicSubmission, status_token, token_hash
 from tf_events.tickets.submission import TicketDataInvalid, TicketTypeUnavailable, VersionOutdated
 from tf_web.commanding import execute
@@ -56,6 +58,12 @@ def _form_of(key: str) -> tuple[Any, list[dict[str, Any]]]:
     except TicketTypeUnavailable:
         abort(404)
     return ticket_type, fields
+
+
+def apart(publication: PublicationRow, fields: list[dict[str, Any]]) -> list[str]:
+    """What the page asks for beside the form (the rest comes from the form's fields)."""
+    names = [spec["name"] for spec in fields]
+    return asked_apart(publication.contact, publication.contact_from, names)
 
 
 def _wants_json() -> bool:
@@ -95,13 +103,22 @@ def _page(
         values=values,
         errors=errors,
         kept=kept,
-        contact=[(item, CONTACT_ITEMS[item]) for item in publication.contact],
+        contact=[(item, CONTACT_ITEMS[item]) for item in apart(publication, fields)],
         form_token=form_token,
         honeypot=HONEYPOT,
         layout=None if plain else ticket_type.content.get("layouts", {}).get("input"),
         plain=plain,
     )
     return framed_by(make_response(html, status), publication.origins)
+
+
+EMBED_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "js" / "embed.js"
+
+
+@bp.get("/embed.js")
+def embed_script() -> Response:
+    """The script websites paste: at an address that never changes, cached for an hour."""
+    return send_file(EMBED_SCRIPT, mimetype="text/javascript", max_age=3600)
 
 
 @bp.get("/<key>")
@@ -169,7 +186,7 @@ def submit(key: str) -> Response:
     submitter_id = PublicSubmission.create_id(submission_key)
     uploads = Uploads(request.files, wired.uploads, secret, submitter_id)
     given = form_data(fields, request.form, uploads)
-    contact = {item: request.form.get(f"contact_{item}", "") for item in publication.contact}
+    contact = {item: request.form.get(f"contact_{item}", "") for item in apart(publication, fields)}
     if given.errors:
         values = {**given.data, **{f"contact_{k}": v for k, v in contact.items()}}
         return _page(

@@ -16,6 +16,7 @@ class PublicationRow:
     published: bool
     origins: list[str]
     contact: list[str]
+    contact_from: dict[str, str]
     daily_cap: int
     updated_by: str
     updated_at: datetime
@@ -33,8 +34,8 @@ class PublicSubmissionRow:
 def get_publication(pool: ConnectionPool, key: str) -> PublicationRow | None:
     with pool.connection() as conn, conn.cursor(row_factory=class_row(PublicationRow)) as cur:
         return cur.execute(
-            "SELECT ticket_type_key, published, origins, contact, daily_cap, updated_by,"
-            " updated_at FROM publications WHERE ticket_type_key = %s",
+            "SELECT ticket_type_key, published, origins, contact, contact_from, daily_cap,"
+            " updated_by, updated_at FROM publications WHERE ticket_type_key = %s",
             (key,),
         ).fetchone()
 

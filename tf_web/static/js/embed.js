@@ -1,5 +1,5 @@
 // TicketFlower's embed script: put
-//   <script src="https://tickets.example.com/static/js/embed.js" data-ticketflower-form="KEY" async></script>
+//   <script src="https://tickets.example.com/public/embed.js" data-ticketflower-form="KEY" async></script>
 // where the form should appear. It inserts an iframe of the published form and fits its
 // height to the form, believing only messages from that frame and TicketFlower's origin.
 (function () {
