@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from uuid import uuid4
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError
@@ -73,12 +74,10 @@ def unpublish_ticket_type(app: TicketFlower, cmd: c.UnpublishTicketType) -> Writ
     return Written.of(publication.id, app.save(publication))
 
 
-def submit_public_ticket(app: TicketFlower, cmd: c.SubmitPublicTicket) -> c.TicketSubmitted:
-    """Record a ticket from the public with its contact and status link, counted against
-    the type's daily cap in the same save; a retried submission returns the first."""
-    submitter_id = PublicSubmission.create_id(cmd.submission_key)
-    actor = public_actor(submitter_id, " ".join(str(cmd.contact.get("name", "")).split())[:100])
-    as_ticket = c.SubmitTicket(
+def _as_ticket(cmd: c.SubmitPublicTicket, name: str) -> c.SubmitTicket:
+    """The ticket a public submission makes: submitted by its own public identity."""
+    actor = public_actor(PublicSubmission.create_id(cmd.submission_key), name)
+    return c.SubmitTicket(
         submission_key=cmd.submission_key,
         ticket_type_key=cmd.ticket_type_key,
         data=cmd.data,
@@ -87,21 +86,28 @@ def submit_public_ticket(app: TicketFlower, cmd: c.SubmitPublicTicket) -> c.Tick
         version=cmd.version,
         channel=PUBLIC_CHANNEL,
     )
-    existing = existing_ticket(app, as_ticket)
+
+
+def submit_public_ticket(app: TicketFlower, cmd: c.SubmitPublicTicket) -> c.TicketSubmitted:
+    """Record a ticket from the public with its contact and status link, counted against
+    the type's daily cap in the same save; a retried submission returns the first."""
+    existing = existing_ticket(app, _as_ticket(cmd, ""))
     if existing is not None:
         return c.TicketSubmitted(existing, Written(existing.id, ()))
     publication = find_publication(app, cmd.ticket_type_key)
     published = publication is not None and publication.published
-    check(actor, Action.SUBMIT_PUBLICLY, published=published)
+    check(public_actor(uuid4(), ""), Action.SUBMIT_PUBLICLY, published=published)
     assert publication is not None
     for attempt in range(SAVE_ATTEMPTS):
         errors: Errors = {}
+        contact: dict[str, str] = {}
         try:
             contact = publication.check_contact(
                 cmd.contact, cmd.data, form_field_types(app, cmd.ticket_type_key)
             )
         except ContactInvalid as invalid:
             errors.update(invalid.errors)
+        as_ticket = _as_ticket(cmd, contact.get("name", ""))
         try:
             ticket = new_ticket(app, as_ticket, published=True)
         except TicketDataInvalid as invalid:
