@@ -102,6 +102,7 @@ def test_a_customer_sends_the_embedded_form_and_follows_the_ticket(
     assert channel == "public"
     assert data["inspiration"]["sha256"] == hashlib.sha256(PNG).hexdigest()
     status_link = embedded.locator("#status-link").get_attribute("href")
+    screenshot(page, "public-form-thanks")
 
     team = browser.new_context(base_url=live_server).new_page()
     sign_in(team, "ada")
@@ -116,6 +117,10 @@ def test_a_customer_sends_the_embedded_form_and_follows_the_ticket(
     customer.get_by_label("Your reply").fill("Could they be deep red?")
     customer.get_by_role("button", name="Send reply").click()
     expect(customer.locator(".comment-own")).to_contain_text("Could they be deep red?")
+    screenshot(customer, "public-status")
+    customer.set_viewport_size({"width": 390, "height": 800})
+    screenshot(customer, "public-status-390")
+    assert customer.evaluate("() => document.documentElement.scrollWidth") <= 390
     team.goto(f"/tickets/?q={reference}")
     team.get_by_role("link", name=reference).click()
     expect(team.get_by_text("Could they be deep red?")).to_be_visible()
@@ -144,3 +149,26 @@ def test_the_public_pages_read_well_on_a_phone(page, website, live_server):
     screenshot(page, "public-form-plain-390")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390
+
+
+def test_a_designer_publishes_the_form_and_copies_its_snippet(page, demo_site, live_server):
+    sign_in(page, "ada")
+    page.goto("/design/ticket-types/flower-order")
+    panel = page.locator("#publishing")
+    expect(panel.locator(".status")).to_have_text("Not published")
+    panel.get_by_label("Websites that may show the form").fill("https://rosas-flowers.example")
+    panel.get_by_label("Name taken from").select_option("customer_name")
+    panel.get_by_label("Email taken from").select_option("customer_email")
+    panel.get_by_label("Tickets a day, at most").fill("30")
+    panel.get_by_role("button", name="Publish").click()
+    expect(page.locator("#publishing .status")).to_have_text("Published")
+    snippet = page.get_by_label("Paste this where the form should appear:")
+    expect(snippet).to_have_value(
+        f'<script src="{live_server}/public/embed.js" data-ticketflower-form="flower-order" async>'
+        "</script>"
+    )
+    page.locator("#publishing").scroll_into_view_if_needed()
+    screenshot(page, "design-publishing")
+    page.set_viewport_size({"width": 390, "height": 800})
+    screenshot(page, "design-publishing-390")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
