@@ -18,6 +18,7 @@ from tf_events.errors import UsernameTaken
 from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
+from tf_system.demo_public import publish_demo_form
 from tf_system.demo_work import seed_demo_stages, submit_demo_ticket
 from tf_system.settings import PROJECT_ROOT, Settings
 
@@ -49,6 +50,7 @@ def seed_demo(settings: Settings) -> None:
         _register(system.app, *OUTSIDER)
         seed_demo_data(system.app)
         seed_demo_stages(system.app)
+        publish_demo_form(system.app)
     finally:
         system.close()
 
