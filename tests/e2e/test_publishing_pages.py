@@ -36,8 +36,7 @@ def test_a_designer_publishes_a_form_and_gets_its_snippet_and_link(designer, liv
     assert done.status_code == 303, done.text
     page = html.unescape(designer.get(PAGE).text)
     assert (
-        f'<script src="{live_server}/public/embed.js" data-ticketflower-form="flower-order"'
-        in page
+        f'<script src="{live_server}/public/embed.js" data-ticketflower-form="flower-order"' in page
     )
     assert f"{live_server}/public/flower-order" in page
     assert "Today (UTC): 0 of 40." in page

@@ -61,8 +61,8 @@ def status(token: str) -> Response:
 )
 def reply(token: str) -> Response:
     """Add the submitter's reply to the ticket's conversation."""
+    text = request.form.get("text", "")  # parsed first: unstorable input is refused as anywhere
     found, ticket = _followed(token)
-    text = request.form.get("text", "")
     try:
         nonce = read_form_token(
             system().settings.secret_key,

@@ -24,6 +24,7 @@ from tf_events.errors import NotFound
 from tf_events.public.intake import DailyCapReached
 from tf_events.public.publication import CONTACT_ITEMS, asked_apart
 from tf_events.public.submission import PublicSubmission, status_token, token_hash
+from tf_events.text import unstorable
 from tf_events.tickets.submission import TicketDataInvalid, TicketTypeUnavailable, VersionOutdated
 from tf_web.commanding import execute
 from tf_web.extensions import csrf, limiter, system
@@ -41,6 +42,20 @@ bp = Blueprint("public", __name__, url_prefix="/public")
 HONEYPOT = "website"  # a field people never see; bots fill it
 PURPOSE = "form"
 AUTOMATED = "This form could not be sent: it looked automated. Nothing was submitted."
+
+
+@bp.after_request
+def framed_by_its_websites(response: Response) -> Response:
+    """Every answer about a published form (its page, a refusal, a 429 from the rate limit,
+    the confirmation) may show inside the websites it was published for, and only there.
+    Its sandbox frame sets its own policy; the status page, like any page, frames nowhere."""
+    key = (request.view_args or {}).get("key")
+    if key is None or unstorable(key) or "Content-Security-Policy" in response.headers:
+        return response  # (an unstorable key was answered 400 before any view ran)
+    row = queries.get_publication(system().pool, key)
+    if row is not None and row.published:
+        framed_by(response, row.origins)
+    return response
 
 
 def published(key: str) -> PublicationRow:
@@ -82,9 +97,7 @@ def _page(
     request stored come back as uploads only this same form may use again."""
     key = publication.ticket_type_key
     if _wants_json() and request.method == "POST":
-        return framed_by(
-            make_response(jsonify(ok=False, errors=errors), status), publication.origins
-        )
+        return make_response(jsonify(ok=False, errors=errors), status)
     ticket_type, fields = _form_of(key)
     kept = {}
     if nonce is not None:
@@ -109,7 +122,7 @@ def _page(
         layout=None if plain else ticket_type.content.get("layouts", {}).get("input"),
         plain=plain,
     )
-    return framed_by(make_response(html, status), publication.origins)
+    return private(make_response(html, status))
 
 
 EMBED_SCRIPT = Path(__file__).resolve().parent.parent / "static" / "js" / "embed.js"
@@ -142,12 +155,9 @@ def component_frame(key: str, sha256: str) -> Response:
 
 def _refused(publication: PublicationRow, message: str, status: int) -> Response:
     if _wants_json():
-        return framed_by(
-            make_response(jsonify(ok=False, errors={"_form": [message]}), status),
-            publication.origins,
-        )
+        return make_response(jsonify(ok=False, errors={"_form": [message]}), status)
     html = render_template("public/refused.html", message=message, key=publication.ticket_type_key)
-    return framed_by(make_response(html, status), publication.origins)
+    return make_response(html, status)
 
 
 @bp.post("/<key>")
@@ -159,10 +169,11 @@ def _refused(publication: PublicationRow, message: str, status: int) -> Response
 @body_limit(MAX_SUBMISSION_BYTES)
 def submit(key: str) -> Response:
     """Take a ticket from the public: honeypot, form token, the form's rules, the cap."""
+    form = request.form  # parsed first: input that cannot be stored is refused as anywhere
     publication = published(key)
     wired = system()
     secret = wired.settings.secret_key
-    token = request.form.get("form_token", "")
+    token = form.get("form_token", "")
     try:
         nonce = read_form_token(secret, PURPOSE, key, token)
     except FormTokenRefused as refused:
@@ -215,8 +226,8 @@ def submit(key: str) -> Response:
         abort(404)
     target = url_for("public.thanks", key=key, token=status)
     if _wants_json():
-        return framed_by(make_response(jsonify(ok=True, redirect=target)), publication.origins)
-    return framed_by(make_response("", 303, {"Location": target}), publication.origins)
+        return make_response(jsonify(ok=True, redirect=target))
+    return make_response("", 303, {"Location": target})
 
 
 @bp.get("/<key>/thanks/<token>")
@@ -236,4 +247,4 @@ def thanks(key: str, token: str) -> Response:
         submission=found,
         status_url=url_for("public.status", token=token, _external=True),
     )
-    return private(framed_by(make_response(html), publication.origins))
+    return private(make_response(html))
