@@ -135,9 +135,12 @@ def test_the_daily_cap_refuses_the_next_public_ticket(published, system):
 
 
 def test_the_rate_limit_per_address_refuses_the_seventh_post_in_an_hour(published):
-    codes = [send(published, {"website": "x"}).status_code for _ in range(7)]
-    assert codes[:6] == [422] * 6
-    assert codes[6] == 429
+    answers = [send(published, {"website": "x"}) for _ in range(7)]
+    assert [a.status_code for a in answers[:6]] == [422] * 6
+    assert answers[6].status_code == 429
+    assert "Too many forms sent from your network" in answers[6].text
+    # Said inside the website's frame, like every other refusal of the form.
+    assert f"frame-ancestors 'self' {ORIGIN}" in answers[6].headers["Content-Security-Policy"]
 
 
 def test_an_unpublished_type_has_no_public_page(published, system):
