@@ -122,23 +122,34 @@ class TicketFlower(Application[UUID]):
         return check_definition_set(raw, self.components, self.active_content)
 
     def ticket_form(
-        self, key: str, user_roles: frozenset[str], version: int | None = None
+        self,
+        key: str,
+        user_roles: frozenset[str],
+        version: int | None = None,
+        *,
+        published: bool = False,
     ) -> tuple[DefinitionVersion, DefinitionVersion, list[dict[str, Any]]]:
         """The current ticket type, its workflow, and the fields of its form. With
         `version`, the form must have been built from the current version."""
-        ticket_type, workflow, _ = self.workflow_run(key, user_roles, version)
+        ticket_type, workflow, _ = self.workflow_run(key, user_roles, version, published=published)
         return ticket_type, workflow, form_fields(ticket_type.content, workflow.content)
 
     def workflow_run(
-        self, key: str, user_roles: frozenset[str], version: int | None = None
+        self,
+        key: str,
+        user_roles: frozenset[str],
+        version: int | None = None,
+        *,
+        published: bool = False,
     ) -> tuple[DefinitionVersion, DefinitionVersion, list[DefinitionVersion]]:
         """What a ticket of type `key` would pin: the current ticket type, its workflow and
-        their tasks, read in one look at the store when their keys are as last seen."""
+        their tasks, read in one look at the store when their keys are as last seen.
+        `published`: a designer opened the type to the public, whatever roles it admits."""
         ticket_type, workflow, tasks = self._current_run(key)
         if (
             ticket_type is None
             or ticket_type.archived
-            or not open_to(user_roles, ticket_type.content.get("roles", []))
+            or not (published or open_to(user_roles, ticket_type.content.get("roles", [])))
         ):
             raise TicketTypeUnavailable(f"You cannot submit '{key}' tickets.")
         if version is not None and version != ticket_type.version:

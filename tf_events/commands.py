@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Generic, NamedTuple, TypeVar
 from uuid import UUID
 
@@ -303,3 +304,38 @@ class SetNotificationPreferences(Command[Written]):
     user_id: UUID
     address: str
     choices: Mapping[str, object]
+# -- public submission --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublishTicketType(Command[Written]):
+    """Open a ticket type to the public (or change its settings); `actor` must design."""
+
+    ticket_type_key: str
+    origins: Sequence[str]
+    contact: Sequence[str]
+    daily_cap: Any
+    actor: Actor
+    # Contact items taken from the form's own fields (item -> field name), not asked apart.
+    contact_from: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class UnpublishTicketType(Command[Written]):
+    ticket_type_key: str
+    actor: Actor
+
+
+@dataclass(frozen=True)
+class SubmitPublicTicket(Command[TicketSubmitted]):
+    """A ticket from someone who is no user, through a published form (the handler makes
+    its submitter the public identity of this submission); `day` is today's UTC date for
+    the daily cap; only the status link's hash reaches the event log."""
+
+    submission_key: str
+    ticket_type_key: str
+    data: Mapping[str, Any]
+    version: int | None
+    contact: Mapping[str, str]
+    day: date
+    status_token_hash: str

@@ -31,6 +31,7 @@ class Action(StrEnum):
     CANCEL = "cancel"
     WITHDRAW = "withdraw"
     SEE_REPORTS = "see_reports"  # figures across every ticket: counts, times, who did what
+    SUBMIT_PUBLICLY = "submit_publicly"  # a published ticket type, by someone who is no user
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Actor:
 
 # The automation worker's own role, carried by the actor it acts as; no person has it.
 AUTOMATION_ROLE = "automation"
+# Whoever submits a published form: no user, an actor of its own per submission (its id is
+# the ticket's submitter id), so "own ticket" rules hold for the holder of the status link.
+PUBLIC_ROLE = "public"
 
 
 class OwnedTicket(Protocol):
@@ -68,11 +72,12 @@ def may(
     *,
     roles_allowed: Collection[str] = (),
     software: bool = False,
+    published: bool = False,
 ) -> bool:
     """Whether `actor` may do `action` (on `ticket`, or on a definition open to
     `roles_allowed`; an empty list opens it to everyone). `software`: the task is done by
     code, so only the automation worker claims it; a person completes it only once a
-    dispatcher has handed it to them."""
+    dispatcher has handed it to them. `published`: the ticket type is open to the public."""
     match action:
         case Action.SEE_TICKET:
             # The automation worker reads the tickets whose software tasks it does.
@@ -110,6 +115,9 @@ def may(
             return _owns(actor, ticket)
         case Action.SEE_REPORTS:
             return actor.has(Role.TICKET_TEAM, Role.AUDITOR, Role.ADMIN)
+        case Action.SUBMIT_PUBLICLY:
+            # Only the public identity, and only where a designer published the form.
+            return PUBLIC_ROLE in actor.roles and published
     raise ValueError(action)
 
 
@@ -120,12 +128,15 @@ def check(
     *,
     roles_allowed: Collection[str] = (),
     software: bool = False,
+    published: bool = False,
 ) -> None:
     """Raise unless `actor` may do `action`. A ticket the actor may not see is "not found",
     so even its existence does not leak; anything else refused is "not allowed"."""
     if ticket is not None and not may(actor, Action.SEE_TICKET, ticket):
         raise NotFound("No such ticket.")
-    if not may(actor, action, ticket, roles_allowed=roles_allowed, software=software):
+    if not may(
+        actor, action, ticket, roles_allowed=roles_allowed, software=software, published=published
+    ):
         if software and action is Action.CLAIM:
             raise NotAllowed("Software does this task; a dispatcher can hand it to a person.")
         raise NotAllowed(REFUSALS.get(action, "You may not do that."))
@@ -146,6 +157,7 @@ REFUSALS = {
     Action.CANCEL: "Only dispatchers and admins cancel tickets.",
     Action.WITHDRAW: "Only the submitter may withdraw a ticket.",
     Action.SEE_REPORTS: "Only the ticket team, auditors and admins see the reports.",
+    Action.SUBMIT_PUBLICLY: "There is no such form.",
 }
 
 

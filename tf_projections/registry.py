@@ -6,6 +6,7 @@ from tf_notifications.webhooks.hooks_view import WebhooksReadModel
 from tf_projections.conversations import ConversationsReadModel
 from tf_projections.definitions import DefinitionsReadModel
 from tf_projections.notification_preferences import NotificationPreferencesReadModel
+from tf_projections.public import PublicReadModel
 from tf_projections.read_model import ReadModel
 from tf_projections.reports import ReportsReadModel
 from tf_projections.tickets import TicketsReadModel
@@ -19,6 +20,7 @@ READ_MODELS: tuple[type[ReadModel], ...] = (
     ReportsReadModel,
     NotificationPreferencesReadModel,
     WebhooksReadModel,
+    PublicReadModel,
 )
 
 

@@ -21,6 +21,7 @@ from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
 from tf_system.demo_notifications import seed_demo_notifications
+from tf_system.demo_public import publish_demo_form
 from tf_system.demo_work import seed_demo_stages, submit_demo_ticket
 from tf_system.settings import PROJECT_ROOT, Settings
 
@@ -55,6 +56,7 @@ def seed_demo(settings: Settings) -> None:
         try:
             seed_demo_data(system.app)
             seed_demo_stages(system.app)
+            publish_demo_form(system.app)
             wait_for_runs(system.pool, timeout=60)  # the flower orders' software steps
         finally:
             automation.stop()

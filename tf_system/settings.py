@@ -40,6 +40,9 @@ class Settings:
     smtp_url: str = ""
     mail_from: str = "TicketFlower <ticketflower@localhost>"
     digest_hour: int = 7  # UTC hour the daily digest of the day before goes out
+    # Published forms: submissions and status-page replies per client address.
+    public_rate_limit: str = "20 per hour;100 per day"
+    public_reply_rate_limit: str = "20 per hour;100 per day"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -64,6 +67,9 @@ class Settings:
             smtp_url=os.environ.get("TF_SMTP_URL") or "",
             mail_from=os.environ.get("TF_MAIL_FROM") or "TicketFlower <ticketflower@localhost>",
             digest_hour=int(os.environ.get("TF_DIGEST_HOUR") or 7),
+            public_rate_limit=os.environ.get("TF_PUBLIC_RATE_LIMIT") or cls.public_rate_limit,
+            public_reply_rate_limit=os.environ.get("TF_PUBLIC_REPLY_RATE_LIMIT")
+            or cls.public_reply_rate_limit,
         )
 
 

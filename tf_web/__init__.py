@@ -28,10 +28,13 @@ def create_app(system: System | None = None) -> Flask:
     )
     from tf_web.api import init_api
     from tf_web.assistant import views as assistant
+    from tf_web.design import publishing as _publishing  # noqa: F401 - registers routes
     from tf_web.design import test_run as _test_run  # noqa: F401 - registers routes
     from tf_web.design import views as design
     from tf_web.extensions import csrf, limiter, login_manager
     from tf_web.proxies import TrustedProxies, trusted_networks
+    from tf_web.public import status as _public_status  # noqa: F401 - registers routes
+    from tf_web.public import views as public
     from tf_web.reports import views as reports
     from tf_web.task_lists import views as task_lists
     from tf_web.tickets import audit as _ticket_audit  # noqa: F401 - registers routes
@@ -91,6 +94,7 @@ def create_app(system: System | None = None) -> Flask:
         notification_choices,
         outbox,
         webhooks,
+        public,
     ):
         app.register_blueprint(module.bp)
     return app

@@ -38,13 +38,13 @@ FRAME_SCRIPT = Path(__file__).parent / "static" / "js" / "sandbox-frame.js"
 SANDBOX_FLAGS = "allow-scripts allow-forms"
 
 
-def sandbox_csp(nonce: str) -> str:
+def sandbox_csp(nonce: str, ancestors: str = "'self'") -> str:
     return (
         f"sandbox {SANDBOX_FLAGS}; default-src 'none';"
         f" script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; img-src data: blob:;"
         " font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none';"
         " frame-src 'none'; worker-src 'none'; manifest-src 'none'; form-action 'none';"
-        " base-uri 'none'; frame-ancestors 'self'"
+        f" base-uri 'none'; frame-ancestors {ancestors}"
     )
 
 
@@ -69,12 +69,23 @@ def _shared_scripts() -> tuple[str, str, str]:
     return runtime, frame, version
 
 
-def frame_url(sha256: str, state: Mapping[str, Any] | None = None, *, preview: bool = False) -> str:
+def frame_url(
+    sha256: str,
+    state: Mapping[str, Any] | None = None,
+    *,
+    preview: bool = False,
+    public_key: str | None = None,
+) -> str:
     """A frame's address: it changes whenever what the frame document holds changes. The
     first props ride in the fragment, which is never sent and leaves the cached document
     alone: the frame renders them at once, without waiting for the page's scripts."""
-    endpoint = "sandbox.preview_frame" if preview else "sandbox.component_frame"
-    url = url_for(endpoint, sha256=sha256, v=_shared_scripts()[2])
+    if public_key is not None:  # a published form's frame, open to its websites
+        url = url_for(
+            "public.component_frame", key=public_key, sha256=sha256, v=_shared_scripts()[2]
+        )
+    else:
+        endpoint = "sandbox.preview_frame" if preview else "sandbox.component_frame"
+        url = url_for(endpoint, sha256=sha256, v=_shared_scripts()[2])
     if state is not None:
         url += "#" + quote(current_app.json.dumps(state), safe="")
     return url
@@ -90,7 +101,7 @@ def preview_dir() -> Path:
     return system().settings.data_dir / "previews"
 
 
-def _checked(sha256: str) -> str:
+def checked_sha256(sha256: str) -> str:
     if not SHA256.fullmatch(sha256):
         abort(404)
     return sha256
@@ -102,11 +113,12 @@ def _inline(code: str) -> Markup:
     return Markup(re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE))  # noqa: S704
 
 
-def _frame(sha256: str, code: str | None) -> Response:
+def frame_response(sha256: str, code: str | None, ancestors: tuple[str, ...] = ()) -> Response:
     """One self-contained document: the runtime, the component and the frame's script
     inline. A sandboxed frame's origin is opaque, and Chromium does not cache what such a
     document fetches, so this document (cached for a year: its address names the component
-    and the scripts' version) is the only thing a warm visit loads."""
+    and the scripts' version) is the only thing a warm visit loads. `ancestors`: websites
+    besides TicketFlower that may frame the page holding it (a published form's)."""
     if code is None:
         abort(404)
     runtime, frame, version = _shared_scripts()
@@ -121,8 +133,11 @@ def _frame(sha256: str, code: str | None) -> Response:
             scripts=[_inline(runtime), _inline(code), _inline(frame)],
         )
     )
-    response.headers["Content-Security-Policy"] = sandbox_csp(nonce)
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = sandbox_csp(
+        nonce, " ".join(("'self'", *ancestors))
+    )
+    if not ancestors:  # X-Frame-Options cannot name other sites: CSP alone says who
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
     response.headers["Cache-Control"] = "private, max-age=31536000, immutable"
     return response
 
@@ -131,15 +146,15 @@ def _frame(sha256: str, code: str | None) -> Response:
 @login_required
 def component_frame(sha256: str) -> Response:
     """The sandboxed document that renders a saved component."""
-    return _frame(sha256, system().components.compiled(_checked(sha256)))
+    return frame_response(sha256, system().components.compiled(checked_sha256(sha256)))
 
 
 @bp.route("/previews/<sha256>")
 @login_required
 def preview_frame(sha256: str) -> Response:
     """The sandboxed document that renders a component being previewed."""
-    path = preview_dir() / f"{_checked(sha256)}.js"
-    return _frame(sha256, path.read_text() if path.exists() else None)
+    path = preview_dir() / f"{checked_sha256(sha256)}.js"
+    return frame_response(sha256, path.read_text() if path.exists() else None)
 
 
 def store_preview(code: str) -> str:

@@ -117,6 +117,11 @@ def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
     ticket_types = dana.get("/design/ticket-types/").text
     for name in ("new-equipment", "support-request", "flower-order"):
         assert name in ticket_types
+    published = requests.get(f"{base}/public/flower-order", timeout=5)  # for examples/embed.html
+    assert (
+        "http://127.0.0.1:8080 http://localhost:8080"
+        in published.headers["Content-Security-Policy"]
+    )
     sam = sign_in(base, "sam")
     assert sam.get("/admin/users").status_code == 403
     assert sam.get("/tickets/mine").text.count('href="/tickets/') >= 3  # demo tickets

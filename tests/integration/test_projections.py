@@ -307,6 +307,28 @@ def register_a_webhook(system):
     return service.set_webhook_enabled(system.app, admin, written.aggregate_id, False)
 
 
+def publish_and_take_a_public_ticket(system) -> None:
+    from datetime import date
+
+    from tf_events.commands import PublishTicketType, SubmitPublicTicket, UnpublishTicketType
+    from tf_events.policy import Actor
+
+    dana = Actor(system.app.user_id_for("person1"), frozenset({"designer"}), "person1")
+    system.app.handle(PublishTicketType("laptop-request", ["https://a.example"], [], 5, dana))
+    system.app.handle(UnpublishTicketType("laptop-request", dana))
+    system.app.handle(PublishTicketType("laptop-request", ["https://b.example"], [], 9, dana))
+    public = SubmitPublicTicket(
+        submission_key="public:n1",
+        ticket_type_key="laptop-request",
+        data={"summary": "From the website"},
+        version=None,
+        contact={"name": "Ana", "email": "ana@example.com"},
+        day=date(2026, 11, 30),
+        status_token_hash="ab" * 32,
+    )
+    wait_for(system.pool, system.app.handle(public).written, 5)
+
+
 def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     from tests.samples import definition_set
     from tf_events.definitions.format import Kind
@@ -341,6 +363,7 @@ def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     choice = SetNotificationPreferences(person, "p1@example.com", {"closed": "digest"})
     wait_for(system.pool, system.app.handle(choice), 5)
     wait_for(system.pool, register_a_webhook(system), 5)
+    publish_and_take_a_public_ticket(system)
     before = all_rows(system)
     assert all(before.values()), "every table has rows to compare"
 

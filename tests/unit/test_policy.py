@@ -45,6 +45,7 @@ ROWS = {
         Action.CANCEL: False,
         Action.WITHDRAW: False,
         Action.SEE_REPORTS: False,
+        Action.SUBMIT_PUBLICLY: False,
     },
     "ticket_team": {
         Action.SEE_TICKET: True,
@@ -60,6 +61,7 @@ ROWS = {
         Action.CANCEL: False,
         Action.WITHDRAW: False,
         Action.SEE_REPORTS: True,
+        Action.SUBMIT_PUBLICLY: False,
     },
     "auditor": {
         Action.SEE_TICKET: True,
@@ -75,6 +77,7 @@ ROWS = {
         Action.CANCEL: False,
         Action.WITHDRAW: False,
         Action.SEE_REPORTS: True,
+        Action.SUBMIT_PUBLICLY: False,
     },
     "designer": {
         Action.SEE_TICKET: False,
@@ -90,6 +93,7 @@ ROWS = {
         Action.CANCEL: False,
         Action.WITHDRAW: False,
         Action.SEE_REPORTS: False,
+        Action.SUBMIT_PUBLICLY: False,
     },
     "dispatcher": {
         Action.SEE_TICKET: True,
@@ -105,6 +109,7 @@ ROWS = {
         Action.CANCEL: True,
         Action.WITHDRAW: False,
         Action.SEE_REPORTS: False,
+        Action.SUBMIT_PUBLICLY: False,
     },
     "admin": {
         Action.SEE_TICKET: True,
@@ -120,6 +125,7 @@ ROWS = {
         Action.CANCEL: True,
         Action.WITHDRAW: False,
         Action.SEE_REPORTS: True,
+        Action.SUBMIT_PUBLICLY: False,
     },
 }
 

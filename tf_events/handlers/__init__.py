@@ -7,7 +7,15 @@ from collections.abc import Callable
 from typing import Any
 
 from tf_events import commands as c
-from tf_events.handlers import assistant, definitions, taking_back, tasks, tickets, users
+from tf_events.handlers import (
+    assistant,
+    definitions,
+    public,
+    taking_back,
+    tasks,
+    tickets,
+    users,
+)
 from tf_events.handlers.notification_preferences import set_notification_preferences
 
 HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
@@ -43,4 +51,7 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.ProposeDraft: assistant.propose_draft,
     c.AcceptDraft: assistant.accept_draft,
     c.SetNotificationPreferences: set_notification_preferences,
+    c.PublishTicketType: public.publish_ticket_type,
+    c.UnpublishTicketType: public.unpublish_ticket_type,
+    c.SubmitPublicTicket: public.submit_public_ticket,
 }

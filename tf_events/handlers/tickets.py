@@ -47,10 +47,27 @@ def _pinned(definition: DefinitionVersion) -> dict[str, Any]:
 
 def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
     """Record a new ticket, or return the one this submission key already made."""
-    existing = _existing(app, cmd)
+    existing = existing_ticket(app, cmd)
     if existing is not None:
         return c.TicketSubmitted(existing, Written(existing.id, ()))
-    ticket_type, workflow, run = app.workflow_run(cmd.ticket_type_key, cmd.user_roles, cmd.version)
+    ticket = new_ticket(app, cmd)
+    assign_by_rule(app, ticket, ticket.tasks[0])
+    try:
+        return c.TicketSubmitted(ticket, Written.of(ticket.id, app.save(ticket)))
+    except IntegrityError:
+        # The same submission arrived twice at once: the other one won; return it.
+        winner = existing_ticket(app, cmd)
+        if winner is None:
+            raise
+        return c.TicketSubmitted(winner, Written(winner.id, ()))
+
+
+def new_ticket(app: TicketFlower, cmd: c.SubmitTicket, *, published: bool = False) -> Ticket:
+    """A ticket of the current ticket type, its data checked, not yet saved. `published`:
+    the type is open to the public whatever roles it admits."""
+    ticket_type, workflow, run = app.workflow_run(
+        cmd.ticket_type_key, cmd.user_roles, cmd.version, published=published
+    )
     fields = form_fields(ticket_type.content, workflow.content)
     clean, errors = validate_data(fields, cmd.data)
     if errors:
@@ -62,7 +79,7 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
         pinned["roles"] = list(task.content.get("roles", []))
         pinned["kind"] = task_kind(task.content).value
         tasks.append(pinned)
-    ticket = Ticket.submit(
+    return Ticket.submit(
         submission_key=cmd.submission_key,
         reference=app.references.next(),
         ticket_type=_pinned(ticket_type),
@@ -75,18 +92,9 @@ def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
         ),
         channel=cmd.channel,
     )
-    assign_by_rule(app, ticket, ticket.tasks[0])
-    try:
-        return c.TicketSubmitted(ticket, Written.of(ticket.id, app.save(ticket)))
-    except IntegrityError:
-        # The same submission arrived twice at once: the other one won; return it.
-        winner = _existing(app, cmd)
-        if winner is None:
-            raise
-        return c.TicketSubmitted(winner, Written(winner.id, ()))
 
 
-def _existing(app: TicketFlower, cmd: c.SubmitTicket) -> Ticket | None:
+def existing_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> Ticket | None:
     """The ticket this submission key made already, if the request is the same one again.
 
     A key reused for another request is refused, as Stripe does: answering it with the

@@ -42,6 +42,7 @@ from tf_events.tickets.submission import form_fields
 from tf_web.commanding import execute
 from tf_web.design.diff import changes
 from tf_web.design.forms import UploadError, definition_from_form, form_rows
+from tf_web.design.publication_panel import publishing_panel
 from tf_web.design.samples import GENERIC_FIELDS, sample_values
 from tf_web.extensions import system
 from tf_web.identity import allowed_to
@@ -192,11 +193,18 @@ def edit(slug: str, key: str) -> Response | tuple[str, int] | str:
 @designers_only
 def detail(slug: str, key: str) -> str:
     """Show the current version, where it is used, and its history."""
-    kind = _kind(slug)
+    return detail_page(_kind(slug), key)
+
+
+def detail_page(kind: Kind, key: str, **extra: Any) -> str:
+    """The definition's page; `extra` goes to the template (a publishing panel's errors)."""
     row = _row_or_404(kind, key)
     pool = system().pool
+    if kind is Kind.TICKET_TYPE:
+        extra.setdefault("publishing", publishing_panel(key))
     return render_template(
         "design/detail.html",
+        **extra,
         kind=kind,
         row=row,
         content=row.content,

@@ -36,6 +36,7 @@ class TicketRow:
     created_at: datetime
     updated_at: datetime
     version: int
+    channel: str = "web"  # "public": sent through a published form by someone who is no user
 
 
 @dataclass(frozen=True)

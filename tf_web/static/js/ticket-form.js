@@ -48,8 +48,28 @@
     data.append(name, String(value));
   }
 
+  // Errors about the page's own fields (not the layout's) show beside them.
+  function markPageFields(errors) {
+    form.querySelectorAll(".contact-fields input").forEach(function (input) {
+      var field = input.closest(".field");
+      var list = field.querySelector(".field-errors");
+      var messages = errors[input.name];
+      if (list) list.remove();
+      field.classList.toggle("has-error", !!messages);
+      if (!messages) { input.removeAttribute("aria-invalid"); return; }
+      input.setAttribute("aria-invalid", "true");
+      list = document.createElement("ul");
+      list.className = "field-errors";
+      list.id = input.name + "-errors";
+      messages.forEach(function (m) { var li = document.createElement("li"); li.textContent = m; list.appendChild(li); });
+      field.appendChild(list);
+      input.setAttribute("aria-describedby", list.id);
+    });
+  }
+
   function fieldCount(errors) {
     var names = state.fields.map(function (f) { return f.name; });
+    form.querySelectorAll(".contact-fields input").forEach(function (input) { names.push(input.name); });
     return Object.keys(errors).filter(function (k) { return names.indexOf(k) >= 0; }).length;
   }
 
@@ -61,6 +81,9 @@
     banner.textContent = general || ("Please correct " + (count === 1 ? "the marked field" :
       "the " + count + " marked fields") + ". Nothing was submitted yet.");
     banner.hidden = false;
+    markPageFields(errors);
+    var pageField = form.querySelector(".contact-fields [aria-invalid=true]");
+    if (pageField) { pageField.focus(); sandbox.update({ errors: errors }); return; }
     if (count) {
       frame.focus();  // so the frame may move focus to its first bad field
       sandbox.update({ errors: errors }, { focusError: true });
@@ -95,8 +118,9 @@
     busy = true;
     button.disabled = true;
     var data = new FormData();
-    // The page's own hidden fields: the CSRF token, and the keys that make a retry apply once.
-    form.querySelectorAll("input[type=hidden]").forEach(function (input) {
+    // The page's own hidden fields: the CSRF token, and the keys that make a retry apply once;
+    // and fields the page draws beside the layout (a published form's "about you").
+    form.querySelectorAll("input[type=hidden], .contact-fields input, [data-tf-page-field]").forEach(function (input) {
       data.append(input.name, input.value);
     });
     state.fields.forEach(function (field) { append(data, field.name, sandbox.state.values[field.name]); });

@@ -1,0 +1,1 @@
+"""Public submission: ticket types a designer opened to people who are not users."""

@@ -1,0 +1,1 @@
+"""Published forms: the public page, its sandbox frame, confirmation and status link."""
