@@ -18,8 +18,11 @@ CREATE TABLE IF NOT EXISTS notification_recipients (
     id       uuid  PRIMARY KEY,  -- the NotificationPreferences aggregate
     user_id  uuid  NOT NULL UNIQUE,
     address  text  NOT NULL DEFAULT '',
-    choices  jsonb NOT NULL
+    choices  jsonb NOT NULL,
+    -- A public submitter (no account): their mails link to the ticket's status page.
+    status_path text
 );
+ALTER TABLE notification_recipients ADD COLUMN IF NOT EXISTS status_path text;
 
 -- One row per mail to send: a notice mailed at once, a notice waiting for its digest (or
 -- gathered into one), a notice its recipient turned off, or a digest itself.

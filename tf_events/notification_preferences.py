@@ -24,6 +24,7 @@ class NoticeKind(StrEnum):
     CLOSED = "closed"  # your ticket was closed
     COMMENTED = "commented"  # the team commented on your ticket
     ERROR = "error"  # a task stopped with a problem (dispatchers)
+    RECEIVED = "received"  # a public submitter's ticket arrived: its status link
 
 
 class Delivery(StrEnum):

@@ -41,7 +41,9 @@ def start_email(
 ) -> Email:
     """One follower runs anywhere at a time (an advisory lock elects it); senders lease."""
     follower = ProjectionWorker(
-        NotificationFollower(system.app.mapper, system.settings.base_url),
+        NotificationFollower(
+            system.app.mapper, system.settings.base_url, system.settings.secret_key
+        ),
         system.app.recorder,
         system.pool,
         system.database_url,

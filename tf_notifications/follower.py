@@ -20,9 +20,10 @@ from tf_events.notification_preferences import (
     Delivery,
     NotificationPreferences,
 )
+from tf_events.public.submission import PublicSubmission, status_token
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.workflow import Person
-from tf_notifications.rules import Notice, TicketFacts, notices
+from tf_notifications.rules import Notice, TicketFacts, notices, public_receipt
 from tf_projections.read_model import SCHEMA_DIR, ReadModel, handles
 
 # Events older than this when first read (a new install following an old log) are kept
@@ -39,9 +40,10 @@ class NotificationFollower(ReadModel):
         "notification_deliveries",
     )
 
-    def __init__(self, mapper: Mapper[Any], base_url: str) -> None:
+    def __init__(self, mapper: Mapper[Any], base_url: str, secret_key: str = "") -> None:
         super().__init__(mapper)
         self.base_url = base_url.rstrip("/")
+        self.secret_key = secret_key  # to make a public submitter's status link again
 
     @classmethod
     def schema_sql(cls) -> str:
@@ -63,6 +65,24 @@ class NotificationFollower(ReadModel):
                 list(facts.task_names),
             ),
         )
+
+    @handles(PublicSubmission.Received)
+    def public_received(self, cur: Cursor[Any], event: Any) -> None:
+        """Someone without an account, known by the address they gave: every notice to
+        them links to their status page, the only page they can open."""
+        token = status_token(self.secret_key, event.originator_id)
+        cur.execute(
+            "INSERT INTO notification_recipients (id, user_id, address, choices, status_path)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+            (
+                event.originator_id,
+                event.originator_id,
+                event.email,
+                Jsonb(DEFAULT_CHOICES),
+                f"/public/status/{token}",
+            ),
+        )
+        self._queue(cur, event, public_receipt(event))
 
     @handles(NotificationPreferences.Started)
     def preferences_started(self, cur: Cursor[Any], event: Any) -> None:
@@ -102,11 +122,12 @@ class NotificationFollower(ReadModel):
             self._queue(cur, event, notice)
 
     def _queue(self, cur: Cursor[Any], event: Any, notice: Notice) -> None:
-        choice = cur.execute(
-            "SELECT choices ->> %s FROM notification_recipients WHERE user_id = %s",
+        found = cur.execute(
+            "SELECT choices ->> %s, status_path FROM notification_recipients WHERE user_id = %s",
             (notice.kind.value, notice.to.id),
         ).fetchone()
-        delivery = Delivery((choice and choice[0]) or DEFAULT_CHOICES[notice.kind.value])
+        choice, status_path = found or (None, None)
+        delivery = Delivery(choice or DEFAULT_CHOICES[notice.kind.value])
         status = {
             Delivery.IMMEDIATE: "queued",
             Delivery.DIGEST: "digest",
@@ -126,7 +147,7 @@ class NotificationFollower(ReadModel):
                 notice.kind.value,
                 notice.subject,
                 notice.text,
-                self.base_url + notice.path,
+                self.base_url + (status_path or notice.path),
                 event.timestamp,
                 STALE_AFTER,
                 status,

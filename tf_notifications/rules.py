@@ -59,6 +59,21 @@ def delivery_id(event: Any, kind: NoticeKind, to: Person) -> uuid.UUID:
     return uuid.uuid5(_DELIVERY_NAMESPACE, key)
 
 
+def public_receipt(event: Any) -> Notice:
+    """A public submitter is told their ticket arrived; the mail carries its status link
+    (the follower puts the status page in place of a ticket page for them)."""
+    to = Person(event.originator_id, event.contact.get("name", ""))
+    return Notice(
+        delivery_id(event, NoticeKind.RECEIVED, to),
+        NoticeKind.RECEIVED,
+        to,
+        f"{event.reference}: we have your request",
+        f"Thank you{', ' + to.username if to.username else ''}: your request {event.reference}"
+        " has arrived. Follow it, and answer the team, on its status page.",
+        "",
+    )
+
+
 def notices(event: Any, ticket: TicketFacts, dispatchers: Sequence[Person]) -> list[Notice]:
     """The notices one ticket event makes."""
     made: list[Notice] = []

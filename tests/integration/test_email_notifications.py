@@ -19,6 +19,7 @@ from psycopg.rows import dict_row
 from tf_events import commands as c
 from tf_events.commands import ImportDefinitionSet, SetNotificationPreferences, SubmitTicket
 from tf_events.policy import Actor
+from tf_events.public.submission import status_token
 from tf_notifications.email import start_email
 from tf_notifications.mailer import SmtpMailer
 from tf_projections.waiting import wait_for
@@ -346,3 +347,33 @@ def test_a_server_that_wants_a_login_gets_the_user_and_password_of_the_url(syste
         controller.stop()
     assert message["To"] == "tess@example.com"
     assert logins == [(b"mailer", b"s3cret:pw")]
+
+
+def test_a_public_submitter_is_mailed_their_status_link_and_the_closing(system, team, smtp, mail):
+    dana = Actor(uuid.uuid4(), frozenset({"designer"}), "dana")
+    system.app.handle(c.PublishTicketType("broken", ["https://shop.example"], [], 5, dana))
+    ticket = system.app.handle(
+        c.SubmitPublicTicket(
+            submission_key=str(uuid.uuid4()),
+            ticket_type_key="broken",
+            data={"summary": "the vase arrived broken"},
+            version=None,
+            contact={"name": "Ana", "email": "ana@example.com"},
+            day=datetime.now(UTC).date(),
+            status_token_hash="ab" * 32,
+        )
+    ).ticket
+    mail()
+    link = f"{BASE}/public/status/{status_token(system.settings.secret_key, ticket.submitter.id)}"
+
+    (receipt,) = smtp.wait(1)
+    assert receipt["To"] == "ana@example.com"
+    assert "we have your request" in receipt["Subject"]
+    text, html = bodies(receipt)
+    assert "Thank you, Ana" in text and link in text and f'href="{link}"' in html
+
+    team.work_to_close(ticket.id)  # tess is mailed her assignments, Ana the closing
+    smtp.wait(4)
+    (closing,) = [m for m in smtp.messages if m["To"] == "ana@example.com" and m is not receipt]
+    assert "is closed: done" in closing["Subject"]
+    assert link in bodies(closing)[0] and "/tickets/" not in bodies(closing)[0]
