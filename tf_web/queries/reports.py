@@ -7,62 +7,17 @@ workflows. Values from the request only ever travel as query parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
+from tf_projections.report_grains import EPOCH, percentile
 from tf_projections.reports import AUTOMATION_USERNAME
 from tf_web.queries.backlog import Backlog, backlog_now
 from tf_web.queries.completions import CompletionPage, completions
-
-
-@dataclass(frozen=True)
-class ReportFilter:
-    start: date  # the first day, included
-    end: date  # the last day, included
-    types: tuple[str, ...] = ()
-    workflows: tuple[str, ...] = ()
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def previous(self) -> ReportFilter:
-        """The same number of days just before: what the figures are compared with."""
-        return replace(
-            self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(1)
-        )
-
-    def where(self, column: str, *, on_days: bool = False) -> tuple[str, dict[str, Any]]:
-        """The range (on a day or a timestamp column) and the filters, as SQL and values."""
-        if on_days:
-            clauses = [f"{column} BETWEEN %(start)s AND %(end)s"]
-            values: dict[str, Any] = {"start": self.start, "end": self.end}
-        else:
-            clauses = [f"{column} >= %(start)s AND {column} < %(end)s"]
-            values = {"start": _midnight(self.start), "end": _midnight(self.end + timedelta(1))}
-        return " AND ".join([*clauses, *self.filters()]), {**values, **self.values()}
-
-    def filters(self) -> list[str]:
-        return [
-            clause
-            for clause, wanted in (
-                ("ticket_type_key = ANY(%(types)s)", self.types),
-                ("workflow_key = ANY(%(workflows)s)", self.workflows),
-            )
-            if wanted
-        ]
-
-    def values(self) -> dict[str, Any]:
-        return {"types": list(self.types), "workflows": list(self.workflows)}
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
-
+from tf_web.queries.report_filter import ReportFilter
 
 # -- tickets per day -------------------------------------------------------------------
 
@@ -75,28 +30,36 @@ class Day:
     backlog: int  # open at the end of the day
 
 
+def _tallies(conn: Connection[Any], f: ReportFilter, what: str) -> list[tuple[str, int]]:
+    """Counts of `what` in the range, per subject."""
+    rows, values = f.over("report_tallies", "subject, n", "what = %(what)s")
+    return [
+        (subject, int(n))
+        for subject, n in conn.execute(
+            f"SELECT subject, sum(n) FROM ({rows}) AS r GROUP BY 1",  # noqa: S608
+            {**values, "what": what},
+        )
+    ]
+
+
 def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
     """Every day of the range, with none left out for having no tickets."""
-    where, values = f.where("day", on_days=True)
-    before = [*f.filters(), "day < %(start)s"]
-    row = conn.execute(
-        "SELECT coalesce(sum(created - closed), 0) FROM report_daily"  # noqa: S608
-        f" WHERE {' AND '.join(before)}",
-        values,
-    ).fetchone()
-    backlog = int(row[0]) if row else 0
-    counts = {
-        day: (int(created), int(closed))
-        for day, created, closed in conn.execute(
-            "SELECT day, sum(created), sum(closed) FROM report_daily"  # noqa: S608
-            f" WHERE {where} GROUP BY day",
-            values,
+    before = replace(f, start=EPOCH, end=f.start - timedelta(1))
+    backlog = sum(n for _, n in _tallies(conn, before, "created"))
+    backlog -= sum(n for _, n in _tallies(conn, before, "closed"))
+    counts: dict[tuple[date, str], int] = {
+        (day, what): int(n)
+        for day, what, n in conn.execute(
+            "SELECT period, what, n FROM report_tallies"  # noqa: S608
+            f" WHERE what IN ('created', 'closed') AND {f.scope()} AND grain = 1"
+            " AND period BETWEEN %(start)s AND %(end)s",
+            {**f.values(), "start": f.start, "end": f.end},
         )
     }
     days = []
     for offset in range(f.days):
         day = f.start + timedelta(offset)
-        created, closed = counts.get(day, (0, 0))
+        created, closed = counts.get((day, "created"), 0), counts.get((day, "closed"), 0)
         backlog += created - closed
         days.append(Day(day, created, closed, backlog))
     return days
@@ -107,33 +70,43 @@ def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
 
 @dataclass(frozen=True)
 class Times:
-    """Median and 90th percentile, in seconds (None: nothing to measure)."""
+    """Median and 90th percentile, in seconds (None: nothing to measure), each the mean of
+    the log-scale bucket holding the nearest-rank value (report_grains.py)."""
 
     count: int
     median: float | None
     p90: float | None
 
 
-_PERCENTILES = "percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {})"
+Histogram = list[tuple[int, int, float]]  # (bucket, count, total seconds)
 
 
-def _times(count: int, percentiles: list[float] | None) -> Times:
-    median, p90 = percentiles or (None, None)
-    return Times(int(count), median, p90)
+def _histograms(
+    conn: Connection[Any], f: ReportFilter, measures: tuple[str, ...]
+) -> dict[tuple[str, str], Histogram]:
+    """Per (measure, subject): the range's duration histogram."""
+    rows, values = f.over(
+        "report_durations", "measure, subject, bucket, n, total", "measure = ANY(%(measures)s)"
+    )
+    found: dict[tuple[str, str], Histogram] = {}
+    for measure, subject, bucket, n, total in conn.execute(
+        f"SELECT measure, subject, bucket, sum(n), sum(total) FROM ({rows}) AS r"  # noqa: S608
+        " GROUP BY 1, 2, 3",
+        {**values, "measures": list(measures)},
+    ):
+        found.setdefault((measure, subject), []).append((bucket, int(n), total))
+    return found
+
+
+def _times(histogram: Histogram) -> Times:
+    count = sum(n for _, n, _ in histogram)
+    return Times(count, percentile(histogram, 0.5), percentile(histogram, 0.9))
 
 
 def resolution_times(conn: Connection[Any], f: ReportFilter) -> dict[str, Times]:
     """Per ticket type key: created → closed, for tickets closed as done in the range."""
-    where, values = f.where("closed_at")
-    return {
-        key: _times(count, percentiles)
-        for key, count, percentiles in conn.execute(
-            "SELECT ticket_type_key, count(*),"  # noqa: S608
-            f" {_PERCENTILES.format('resolution_seconds')} FROM report_tickets"
-            f" WHERE resolution = 'done' AND {where} GROUP BY 1 ORDER BY 1",
-            values,
-        )
-    }
+    found = _histograms(conn, f, ("resolution",))
+    return {subject: _times(h) for (_, subject), h in sorted(found.items()) if subject}
 
 
 @dataclass(frozen=True)
@@ -144,26 +117,16 @@ class TaskTimes:
 
 
 def task_times(conn: Connection[Any], f: ReportFilter) -> list[TaskTimes]:
-    where, values = f.where("completed_at")
+    found = _histograms(conn, f, ("wait", "work"))
+    tasks = sorted({task for _, task in found})
     return [
-        TaskTimes(task, _times(count, waiting), _times(count, working))
-        for task, count, waiting, working in conn.execute(
-            "SELECT task_name, count(*),"  # noqa: S608
-            f" {_PERCENTILES.format('wait_seconds')}, {_PERCENTILES.format('work_seconds')}"
-            f" FROM report_completions WHERE {where} GROUP BY 1 ORDER BY 1",
-            values,
-        )
+        TaskTimes(task, *(_times(found.get((measure, task), [])) for measure in ("wait", "work")))
+        for task in tasks
     ]
 
 
 def overall_resolution(conn: Connection[Any], f: ReportFilter) -> Times:
-    where, values = f.where("closed_at")
-    row = conn.execute(
-        f"SELECT count(*), {_PERCENTILES.format('resolution_seconds')}"  # noqa: S608
-        f" FROM report_tickets WHERE resolution = 'done' AND {where}",
-        values,
-    ).fetchone()
-    return _times(*row) if row else Times(0, None, None)
+    return _times(_histograms(conn, f, ("resolution",)).get(("resolution", ""), []))
 
 
 # -- who did what ----------------------------------------------------------------------
@@ -177,15 +140,11 @@ class Throughput:
 
 def throughput(conn: Connection[Any], f: ReportFilter) -> list[Throughput]:
     """Tasks completed per person (the automation worker's runs are under software)."""
-    where, values = f.where("completed_at")
+    counts = _tallies(conn, f, "completed")
     return [
-        Throughput(person, int(count))
-        for person, count in conn.execute(
-            "SELECT by_username, count(*) FROM report_completions"  # noqa: S608
-            f" WHERE by_username <> %(automation)s AND {where}"
-            " GROUP BY 1 ORDER BY 2 DESC, 1",
-            {**values, "automation": AUTOMATION_USERNAME},
-        )
+        Throughput(person, n)
+        for person, n in sorted(counts, key=lambda c: (-c[1], c[0]))
+        if person != AUTOMATION_USERNAME
     ]
 
 
@@ -198,19 +157,13 @@ class SoftwareRuns:
 
 
 def software_runs(conn: Connection[Any], f: ReportFilter) -> list[SoftwareRuns]:
-    where, values = f.where("finished_at")
+    failures = dict(_tallies(conn, f, "failed"))
     return [
-        SoftwareRuns(task, int(runs), int(failures), median)
-        for task, runs, failures, median in conn.execute(
-            "SELECT task_name, count(*), count(*) FILTER (WHERE failed),"  # noqa: S608
-            " percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)"
-            f" FROM report_software_runs WHERE {where} GROUP BY 1 ORDER BY 1",
-            values,
+        SoftwareRuns(task, runs.count, failures.get(task, 0), runs.median)
+        for (_, task), runs in sorted(
+            (key, _times(h)) for key, h in _histograms(conn, f, ("run",)).items()
         )
     ]
-
-
-# -- everything on the page ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -223,19 +176,18 @@ class Period:
 
 def period(conn: Connection[Any], f: ReportFilter) -> Period:
     """A range's totals, for the comparison with the one before."""
-    where, values = f.where("day", on_days=True)
-    created, closed = conn.execute(
-        "SELECT coalesce(sum(created), 0), coalesce(sum(closed), 0)"  # noqa: S608
-        f" FROM report_daily WHERE {where}",
-        values,
-    ).fetchone() or (0, 0)
-    where, values = f.where("completed_at")
-    row = conn.execute(
-        f"SELECT count(*) FROM report_completions WHERE {where}",  # noqa: S608
-        values,
-    ).fetchone()
-    completed = int(row[0]) if row else 0
-    return Period(int(created), int(closed), completed, overall_resolution(conn, f))
+    rows, values = f.over("report_tallies", "what, n", "what IN ('created', 'closed', 'completed')")
+    totals = dict(
+        conn.execute(
+            f"SELECT what, sum(n)::int FROM ({rows}) AS r GROUP BY 1",  # noqa: S608
+            values,
+        ).fetchall()
+    )
+    return Period(totals.get("created", 0), totals.get("closed", 0),
+                  totals.get("completed", 0), overall_resolution(conn, f))  # fmt: skip
+
+
+# -- everything on the page ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -275,9 +227,6 @@ def report(pool: ConnectionPool, f: ReportFilter, after: str | None = None) -> R
     """Every figure of the reports page, read from one snapshot."""
     with pool.connection() as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        # A year of completions is about a million durations to sort for the percentiles:
-        # in memory, not on disk (the default 4 MB spills).
-        conn.execute("SET LOCAL work_mem = '64MB'")
         return Report(
             filter=f,
             names=names(conn),
