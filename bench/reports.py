@@ -2,9 +2,11 @@
 
 The report tables are seeded in bulk with SQL (generate_series), not through the event
 log: writing and replaying that many events takes the better part of an hour on this
-machine, and the page reads only these tables. The rows have the shapes the projection
-writes (tests/integration/test_reports.py checks the projection against a hand-worked
-history); the daily counts are summed from the seeded tickets, so the figures agree.
+machine, and the page reads only these tables. The per-ticket rows have the shapes the
+projection writes (tests/integration/test_reports.py checks the projection against a
+hand-worked history); the pre-aggregated rows the page reads are then made from them by
+the projection's own statements, grouped (tests/integration/test_report_aggregates.py
+proves that gives the projection's rows).
 
 Then the page is timed through gunicorn (the Procfile's `web`) for several ranges and
 filters, beside a static file and the dashboard on the same session, and the queries
@@ -34,6 +36,7 @@ from bench.common import (
 )
 from tf_events.commands import RegisterUser
 from tf_projections.rebuild import rebuild
+from tf_projections.report_aggregates import EVERY_AGGREGATE
 from tf_projections.users import UsersReadModel
 from tf_system.bootstrap import System
 from tf_web.queries.reports import ReportFilter
@@ -115,14 +118,6 @@ SEED = [
     SELECT ticket_id, version - 1, position, claimed_at, ticket_type_key, workflow_key,
         task_key, task_name, true, 30 FROM report_completions
     WHERE kind = 'software' AND hashtext(ticket_id::text) %% 10 = 0""",
-    """INSERT INTO report_daily (day, ticket_type_key, workflow_key, created, closed)
-    SELECT day, ticket_type_key, workflow_key, sum(created), sum(closed) FROM (
-        SELECT (created_at AT TIME ZONE 'UTC')::date AS day, ticket_type_key, workflow_key,
-               1 AS created, 0 AS closed FROM report_tickets
-        UNION ALL
-        SELECT (closed_at AT TIME ZONE 'UTC')::date, ticket_type_key, workflow_key, 0, 1
-        FROM report_tickets WHERE closed_at IS NOT NULL
-    ) AS counted GROUP BY 1, 2, 3""",
     """INSERT INTO report_types (ticket_type_key, workflow_key, ticket_type_name, workflow_name)
     SELECT DISTINCT ticket_type_key, workflow_key, ticket_type_name, workflow_key
     FROM report_tickets""",
@@ -147,9 +142,19 @@ def _seed(system: System, now: datetime) -> list[tuple[str, str]]:
             print(f"  seeding: {statement.split('(')[0].strip()[:60]}", file=sys.stderr, flush=True)
             conn.execute(statement, values)
     seeded = time.perf_counter() - started
+    # The pre-aggregated rows, by the projection's own statements run over every seeded
+    # row at once (tests/integration/test_report_aggregates.py: the same rows as the
+    # projection builds event by event).
+    with system.pool.connection() as conn:
+        conn.execute("SET work_mem = '256MB'")
+        for aggregate in EVERY_AGGREGATE:
+            print(f"  aggregating: {aggregate.label}", file=sys.stderr, flush=True)
+            with conn.transaction():
+                conn.execute(aggregate.sql(grouped=True))
+    aggregated = time.perf_counter() - started - seeded
     with system.pool.connection() as conn:
         for table in ("report_tickets", "report_completions", "report_software_runs",
-                      "report_daily", "report_types"):  # fmt: skip
+                      "report_tallies", "report_durations", "report_types"):  # fmt: skip
             conn.execute(f"VACUUM ANALYZE {table}")  # index-only scans need the visibility map
         counts = dict(
             conn.execute(
@@ -158,14 +163,15 @@ def _seed(system: System, now: datetime) -> list[tuple[str, str]]:
                 " UNION ALL SELECT 'completions', count(*) FROM report_completions"
                 " UNION ALL SELECT 'software runs', count(*) FROM report_software_runs"
                 " UNION ALL SELECT 'failed runs', count(*) FROM report_software_runs WHERE failed"
-                " UNION ALL SELECT 'daily rows', count(*) FROM report_daily"
+                " UNION ALL SELECT 'tallies', count(*) FROM report_tallies"
+                " UNION ALL SELECT 'durations', count(*) FROM report_durations"
             ).fetchall()
         )
         size = conn.execute(
             "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c"
             " WHERE relname LIKE 'report\\_%%' AND relkind = 'r'"
         ).fetchone()
-    vacuumed = time.perf_counter() - started - seeded
+    vacuumed = time.perf_counter() - started - seeded - aggregated
     # A claim and a completion per completed task, and a claim and a failure per failed run.
     task_events = 2 * counts["completions"] + 2 * counts["failed runs"]
     return [
@@ -173,9 +179,11 @@ def _seed(system: System, now: datetime) -> list[tuple[str, str]]:
         ("task events they stand for", f"{task_events:,} (claims, completions, failures)"),
         ("report_completions rows", f"{counts['completions']:,}"),
         ("report_software_runs rows", f"{counts['software runs']:,}"),
-        ("report_daily rows", f"{counts['daily rows']:,}"),
+        ("report_tallies rows (counts per period and scope)", f"{counts['tallies']:,}"),
+        ("report_durations rows (histogram buckets)", f"{counts['durations']:,}"),
         ("report tables, indexes included", str(size[0] if size else "?")),
-        ("bulk SQL seed, then VACUUM ANALYZE", f"{seeded:.0f} s, then {vacuumed:.0f} s"),
+        ("bulk SQL seed, aggregation, VACUUM ANALYZE",
+         f"{seeded:.0f} s, {aggregated:.0f} s, {vacuumed:.0f} s"),
     ]  # fmt: skip
 
 

@@ -45,8 +45,13 @@ def _tallies(conn: Connection[Any], f: ReportFilter, what: str) -> list[tuple[st
 def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
     """Every day of the range, with none left out for having no tickets."""
     before = replace(f, start=EPOCH, end=f.start - timedelta(1))
-    backlog = sum(n for _, n in _tallies(conn, before, "created"))
-    backlog -= sum(n for _, n in _tallies(conn, before, "closed"))
+    rows, values = before.over("report_tallies", "what, n", "what IN ('created', 'closed')")
+    row = conn.execute(
+        "SELECT coalesce(sum(CASE WHEN what = 'created' THEN n ELSE -n END), 0)"  # noqa: S608
+        f" FROM ({rows}) AS r",
+        values,
+    ).fetchone()
+    backlog = int(row[0]) if row else 0
     counts: dict[tuple[date, str], int] = {
         (day, what): int(n)
         for day, what, n in conn.execute(
@@ -82,19 +87,19 @@ Histogram = list[tuple[int, int, float]]  # (bucket, count, total seconds)
 
 
 def _histograms(
-    conn: Connection[Any], f: ReportFilter, measures: tuple[str, ...]
+    conn: Connection[Any], f: ReportFilter, measures: tuple[str, ...], subject: str | None = None
 ) -> dict[tuple[str, str], Histogram]:
-    """Per (measure, subject): the range's duration histogram."""
-    rows, values = f.over(
-        "report_durations", "measure, subject, bucket, n, total", "measure = ANY(%(measures)s)"
-    )
+    """Per (measure, subject): the range's duration histogram (of one subject if given)."""
+    condition = "measure = ANY(%(measures)s)"
+    condition += "" if subject is None else " AND subject = %(subject)s"
+    rows, values = f.over("report_durations", "measure, subject, bucket, n, total", condition)
     found: dict[tuple[str, str], Histogram] = {}
-    for measure, subject, bucket, n, total in conn.execute(
+    for measure, about, bucket, n, total in conn.execute(
         f"SELECT measure, subject, bucket, sum(n), sum(total) FROM ({rows}) AS r"  # noqa: S608
         " GROUP BY 1, 2, 3",
-        {**values, "measures": list(measures)},
+        {**values, "measures": list(measures), "subject": subject},
     ):
-        found.setdefault((measure, subject), []).append((bucket, int(n), total))
+        found.setdefault((measure, about), []).append((bucket, int(n), total))
     return found
 
 
@@ -104,9 +109,10 @@ def _times(histogram: Histogram) -> Times:
 
 
 def resolution_times(conn: Connection[Any], f: ReportFilter) -> dict[str, Times]:
-    """Per ticket type key: created → closed, for tickets closed as done in the range."""
+    """Per ticket type key: created → closed, for tickets closed as done in the range;
+    under '' all of them together."""
     found = _histograms(conn, f, ("resolution",))
-    return {subject: _times(h) for (_, subject), h in sorted(found.items()) if subject}
+    return {subject: _times(h) for (_, subject), h in sorted(found.items())}
 
 
 @dataclass(frozen=True)
@@ -126,7 +132,7 @@ def task_times(conn: Connection[Any], f: ReportFilter) -> list[TaskTimes]:
 
 
 def overall_resolution(conn: Connection[Any], f: ReportFilter) -> Times:
-    return _times(_histograms(conn, f, ("resolution",)).get(("resolution", ""), []))
+    return _times(_histograms(conn, f, ("resolution",), "").get(("resolution", ""), []))
 
 
 # -- who did what ----------------------------------------------------------------------
@@ -174,8 +180,9 @@ class Period:
     resolution: Times
 
 
-def period(conn: Connection[Any], f: ReportFilter) -> Period:
-    """A range's totals, for the comparison with the one before."""
+def period(conn: Connection[Any], f: ReportFilter, resolution: Times | None = None) -> Period:
+    """A range's totals, for the comparison with the one before (`resolution`: its
+    overall resolution time, when already known)."""
     rows, values = f.over("report_tallies", "what, n", "what IN ('created', 'closed', 'completed')")
     totals = dict(
         conn.execute(
@@ -184,7 +191,8 @@ def period(conn: Connection[Any], f: ReportFilter) -> Period:
         ).fetchall()
     )
     return Period(totals.get("created", 0), totals.get("closed", 0),
-                  totals.get("completed", 0), overall_resolution(conn, f))  # fmt: skip
+                  totals.get("completed", 0),
+                  resolution or overall_resolution(conn, f))  # fmt: skip
 
 
 # -- everything on the page ------------------------------------------------------------
@@ -227,13 +235,15 @@ def report(pool: ConnectionPool, f: ReportFilter, after: str | None = None) -> R
     """Every figure of the reports page, read from one snapshot."""
     with pool.connection() as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        resolution = resolution_times(conn, f)
+        overall = resolution.pop("", Times(0, None, None))
         return Report(
             filter=f,
             names=names(conn),
             days=daily(conn, f),
-            now=period(conn, f),
+            now=period(conn, f, overall),
             before=period(conn, f.previous),
-            resolution=resolution_times(conn, f),
+            resolution=resolution,
             tasks=task_times(conn, f),
             backlog=backlog_now(conn, f),
             people=throughput(conn, f),
