@@ -18,6 +18,7 @@ from tf_events.errors import UsernameTaken
 from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
+from tf_system.demo_history import seed_demo_history
 from tf_system.demo_work import seed_demo_stages, submit_demo_ticket
 from tf_system.settings import PROJECT_ROOT, Settings
 
@@ -39,8 +40,8 @@ DEMO_TICKETS = Path(__file__).parent / "demo_tickets.json"
 
 
 def seed_demo(settings: Settings) -> None:
-    """Demo users, three definition sets, a few waiting tickets and one at each stage of
-    its work; safe to run again."""
+    """Demo users, three definition sets, a few waiting tickets, one at each stage of
+    its work, and six weeks of past work for the reports; safe to run again."""
     system = build_system(settings)
     try:
         for username, display_name, roles in DEMO_USERS:
@@ -49,6 +50,7 @@ def seed_demo(settings: Settings) -> None:
         _register(system.app, *OUTSIDER)
         seed_demo_data(system.app)
         seed_demo_stages(system.app)
+        seed_demo_history(system.app)
     finally:
         system.close()
 
