@@ -235,6 +235,10 @@ def report(pool: ConnectionPool, f: ReportFilter, after: str | None = None) -> R
     """Every figure of the reports page, read from one snapshot."""
     with pool.connection() as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        # A few hundred index rows per query: starting parallel workers or compiling with
+        # JIT (which the planner's estimates over many spans ask for) costs more than that.
+        conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        conn.execute("SET LOCAL jit = off")
         resolution = resolution_times(conn, f)
         overall = resolution.pop("", Times(0, None, None))
         return Report(
