@@ -41,7 +41,7 @@ DEMO_TICKETS = Path(__file__).parent / "demo_tickets.json"
 
 def seed_demo(settings: Settings) -> None:
     """Demo users, three definition sets, a few waiting tickets, one at each stage of
-    its work, and six weeks of past work for the reports; safe to run again."""
+    its work, and nine weeks of past work for the reports; safe to run again."""
     system = build_system(settings)
     try:
         for username, display_name, roles in DEMO_USERS:

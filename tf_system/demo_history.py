@@ -1,4 +1,4 @@
-"""Six weeks of past work for the demo, so the Reports page has something to show.
+"""Nine weeks of past work for the demo, so the Reports page has something to show.
 
 Tickets are submitted on working days at office hours, wait a while for someone to claim
 each task, take a while to do, and most close; a few are cancelled, and the last days'
@@ -28,8 +28,9 @@ from tf_system.demo_work import DEMO_STAGES, submit_demo_ticket
 
 log = logging.getLogger(__name__)
 
-WEEKS = 6
+WEEKS = 9  # the last 30 days and the 30 before them, both full
 TEAM = ("tess", "dana", "dora")
+SHARES = (5, 3, 2)  # tess does half the work
 # What each demo task's form is filled with (the task's output fields).
 OUTPUTS: dict[str, dict[str, Any]] = {
     "order-confirm": {"total": 43.5, "payment_received": True},
@@ -46,7 +47,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     "it-hand-over": {"asset_tag": "IT-0815"},
 }  # fmt: skip
 # Ticket types and how many of each a working day brings, on average.
-DAILY = {"flower-order": 2.0, "support-request": 1.2, "new-equipment": 0.4}
+DAILY = {"flower-order": 1.5, "support-request": 0.9, "new-equipment": 0.3}
 
 
 @contextmanager
@@ -101,9 +102,11 @@ def _work(app: TicketFlower, ticket_id: Any, at: datetime, *, cancel: bool,
     the ticket after its first task)."""
     now = datetime.now(UTC)
     while (current := app.get_ticket(ticket_id).current_task) is not None:
-        waited = timedelta(minutes=rng.lognormvariate(4.0, 1.0))  # median ~55 min
-        worked = timedelta(minutes=rng.lognormvariate(3.0, 0.9))  # median ~20 min
-        person = _actor(app, rng.choice(TEAM))
+        # Minutes to a day or two before someone claims it (median ~1 h 20 min); the work
+        # itself takes minutes (median ~20 min).
+        waited = timedelta(minutes=rng.lognormvariate(4.4, 1.4))
+        worked = timedelta(minutes=rng.lognormvariate(3.0, 0.9))
+        person = _actor(app, rng.choices(TEAM, SHARES)[0])
         if at + waited + worked >= now or current.key not in OUTPUTS:
             return  # still waiting (or a task the history does not know how to do)
         on = {"ticket_id": ticket_id, "position": current.position}
