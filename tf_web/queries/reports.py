@@ -17,6 +17,7 @@ from tf_projections.report_grains import EPOCH, percentile
 from tf_projections.reports import AUTOMATION_USERNAME
 from tf_web.queries.backlog import Backlog, backlog_now
 from tf_web.queries.completions import CompletionPage, completions
+from tf_web.queries.report_facts import Facts, Histogram, read_facts
 from tf_web.queries.report_filter import ReportFilter
 
 # -- tickets per day -------------------------------------------------------------------
@@ -28,18 +29,6 @@ class Day:
     created: int
     closed: int
     backlog: int  # open at the end of the day
-
-
-def _tallies(conn: Connection[Any], f: ReportFilter, what: str) -> list[tuple[str, int]]:
-    """Counts of `what` in the range, per subject."""
-    rows, values = f.over("report_tallies", "subject, n", "what = %(what)s")
-    return [
-        (subject, int(n))
-        for subject, n in conn.execute(
-            f"SELECT subject, sum(n) FROM ({rows}) AS r GROUP BY 1",  # noqa: S608
-            {**values, "what": what},
-        )
-    ]
 
 
 def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
@@ -83,26 +72,6 @@ class Times:
     p90: float | None
 
 
-Histogram = list[tuple[int, int, float]]  # (bucket, count, total seconds)
-
-
-def _histograms(
-    conn: Connection[Any], f: ReportFilter, measures: tuple[str, ...], subject: str | None = None
-) -> dict[tuple[str, str], Histogram]:
-    """Per (measure, subject): the range's duration histogram (of one subject if given)."""
-    condition = "measure = ANY(%(measures)s)"
-    condition += "" if subject is None else " AND subject = %(subject)s"
-    rows, values = f.over("report_durations", "measure, subject, bucket, n, total", condition)
-    found: dict[tuple[str, str], Histogram] = {}
-    for measure, about, bucket, n, total in conn.execute(
-        f"SELECT measure, subject, bucket, sum(n), sum(total) FROM ({rows}) AS r"  # noqa: S608
-        " GROUP BY 1, 2, 3",
-        {**values, "measures": list(measures), "subject": subject},
-    ):
-        found.setdefault((measure, about), []).append((bucket, int(n), total))
-    return found
-
-
 def _times(histogram: Histogram) -> Times:
     count = sum(n for _, n, _ in histogram)
     return Times(count, percentile(histogram, 0.5), percentile(histogram, 0.9))
@@ -111,8 +80,15 @@ def _times(histogram: Histogram) -> Times:
 def resolution_times(conn: Connection[Any], f: ReportFilter) -> dict[str, Times]:
     """Per ticket type key: created → closed, for tickets closed as done in the range;
     under '' all of them together."""
-    found = _histograms(conn, f, ("resolution",))
-    return {subject: _times(h) for (_, subject), h in sorted(found.items())}
+    return _resolution_times(read_facts(conn, f, ("resolution",), ()))
+
+
+def _resolution_times(facts: Facts) -> dict[str, Times]:
+    return {
+        subject: _times(h)
+        for (measure, subject), h in sorted(facts.histograms.items())
+        if measure == "resolution"
+    }
 
 
 @dataclass(frozen=True)
@@ -123,16 +99,15 @@ class TaskTimes:
 
 
 def task_times(conn: Connection[Any], f: ReportFilter) -> list[TaskTimes]:
-    found = _histograms(conn, f, ("wait", "work"))
-    tasks = sorted({task for _, task in found})
+    return _task_times(read_facts(conn, f, ("wait", "work"), ()))
+
+
+def _task_times(facts: Facts) -> list[TaskTimes]:
+    tasks = sorted({task for measure, task in facts.histograms if measure in ("wait", "work")})
     return [
-        TaskTimes(task, *(_times(found.get((measure, task), [])) for measure in ("wait", "work")))
+        TaskTimes(task, *(_times(facts.histograms.get((m, task), [])) for m in ("wait", "work")))
         for task in tasks
     ]
-
-
-def overall_resolution(conn: Connection[Any], f: ReportFilter) -> Times:
-    return _times(_histograms(conn, f, ("resolution",), "").get(("resolution", ""), []))
 
 
 # -- who did what ----------------------------------------------------------------------
@@ -146,10 +121,14 @@ class Throughput:
 
 def throughput(conn: Connection[Any], f: ReportFilter) -> list[Throughput]:
     """Tasks completed per person (the automation worker's runs are under software)."""
-    counts = _tallies(conn, f, "completed")
+    return _throughput(read_facts(conn, f, (), ("completed",)))
+
+
+def _throughput(facts: Facts) -> list[Throughput]:
+    counts = facts.by_subject("completed")
     return [
         Throughput(person, n)
-        for person, n in sorted(counts, key=lambda c: (-c[1], c[0]))
+        for person, n in sorted(counts.items(), key=lambda c: (-c[1], c[0]))
         if person != AUTOMATION_USERNAME
     ]
 
@@ -163,12 +142,15 @@ class SoftwareRuns:
 
 
 def software_runs(conn: Connection[Any], f: ReportFilter) -> list[SoftwareRuns]:
-    failures = dict(_tallies(conn, f, "failed"))
+    return _software_runs(read_facts(conn, f, ("run",), ("failed",)))
+
+
+def _software_runs(facts: Facts) -> list[SoftwareRuns]:
+    failures = facts.by_subject("failed")
+    runs = {task: _times(h) for (measure, task), h in facts.histograms.items() if measure == "run"}
     return [
-        SoftwareRuns(task, runs.count, failures.get(task, 0), runs.median)
-        for (_, task), runs in sorted(
-            (key, _times(h)) for key, h in _histograms(conn, f, ("run",)).items()
-        )
+        SoftwareRuns(task, times.count, failures.get(task, 0), times.median)
+        for task, times in sorted(runs.items())
     ]
 
 
@@ -180,19 +162,15 @@ class Period:
     resolution: Times
 
 
-def period(conn: Connection[Any], f: ReportFilter, resolution: Times | None = None) -> Period:
-    """A range's totals, for the comparison with the one before (`resolution`: its
-    overall resolution time, when already known)."""
-    rows, values = f.over("report_tallies", "what, n", "what IN ('created', 'closed', 'completed')")
-    totals = dict(
-        conn.execute(
-            f"SELECT what, sum(n)::int FROM ({rows}) AS r GROUP BY 1",  # noqa: S608
-            values,
-        ).fetchall()
-    )
-    return Period(totals.get("created", 0), totals.get("closed", 0),
-                  totals.get("completed", 0),
-                  resolution or overall_resolution(conn, f))  # fmt: skip
+def period(conn: Connection[Any], f: ReportFilter) -> Period:
+    """A range's totals, for the comparison with the one before."""
+    return _period(read_facts(conn, f, ("resolution",), ("created", "closed", "completed"), ""))
+
+
+def _period(facts: Facts) -> Period:
+    overall = _times(facts.histograms.get(("resolution", ""), []))
+    return Period(facts.total("created"), facts.total("closed"), facts.total("completed"),
+                  overall)  # fmt: skip
 
 
 # -- everything on the page ------------------------------------------------------------
@@ -239,18 +217,19 @@ def report(pool: ConnectionPool, f: ReportFilter, after: str | None = None) -> R
         # JIT (which the planner's estimates over many spans ask for) costs more than that.
         conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
         conn.execute("SET LOCAL jit = off")
-        resolution = resolution_times(conn, f)
-        overall = resolution.pop("", Times(0, None, None))
+        facts = read_facts(conn, f)
+        resolution = _resolution_times(facts)
+        resolution.pop("", None)  # every type together: the comparison's figure
         return Report(
             filter=f,
             names=names(conn),
             days=daily(conn, f),
-            now=period(conn, f, overall),
+            now=_period(facts),
             before=period(conn, f.previous),
             resolution=resolution,
-            tasks=task_times(conn, f),
+            tasks=_task_times(facts),
             backlog=backlog_now(conn, f),
-            people=throughput(conn, f),
-            software=software_runs(conn, f),
+            people=_throughput(facts),
+            software=_software_runs(facts),
             completions=completions(conn, f, after),
         )
