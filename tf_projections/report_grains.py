@@ -1,6 +1,6 @@
 """How the reports' pre-aggregated rows are cut, so no page reads per-ticket rows.
 
-Every count and duration is added to one row per *grain* (1, 8 and 64 days, aligned on
+Every count and duration is added to one row per *grain* (1, 4, 16 and 64 days, aligned on
 1970-01-01) and per *scope* (its ticket type and workflow, its workflow alone, everything),
 so a range of any length is a handful of aligned periods (`spans`) and a filter picks its
 scope's rows. Durations go into log-scale buckets, a quarter of an octave wide, each with
@@ -19,7 +19,7 @@ import math
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 
-GRAINS = (1, 8, 64)
+GRAINS = (1, 4, 16, 64)
 EPOCH = date(1970, 1, 1)
 ALL = ""  # the scope key standing for every ticket type or workflow
 BUCKETS_PER_OCTAVE = 4
@@ -30,7 +30,7 @@ PERIOD_SQL = "({day} - mod({day} - DATE '1970-01-01', g.grain))"
 BUCKET_SQL = (
     "CASE WHEN {s} IS NULL THEN -1 WHEN {s} < 1 THEN 0 ELSE 1 + floor(4 * ln({s}) / ln(2))::int END"
 )
-GRAINS_SQL = "(VALUES (1), (8), (64)) AS g(grain)"
+GRAINS_SQL = "(VALUES (1), (4), (16), (64)) AS g(grain)"
 # The three scopes of a row `t` with ticket_type_key and workflow_key.
 SCOPES_SQL = (
     "LATERAL (VALUES (t.ticket_type_key, t.workflow_key), ('', t.workflow_key), ('', ''))"

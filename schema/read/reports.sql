@@ -26,8 +26,8 @@ CREATE INDEX IF NOT EXISTS report_tickets_open ON report_tickets (ticket_type_ke
     WHERE closed_at IS NULL;
 
 -- Pre-aggregated figures (tf_projections/report_grains.py): each fact is added to one row
--- per grain (1, 8, 64 days; `period` is the grain's first day) and per scope (its type and
--- workflow; '' and its workflow; '' and ''), so any range and filter reads a few hundred
+-- per grain (1, 4, 16, 64 days; `period` is the grain's first day) and per scope (its type and
+-- workflow; '' and its workflow; '' and ''), so any range and filter reads a few periods'
 -- rows. Counts: 'created' and 'closed' tickets (subject ''), tasks 'completed' (subject:
 -- who), software runs 'failed' (subject: the task).
 CREATE TABLE IF NOT EXISTS report_tallies (

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tf_projections.report_grains import bucket, percentile, period_of, placements, spans
+from tf_projections.report_grains import GRAINS, bucket, percentile, period_of, placements, spans
 
 
 def covered(found: list[tuple[int, date, date]]) -> list[date]:
@@ -32,25 +32,27 @@ def test_a_range_is_covered_by_a_few_aligned_periods_each_day_once(start, end):
     found = spans(start, end)
     assert covered(found) == [start + timedelta(i) for i in range((end - start).days + 1)]
     assert all(period_of(first, grain) == first for grain, first, _ in found)
-    assert len(found) <= 5
+    assert len(found) <= 2 * len(GRAINS) - 1
 
 
-def test_a_year_reads_about_thirty_periods_not_366_days():
-    # 2025-11-30 is day 20422 since 1970-01-01: 2 days to 20424 (a multiple of 8), 7
-    # eights to 20480 (a multiple of 64), four 64-day periods to 20736, then 6 eights
-    # to 20784 and 4 days to 20787 (2026-11-30).
+def test_a_year_reads_about_fifteen_periods_not_366_days():
+    # 2025-11-30 is day 20422 since 1970-01-01: 2 days to 20424 (a multiple of 4), 2
+    # fours to 20432 (of 16), 3 sixteens to 20480 (of 64), four 64-day periods to 20736,
+    # then 3 sixteens to 20784 and one four to 20787 (2026-11-30).
     found = spans(date(2025, 11, 30), date(2026, 11, 30))
-    assert [grain for grain, _, _ in found] == [1, 8, 64, 8, 1]
+    assert [grain for grain, _, _ in found] == [1, 4, 16, 64, 16, 4]
     periods = sum((last - first).days // grain + 1 for grain, first, last in found)
-    assert periods == 2 + 7 + 4 + 6 + 4
+    assert periods == 2 + 2 + 3 + 4 + 3 + 1
 
 
 def test_a_fact_is_added_to_each_grain_of_each_scope():
     rows = list(placements("repair", "repairs", date(2026, 11, 5)))
-    assert len(rows) == 9
-    # 2026-11-05 is day 20762 = 64 * 324 + 26 = 8 * 2595 + 2.
+    assert len(rows) == 12
+    # 2026-11-05 is day 20762 = 64 * 324 + 26 = 16 * 1297 + 10 = 4 * 5190 + 2.
     assert ("", "", 64, date(2026, 10, 10)) in rows
-    assert ("", "repairs", 8, date(2026, 11, 3)) in rows
+    assert ("", "repairs", 16, date(2026, 10, 26)) in rows
+    assert ("repair", "", 4, date(2026, 11, 3)) not in rows  # no type-without-workflow scope
+    assert ("repair", "repairs", 4, date(2026, 11, 3)) in rows
     assert ("repair", "repairs", 1, date(2026, 11, 5)) in rows
 
 
