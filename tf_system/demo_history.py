@@ -46,6 +46,14 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     "it-procurement": {"order_total": 249.0, "purchase_order": "PO-2026-0400"},
     "it-hand-over": {"asset_tag": "IT-0815"},
 }  # fmt: skip
+# The past tickets' own people and words, in place of the staged tickets' (which the demo's
+# tests find by their words).
+CUSTOMERS = ("Maja Lind", "Omar Haddad", "Sofia Berg", "Lucas Ek", "Elin Sund", "Noah Vik")
+TEXTS = {
+    "description": "It stopped working after a few days; could you have a look?",
+    "justification": "A replacement for one that broke.",
+    "gift_message": "Happy birthday!",
+}
 # Ticket types and how many of each a working day brings, on average.
 DAILY = {"flower-order": 1.5, "support-request": 0.9, "new-equipment": 0.3}
 
@@ -78,7 +86,7 @@ def seed_demo_history(app: TicketFlower, today: date | None = None) -> int:
                 at = datetime.combine(day, time(8), UTC) + timedelta(minutes=rng.uniform(0, 600))
                 if at >= datetime.now(UTC):
                     continue  # never a ticket from the future
-                spec = {"key": key, "type": type_key, "data": data[type_key],
+                spec = {"key": key, "type": type_key, "data": _data(data[type_key], rng),
                         "by": rng.choice(("sam", "audrey"))}  # fmt: skip
                 with dated(at):
                     ticket, written = submit_demo_ticket(app, spec)
@@ -86,6 +94,14 @@ def seed_demo_history(app: TicketFlower, today: date | None = None) -> int:
                     new += 1
                     _work(app, ticket.id, at, cancel=rng.random() < 0.05, rng=rng)
     return new
+
+
+def _data(staged: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A staged ticket's data with a customer and words of its own."""
+    customer = rng.choice(CUSTOMERS)
+    email = customer.lower().replace(" ", ".") + "@example.com"
+    own = {"customer_name": customer, "customer_email": email, **TEXTS}
+    return {name: own.get(name, value) for name, value in staged.items()}
 
 
 def _arrivals(rng: random.Random, rate: float) -> int:
