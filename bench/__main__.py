@@ -22,6 +22,8 @@ BENCHMARKS = (
     "automation",
     "assignment",
     "reports",
+    "notifications",
+    "webhooks",
 )
 
 

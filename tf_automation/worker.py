@@ -24,7 +24,7 @@ import psycopg
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from tf_automation.follower import AUTOMATION_USERNAME
+from tf_automation.follower import AUTOMATION_USERNAME, AutomationFollower
 from tf_automation.limits import Limits
 from tf_automation.sandbox import CodeRunner
 from tf_events import commands as c
@@ -35,7 +35,9 @@ from tf_events.policy import AUTOMATION_ROLE, Actor
 from tf_events.tickets.submission import TicketDataInvalid
 from tf_events.tickets.workflow import TaskStatus
 from tf_events.users import User
+from tf_processes.process import wait_until_read
 from tf_projections.read_model import NOTIFY_CHANNEL
+from tf_projections.status import EVENTS_TABLE
 
 log = logging.getLogger(__name__)
 
@@ -126,7 +128,7 @@ class Runner:
         if lease is None:
             return False
         started = datetime.now(UTC)
-        outcome = self._attempt(lease)
+        outcome = attempt(self.app, self.sandbox, lease)
         self._record(lease, started, outcome)
         return True
 
@@ -144,50 +146,6 @@ class Runner:
                 (self.name, LEASE_SECONDS),
             ).fetchone()
         return Lease(row["ticket_id"], row["position"], row["attempts"]) if row else None
-
-    def _attempt(self, lease: Lease) -> Outcome:
-        ticket = self.app.get_ticket(lease.ticket_id)
-        task = ticket.tasks[lease.position]
-        if ticket.is_closed or task.status is not TaskStatus.OPEN:
-            return Outcome("skipped", f"'{task.name}' is no longer open.")
-        if task.assignee is not None and task.assignee.id != AUTOMATION.id:
-            return Outcome("skipped", f"{task.assignee.username} has taken '{task.name}' over.")
-        definition = self.app.definitions.at_id(task.definition_id, task.version)
-        if definition is None:
-            return Outcome("failed", f"The definition of '{task.name}' is missing.")
-        content = definition.content
-        act = {"ticket_id": lease.ticket_id, "position": lease.position, "actor": AUTOMATION}
-        try:
-            if task.assignee is None:
-                self.app.handle(c.ClaimTask(**act))
-            inputs = {
-                spec["name"]: ticket.data[spec["name"]]
-                for spec in content.get("inputs", [])
-                if spec["name"] in ticket.data
-            }
-            result = self.sandbox.run(content["code"], inputs, sandbox_limits(content["limits"]))
-            if not result.ok:
-                detail = "\n".join(part for part in (result.traceback, result.stderr) if part)
-                return Outcome("failed", result.reason, detail, result.seconds)
-            if not isinstance(result.outputs, dict):
-                return Outcome("failed", "run must return a dict of outputs.", "", result.seconds)
-            try:
-                self.app.handle(
-                    c.CompleteTask(
-                        **act,
-                        outputs=result.outputs,
-                        key=f"automation:{lease.ticket_id}:{lease.position}:{lease.attempts}",
-                    )
-                )
-            except TicketDataInvalid as invalid:
-                said = "; ".join(f"{k}: {' '.join(v)}" for k, v in invalid.errors.items())
-                return Outcome("failed", f"The outputs were refused: {said}", "", result.seconds)
-            return Outcome("done", seconds=result.seconds)
-        except DomainError as refused:
-            if refused.refusal is Refusal.INVALID:
-                raise
-            # Someone moved the ticket meanwhile (cancelled it, took the task): not ours.
-            return Outcome("skipped", refused.message)
 
     def _record(self, lease: Lease, started: datetime, outcome: Outcome) -> None:
         retries = self._retries(lease)
@@ -250,6 +208,54 @@ class Runner:
             log.info("could not mark %s as failed: %s", lease.ticket_id, refused.message)
 
 
+def attempt(app: TicketFlower, sandbox: CodeRunner, lease: Lease) -> Outcome:
+    """One attempt at a software task: claim it as the automation, run its code in the
+    sandbox on the ticket's inputs, complete it with the outputs (what a runner does with
+    a lease; the demo's past weeks do it too)."""
+    ticket = app.get_ticket(lease.ticket_id)
+    task = ticket.tasks[lease.position]
+    if ticket.is_closed or task.status is not TaskStatus.OPEN:
+        return Outcome("skipped", f"'{task.name}' is no longer open.")
+    if task.assignee is not None and task.assignee.id != AUTOMATION.id:
+        return Outcome("skipped", f"{task.assignee.username} has taken '{task.name}' over.")
+    definition = app.definitions.at_id(task.definition_id, task.version)
+    if definition is None:
+        return Outcome("failed", f"The definition of '{task.name}' is missing.")
+    content = definition.content
+    act = {"ticket_id": lease.ticket_id, "position": lease.position, "actor": AUTOMATION}
+    try:
+        if task.assignee is None:
+            app.handle(c.ClaimTask(**act))
+        inputs = {
+            spec["name"]: ticket.data[spec["name"]]
+            for spec in content.get("inputs", [])
+            if spec["name"] in ticket.data
+        }
+        result = sandbox.run(content["code"], inputs, sandbox_limits(content["limits"]))
+        if not result.ok:
+            detail = "\n".join(part for part in (result.traceback, result.stderr) if part)
+            return Outcome("failed", result.reason, detail, result.seconds)
+        if not isinstance(result.outputs, dict):
+            return Outcome("failed", "run must return a dict of outputs.", "", result.seconds)
+        try:
+            app.handle(
+                c.CompleteTask(
+                    **act,
+                    outputs=result.outputs,
+                    key=f"automation:{lease.ticket_id}:{lease.position}:{lease.attempts}",
+                )
+            )
+        except TicketDataInvalid as invalid:
+            said = "; ".join(f"{k}: {' '.join(v)}" for k, v in invalid.errors.items())
+            return Outcome("failed", f"The outputs were refused: {said}", "", result.seconds)
+        return Outcome("done", seconds=result.seconds)
+    except DomainError as refused:
+        if refused.refusal is Refusal.INVALID:
+            raise
+        # Someone moved the ticket meanwhile (cancelled it, took the task): not ours.
+        return Outcome("skipped", refused.message)
+
+
 def sandbox_limits(given: Mapping[str, float]) -> Limits:
     """A task definition's limits, as the sandbox takes them."""
     return Limits(
@@ -261,8 +267,12 @@ def sandbox_limits(given: Mapping[str, float]) -> Limits:
 
 
 def wait_for_runs(pool: ConnectionPool, timeout: float) -> None:
-    """Block until no run is due or running (for tests and the benchmark)."""
+    """Block until the follower has read every event written so far and no run is due
+    or running (for tests, the benchmark and the demo's seeding)."""
     deadline = time.monotonic() + timeout
+    with pool.connection() as conn, conn.cursor() as cur:
+        end = cur.execute(f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}")  # noqa: S608 - a constant name
+        wait_until_read(cur, AutomationFollower, end.fetchone()[0] + 1, timeout)
     while time.monotonic() < deadline:
         with pool.connection() as conn:
             busy = conn.execute(

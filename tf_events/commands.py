@@ -291,3 +291,15 @@ class AcceptDraft(Command[Written]):
 
     conversation_id: UUID
     by: str
+
+
+# -- notification preferences ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetNotificationPreferences(Command[Written]):
+    """A user's email address and, per kind of notice, immediately / daily digest / off."""
+
+    user_id: UUID
+    address: str
+    choices: Mapping[str, object]

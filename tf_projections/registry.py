@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from tf_notifications.webhooks.hooks_view import WebhooksReadModel
 from tf_projections.conversations import ConversationsReadModel
 from tf_projections.definitions import DefinitionsReadModel
+from tf_projections.notification_preferences import NotificationPreferencesReadModel
 from tf_projections.read_model import ReadModel
 from tf_projections.reports import ReportsReadModel
 from tf_projections.tickets import TicketsReadModel
@@ -15,6 +17,8 @@ READ_MODELS: tuple[type[ReadModel], ...] = (
     TicketsReadModel,
     ConversationsReadModel,
     ReportsReadModel,
+    NotificationPreferencesReadModel,
+    WebhooksReadModel,
 )
 
 

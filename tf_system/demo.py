@@ -12,6 +12,8 @@ from pathlib import Path
 from honcho.environ import expand_processes, parse_procfile
 from honcho.manager import Manager
 
+from tf_automation.process import start_automation
+from tf_automation.worker import wait_for_runs
 from tf_events.application import TicketFlower
 from tf_events.commands import CommentOnTicket, ImportDefinitionSet, RegisterUser
 from tf_events.errors import UsernameTaken
@@ -19,6 +21,7 @@ from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
 from tf_system.demo_history import seed_demo_history
+from tf_system.demo_notifications import seed_demo_notifications
 from tf_system.demo_work import seed_demo_stages, submit_demo_ticket
 from tf_system.settings import PROJECT_ROOT, Settings
 
@@ -48,9 +51,16 @@ def seed_demo(settings: Settings) -> None:
             _register(system.app, username, display_name, roles)
         system.app.default_roles = ()
         _register(system.app, *OUTSIDER)
-        seed_demo_data(system.app)
-        seed_demo_stages(system.app)
-        seed_demo_history(system.app)
+        seed_demo_notifications(system.app, [name for name, _, _ in (*DEMO_USERS, OUTSIDER)])
+        automation = start_automation(system, system.sandbox, settings.automation_concurrency)
+        try:
+            seed_demo_data(system.app)
+            seed_demo_stages(system.app)
+            wait_for_runs(system.pool, timeout=60)  # the flower orders' software steps
+        finally:
+            automation.stop()
+        # After the live automation stopped: the history runs its own past software steps.
+        seed_demo_history(system.app, system.sandbox)
     finally:
         system.close()
 
@@ -100,6 +110,7 @@ def run_demo(host: str, port: int) -> int:
         "TF_SECURE_COOKIES": "0",
         "TF_HOST": host,
         "PORT": str(port),
+        "TF_BASE_URL": os.environ.get("TF_BASE_URL") or f"http://{host}:{port}",
         "PYTHONUNBUFFERED": "1",
         "PATH": f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ.get('PATH', '')}",
     }

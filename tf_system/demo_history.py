@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import random
+import time as clock
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,8 +21,11 @@ from typing import Any
 
 from eventsourcing.domain import CanCreateTimestamp
 
+from tf_automation.sandbox import CodeRunner
+from tf_automation.worker import Lease, attempt
 from tf_events import commands as c
 from tf_events.application import TicketFlower
+from tf_events.definitions.software import TaskKind
 from tf_events.errors import DomainError
 from tf_events.policy import Actor
 from tf_system.demo_work import DEMO_STAGES, submit_demo_ticket
@@ -44,7 +48,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     "support-close": {"resolved": True, "satisfaction": 5},
     "it-manager-approval": {"manager_approved": True, "approval_notes": "Standard model."},
     "it-procurement": {"order_total": 249.0, "purchase_order": "PO-2026-0400"},
-    "it-hand-over": {"asset_tag": "IT-0815"},
+    "it-hand-over": {},  # its asset tags come from the software step before it
 }  # fmt: skip
 # The past tickets' own people and words, in place of the staged tickets' (which the demo's
 # tests find by their words).
@@ -59,18 +63,25 @@ DAILY = {"flower-order": 1.5, "support-request": 0.9, "new-equipment": 0.3}
 
 
 @contextmanager
-def dated(at: datetime) -> Iterator[None]:
-    """Events created inside carry this time instead of now."""
+def dated(at: datetime, *, running: bool = False) -> Iterator[None]:
+    """Events created inside carry this time instead of now (running: the clock starts at
+    this time and runs, so a software step's run takes as long as it really took)."""
     original = CanCreateTimestamp.__dict__["create_timestamp"]
-    CanCreateTimestamp.create_timestamp = staticmethod(lambda: at)  # type: ignore[method-assign]
+    started = clock.monotonic()
+
+    def moment() -> datetime:
+        return at + timedelta(seconds=clock.monotonic() - started) if running else at
+
+    CanCreateTimestamp.create_timestamp = staticmethod(moment)  # type: ignore[method-assign]
     try:
         yield
     finally:
         CanCreateTimestamp.create_timestamp = original  # type: ignore[method-assign]
 
 
-def seed_demo_history(app: TicketFlower, today: date | None = None) -> int:
-    """Submit and work the past weeks' tickets; returns how many were new."""
+def seed_demo_history(app: TicketFlower, sandbox: CodeRunner, today: date | None = None) -> int:
+    """Submit and work the past weeks' tickets, their software steps run in the sandbox
+    as the automation worker runs them; returns how many tickets were new."""
     today = today or datetime.now(UTC).date()
     data = {spec["type"]: spec["data"] for spec in json.loads(DEMO_STAGES.read_text())}
     new = 0
@@ -92,7 +103,7 @@ def seed_demo_history(app: TicketFlower, today: date | None = None) -> int:
                     ticket, written = submit_demo_ticket(app, spec)
                 if written.positions:
                     new += 1
-                    _work(app, ticket.id, at, cancel=rng.random() < 0.05, rng=rng)
+                    _work(app, sandbox, ticket.id, at, cancel=rng.random() < 0.05, rng=rng)
     return new
 
 
@@ -112,8 +123,8 @@ def _arrivals(rng: random.Random, rate: float) -> int:
     return count
 
 
-def _work(app: TicketFlower, ticket_id: Any, at: datetime, *, cancel: bool,
-          rng: random.Random) -> None:  # fmt: skip
+def _work(app: TicketFlower, sandbox: CodeRunner, ticket_id: Any, at: datetime, *,
+          cancel: bool, rng: random.Random) -> None:  # fmt: skip
     """Claim and complete each task in turn while its times stay in the past (or cancel
     the ticket after its first task)."""
     now = datetime.now(UTC)
@@ -123,8 +134,21 @@ def _work(app: TicketFlower, ticket_id: Any, at: datetime, *, cancel: bool,
         waited = timedelta(minutes=rng.lognormvariate(4.4, 1.4))
         worked = timedelta(minutes=rng.lognormvariate(3.0, 0.9))
         person = _actor(app, rng.choices(TEAM, SHARES)[0])
-        if at + waited + worked >= now or current.key not in OUTPUTS:
-            return  # still waiting (or a task the history does not know how to do)
+        if at + waited + worked >= now:
+            return  # still waiting
+        if current.kind is TaskKind.SOFTWARE:  # the automation worker takes it at once
+            at += timedelta(seconds=rng.uniform(1, 20))
+            started = clock.monotonic()
+            with dated(at, running=True):
+                outcome = attempt(app, sandbox, Lease(ticket_id, current.position, 1))
+            if outcome.kind != "done":
+                log.warning("demo history: %s %s (%s)", current.key, outcome.kind, outcome.error)
+                return
+            at += timedelta(seconds=clock.monotonic() - started)
+            continue
+        if current.key not in OUTPUTS:
+            log.warning("demo history: no outputs for %s", current.key)
+            return
         on = {"ticket_id": ticket_id, "position": current.position}
         try:
             if cancel and current.position > 0:

@@ -1,15 +1,19 @@
 """Demo tickets at every stage of their work (claimed, assigned, half-way, in error,
-closed, cancelled), each made and moved through the real commands."""
+closed, cancelled), each made and moved through the real commands; their software steps
+are done by the automation worker, which the demo runs while it seeds."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
 from tf_events import commands as c
 from tf_events.application import TicketFlower
+from tf_events.definitions.software import TaskKind
 from tf_events.policy import Actor
+from tf_events.tickets.workflow import TaskStatus
 from tf_events.written import Written
 
 DEMO_STAGES = Path(__file__).parent / "demo_stages.json"
@@ -39,8 +43,23 @@ def seed_demo_stages(app: TicketFlower) -> Written | None:
             continue
         last = written
         for step in spec["work"]:
-            last = app.handle(_command(app, ticket.id, step)).written
+            if step["do"] == "software":
+                _wait_for_software(app, ticket.id)
+            else:
+                last = app.handle(_command(app, ticket.id, step)).written
     return last
+
+
+def _wait_for_software(app: TicketFlower, ticket_id: Any, timeout: float = 60) -> None:
+    """Until the automation worker has done the current software step, or given up on it
+    (ERROR), as it would for any ticket."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        task = app.get_ticket(ticket_id).current_task
+        if task is None or task.kind != TaskKind.SOFTWARE or task.status is TaskStatus.ERROR:
+            return
+        time.sleep(0.05)
+    raise TimeoutError(f"the automation worker did not do the software step of {ticket_id}")
 
 
 def _command(app: TicketFlower, ticket_id: Any, step: dict[str, Any]) -> c.ActOnTicket:

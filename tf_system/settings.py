@@ -34,6 +34,12 @@ class Settings:
     rate_limit_storage_uri: str = "memory://"
     # Software tasks run at once by one automation process.
     automation_concurrency: int = 2
+    # Notifications: links in mails start with base_url; with no smtp_url, mails go to
+    # the outbox folder (data_dir/outbox) and the admin's Outbox page.
+    base_url: str = "http://127.0.0.1:8000"
+    smtp_url: str = ""
+    mail_from: str = "TicketFlower <ticketflower@localhost>"
+    digest_hour: int = 7  # UTC hour the daily digest of the day before goes out
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -54,6 +60,10 @@ class Settings:
             ),
             rate_limit_storage_uri=os.environ.get("TF_RATELIMIT_STORAGE_URI") or "memory://",
             automation_concurrency=int(os.environ.get("TF_AUTOMATION_CONCURRENCY") or 2),
+            base_url=(os.environ.get("TF_BASE_URL") or "http://127.0.0.1:8000").rstrip("/"),
+            smtp_url=os.environ.get("TF_SMTP_URL") or "",
+            mail_from=os.environ.get("TF_MAIL_FROM") or "TicketFlower <ticketflower@localhost>",
+            digest_hour=int(os.environ.get("TF_DIGEST_HOUR") or 7),
         )
 
 

@@ -19,6 +19,8 @@ def create_app(system: System | None = None) -> Flask:
         dashboard,
         errors,
         health,
+        notification_choices,
+        outbox,
         request_input,
         request_log,
         sandbox,
@@ -36,6 +38,7 @@ def create_app(system: System | None = None) -> Flask:
     from tf_web.tickets import lists as _ticket_lists  # noqa: F401 - registers routes
     from tf_web.tickets import task_page
     from tf_web.tickets import views as tickets
+    from tf_web.webhooks import views as webhooks
 
     system = system or build_system(Settings.from_env())
     settings = system.settings
@@ -85,6 +88,9 @@ def create_app(system: System | None = None) -> Flask:
         work,
         task_lists,
         reports,
+        notification_choices,
+        outbox,
+        webhooks,
     ):
         app.register_blueprint(module.bp)
     return app

@@ -11,6 +11,7 @@ from tf_events.errors import DomainError, Invalid
 from tf_web.commanding import execute
 from tf_web.extensions import limiter, system
 from tf_web.identity import sign_in
+from tf_web.notification_choices import page_context
 from tf_web.queries.users import get_user, list_tokens
 from tf_web.schemas import ChangePasswordForm, FieldErrors, form_data, load
 
@@ -34,11 +35,12 @@ def send_to_password_change() -> Response | None:
     return None
 
 
-def _page(
+def render_account(
     *,
     new_token: str | None = None,
     token_errors: FieldErrors | None = None,
     password_errors: FieldErrors | None = None,
+    notification_errors: FieldErrors | None = None,
     code: int = 200,
 ) -> tuple[str, int]:
     return render_template(
@@ -49,6 +51,7 @@ def _page(
         token_errors=token_errors or {},
         password_errors=password_errors or {},
         values=request.form,
+        **page_context(notification_errors),
     ), code
 
 
@@ -56,7 +59,7 @@ def _page(
 @login_required
 def index() -> tuple[str, int]:
     """Show the user's account: change password, API tokens."""
-    return _page()
+    return render_account()
 
 
 @bp.route("/password")
@@ -88,7 +91,7 @@ def change_password() -> Response | tuple[str, int]:
     if errors:
         if current_user.must_change_password:
             return render_template("account/password.html", errors=errors), 422
-        return _page(password_errors=errors, code=422)
+        return render_account(password_errors=errors, code=422)
     sign_in(system().app.get_user(current_user.id))  # this session goes on; the others ended
     flash("Password changed. You were signed out everywhere else.", "success")
     return redirect(url_for("account.index"))
@@ -117,7 +120,7 @@ def set_away() -> Response:
 @login_required
 def tokens() -> tuple[str, int]:
     """The account page, where the API tokens are (this address predates it)."""
-    return _page()
+    return render_account()
 
 
 @bp.route("/tokens", methods=["POST"])
@@ -127,8 +130,8 @@ def create_token() -> tuple[str, int]:
     try:
         created = execute(CreateApiToken(current_user.id, request.form.get("name", "")))
     except Invalid as err:
-        return _page(token_errors=err.errors, code=422)
-    return _page(new_token=created.token)
+        return render_account(token_errors=err.errors, code=422)
+    return render_account(new_token=created.token)
 
 
 @bp.route("/tokens/<token_id>/revoke", methods=["POST"])

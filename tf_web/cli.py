@@ -15,6 +15,7 @@ from tf_automation.cli import automation
 from tf_events.commands import ChangePassword, RegisterUser, SetTemporaryPassword
 from tf_events.errors import DomainError
 from tf_events.users import Role
+from tf_notifications.cli import notifications
 from tf_projections.waiting import ProjectionsLagging, wait_for
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
@@ -310,3 +311,4 @@ def demo(host: str, port: int) -> None:
 
 
 main.add_command(automation)
+main.add_command(notifications)

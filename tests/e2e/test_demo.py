@@ -91,8 +91,22 @@ def assert_every_stage_is_shown(dora: Client) -> None:
     assert "Assigned to tess" in ticket_page(dora, "studio")  # claimed
     assert "Assigned to tess" in ticket_page(dora, "lukewarm")  # assigned by dora
     half_way = ticket_page(dora, "starter")
-    assert half_way.count("Done") >= 2 and "PO-2026-0412" in half_way
+    assert half_way.count("Done") >= 3 and "PO-2026-0412" in half_way
+    assert "LAP-260412-1" in half_way  # the asset tag its software step issued
     assert "Problem reported" in ticket_page(dora, "hopper")  # in error
+    docks = ticket_page(dora, "docks")  # a software step in error, and why
+    assert "Problem reported" in docks and "is not in the form PO-2026-0117" in docks
+    assert "49.5" in ticket_page(dora, "oskar")  # the flower order its software step priced
+
+
+def assert_the_outbox_fills(admin: Client, timeout: float = 60) -> None:
+    """The Procfile's notifications process mails the demo's work to the outbox folder."""
+    deadline = time.monotonic() + timeout
+    while "to sam@example.com" not in (page := admin.get("/admin/outbox").text):
+        assert time.monotonic() < deadline, page
+        time.sleep(0.5)
+    assert "to dora@example.com" in page  # the demo ticket with a problem reported
+    assert f"{admin.base_url}/tickets/" in page  # links to where the demo serves
 
 
 def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
@@ -113,6 +127,7 @@ def test_the_demo_serves_its_users_and_ctrl_c_stops_everything(demo):
     assert "Jonas Berg" not in tess.get("/tickets/?q=oskar").text
     assert "Oskar" in tess.get("/tickets/?q=oskar").text
     assert_every_stage_is_shown(sign_in(base, "dora"))
+    assert_the_outbox_fills(sign_in(base, "admin"))
 
     process.send_signal(signal.SIGINT)
     output, _ = process.communicate(timeout=60)

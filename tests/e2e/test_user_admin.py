@@ -10,7 +10,8 @@ ROUTES_WITH_IDS = {"user_id": "00000000-0000-0000-0000-000000000000"}
 
 
 def admin_routes(system) -> list[tuple[str, str]]:
-    routes = routes_under(system, "/admin", {"<uuid:user_id>": ROUTES_WITH_IDS["user_id"]})
+    some_id = ROUTES_WITH_IDS["user_id"]
+    routes = routes_under(system, "/admin", {"<uuid:user_id>": some_id, "<uuid:hook_id>": some_id})
     assert len(routes) >= 5
     return routes
 

@@ -14,7 +14,7 @@ from tf_automation.follower import AUTOMATION_USERNAME, AutomationFollower
 from tf_automation.process import start_automation
 from tf_automation.sandbox import BubblewrapSandbox
 from tf_automation.status import automation_status
-from tf_automation.worker import Runner, wait_for_runs
+from tf_automation.worker import Runner, attempt, wait_for_runs
 from tf_events import commands as c
 from tf_events.commands import ImportDefinitionSet, SubmitTicket
 from tf_events.errors import NotAllowed
@@ -189,7 +189,7 @@ def test_a_runner_that_dies_mid_run_costs_a_rerun_not_a_second_completion(system
         assert Runner(system.app, system.pool, system.sandbox).run_one()
         assert system.app.get_ticket(ticket_id).tasks[0].status is TaskStatus.CLOSED
         # The dead runner comes back and finishes its stale attempt: nothing more happens.
-        outcome = dying._attempt(lease)
+        outcome = attempt(system.app, system.sandbox, lease)
         assert outcome.kind == "skipped"
         dying._record(lease, datetime.now(UTC), outcome)
         assert count(system, ticket_id, "TaskCompleted") == 1

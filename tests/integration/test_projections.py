@@ -286,6 +286,28 @@ def converse_and_accept(system) -> None:
     wait_for(system.pool, app.handle(AcceptDraft(conversation_id, by="dana")), 5)
 
 
+def register_a_webhook(system):
+    """A webhook registered, changed, rotated and disabled: every event its table reads."""
+    from tf_events.policy import Actor
+    from tf_notifications.webhooks import service
+
+    admin = Actor(uuid.uuid4(), frozenset({"admin"}), "ada")
+    settings = {"ticket_types": [], "event_kinds": ["ticket.closed"], "allow_private": True}
+    written, _ = service.register_webhook(
+        system.app, admin, key="hook", name="Shop", url="http://127.0.0.1:8200/", **settings
+    )
+    service.change_webhook(
+        system.app,
+        admin,
+        written.aggregate_id,
+        name="Shop",
+        url="http://127.0.0.1:8201/",
+        **settings,
+    )
+    service.rotate_webhook_secret(system.app, admin, written.aggregate_id)
+    return service.set_webhook_enabled(system.app, admin, written.aggregate_id, False)
+
+
 def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     from tests.samples import definition_set
     from tf_events.definitions.format import Kind
@@ -315,6 +337,11 @@ def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     # Tickets worked to closed, software runs included; writes never wait for the reports.
     wait_for_positions(system.pool, {ReportsReadModel: record_history(system.app)}, 10)
     converse_and_accept(system)
+    from tf_events.commands import SetNotificationPreferences
+
+    choice = SetNotificationPreferences(person, "p1@example.com", {"closed": "digest"})
+    wait_for(system.pool, system.app.handle(choice), 5)
+    wait_for(system.pool, register_a_webhook(system), 5)
     before = all_rows(system)
     assert all(before.values()), "every table has rows to compare"
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from tf_events import commands as c
 from tf_events.handlers import assistant, definitions, taking_back, tasks, tickets, users
+from tf_events.handlers.notification_preferences import set_notification_preferences
 
 HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.RegisterUser: users.register_user,
@@ -41,4 +42,5 @@ HANDLERS: dict[type[c.Command[Any]], Callable[[Any, Any], Any]] = {
     c.PostMessage: assistant.post_message,
     c.ProposeDraft: assistant.propose_draft,
     c.AcceptDraft: assistant.accept_draft,
+    c.SetNotificationPreferences: set_notification_preferences,
 }

@@ -8,9 +8,6 @@ the request only ever travel as query parameters.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -21,7 +18,7 @@ from psycopg import sql
 from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
-from tf_web import storable
+from tf_web.queries.page_token import DAMAGED, pack, unpack
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -72,26 +69,23 @@ class TaskCursor:
     backwards: bool = False  # True: the rows before this one (the previous page)
 
     def encode(self) -> str:
-        raw = json.dumps(
-            [self.opened_at.isoformat(), str(self.ticket_id), self.position, self.backwards],
-            separators=(",", ":"),
+        return pack(
+            [self.opened_at.isoformat(), str(self.ticket_id), self.position, self.backwards]
         )
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
     @classmethod
     def decode(cls, token: str) -> TaskCursor:
         """Read a cursor; ValueError with a message for the user for anything else."""
+        opened_at, ticket_id, position, backwards = unpack(token, 4)
         try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            opened_at, ticket_id, position, backwards = storable.loads(raw)
             if not isinstance(position, int) or isinstance(position, bool):
                 raise TypeError("position")
             opened = datetime.fromisoformat(opened_at)
             if opened.tzinfo is None:
                 raise ValueError("no time zone")
             return cls(opened, UUID(str(ticket_id)), position, bool(backwards))
-        except (binascii.Error, ValueError, TypeError, storable.UnstorableInput) as error:
-            raise ValueError("This page link is damaged; start from the first page.") from error
+        except (ValueError, TypeError) as error:
+            raise ValueError(DAMAGED) from error
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,6 @@ from the request only ever travel as query parameters.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +22,7 @@ from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
 from tf_events.tickets.workflow import CLOSED_TICKET_STATUSES
-from tf_web import storable
+from tf_web.queries.page_token import DAMAGED, pack, unpack
 from tf_web.queries.tickets import COLUMNS, TicketRow
 
 PAGE_SIZE = 50
@@ -126,24 +123,19 @@ class Cursor:
 
     def encode(self) -> str:
         value = self.value.isoformat() if isinstance(self.value, datetime) else self.value
-        raw = json.dumps([self.sort, value, str(self.id), self.backwards], separators=(",", ":"))
-        return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+        return pack([self.sort, value, str(self.id), self.backwards])
 
     @classmethod
     def decode(cls, token: str, sort: str) -> Cursor:
         """Read a cursor made for this sort; ValueError for anything else."""
-        try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            made_for, value, ident, backwards = storable.loads(raw)
-        except (binascii.Error, ValueError, TypeError, storable.UnstorableInput) as error:
-            raise ValueError("This page link is damaged; start from the first page.") from error
+        made_for, value, ident, backwards = unpack(token, 4)
         if made_for != sort:
             raise ValueError("This page link belongs to another sort order.")
         column = SORTS[sort.lstrip("-")]
         try:
             return cls(sort, column.parse(value), UUID(str(ident)), bool(backwards))
         except (ValueError, TypeError) as error:
-            raise ValueError("This page link is damaged; start from the first page.") from error
+            raise ValueError(DAMAGED) from error
 
 
 @dataclass(frozen=True)
