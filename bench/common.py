@@ -53,6 +53,22 @@ def fresh_system() -> Iterator[System]:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
+@contextmanager
+def kept_system(name: str) -> Iterator[System]:
+    """A database of this name on the bench server, made if missing and kept afterwards,
+    so a slow seed can be reused by the next run."""
+    admin_url = server_url()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    url = psycopg.conninfo.make_conninfo(admin_url, dbname=name)
+    system = build_system(replace(Settings.from_env(), database_url=url), app_pool_size=8)
+    try:
+        yield system
+    finally:
+        system.close()
+
+
 def free_port() -> int:
     """TF_BENCH_PORT if set (on a shared machine), else any free port."""
     if configured := os.environ.get("TF_BENCH_PORT"):

@@ -1,14 +1,25 @@
 """Tickets: submissions over HTTP against gunicorn and the projection worker, started as
-in the Procfile, with latency and submit → visible lag, beside raw PostgreSQL inserts."""
+in the Procfile, with latency and submit → visible lag, beside raw PostgreSQL inserts.
+
+Then the same, with and without the processes that must not slow submissions down
+(TF_BENCH_EXTRA_PROCESSES, comma-separated; by default the reporting projection run as a
+process of its own, and `notifications` when the Procfile has it): rounds alternate
+without and with them on one database, each extra process caught up before its round.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import psycopg
 import requests
+from honcho.environ import parse_procfile
 
 from bench.common import (
     free_port,
@@ -23,71 +34,138 @@ from bench.common import (
 )
 from tests.samples import definition_set
 from tf_events.commands import CreateApiToken, ImportDefinitionSet, RegisterUser
+from tf_projections.reports import ReportsReadModel
+from tf_projections.status import count_events
+from tf_system.settings import PROJECT_ROOT
 
-SUBMISSIONS = 1000
+SUBMISSIONS = int(os.environ.get("TF_BENCH_SUBMISSIONS", "1000"))
 CONCURRENCY = 8
-LAG_SAMPLES = 200
+LAG_SAMPLES = 100
+ROUNDS = 2  # of each: without, with, without, with
+# Extra processes by name: the reporting projection apart from the others, or a Procfile line.
+REPORTS = "ticketflower projections run --only reports"
+
+
+def _extra_names() -> list[str]:
+    configured = os.environ.get("TF_BENCH_EXTRA_PROCESSES")
+    if configured is not None:
+        return [name.strip() for name in configured.split(",") if name.strip()]
+    procfile = parse_procfile((PROJECT_ROOT / "Procfile").read_text()).processes
+    return ["reports", *(["notifications"] if "notifications" in procfile else [])]
+
+
+def _start_extra(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    if name != "reports":
+        return start_process(name, env)
+    return subprocess.Popen(
+        shlex.split(REPORTS), env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True,
+    )  # fmt: skip
+
+
+class Submitter:
+    """Posts tickets through the API, one session per client thread."""
+
+    def __init__(self, base: str, token: str) -> None:
+        self.base, self.token, self.local = base, token, threading.local()
+
+    def __call__(self, i: int) -> tuple[float, dict[str, Any]]:
+        session = getattr(self.local, "session", None)
+        if session is None:
+            session = self.local.session = requests.Session()
+            session.headers["Authorization"] = f"Bearer {self.token}"
+        started = time.perf_counter()
+        response = session.post(
+            f"{self.base}/api/v1/tickets",
+            timeout=30,
+            json={"ticket_type": "laptop-request", "data": {"summary": f"Laptop {i}"}},
+        )
+        assert response.status_code == 201, response.text
+        return time.perf_counter() - started, response.json()
+
+
+def _round(submit: Submitter, database_url: str, first: int) -> dict[str, Any]:
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CONCURRENCY) as pool:
+        results = list(pool.map(submit, range(first, first + SUBMISSIONS)))
+    elapsed = time.perf_counter() - started
+    lags = []
+    with psycopg.connect(database_url, autocommit=True) as reader:
+        for i in range(LAG_SAMPLES):
+            sent = time.perf_counter()
+            _, body = submit(first + SUBMISSIONS + i)
+            visible = "SELECT 1 FROM tickets WHERE id = %s"
+            while reader.execute(visible, (body["id"],)).fetchone() is None:
+                time.sleep(0.0005)
+            lags.append(time.perf_counter() - sent)
+    return {"rate": SUBMISSIONS / elapsed, "latency": [r[0] for r in results], "lag": lags}
+
+
+def _caught_up(database_url: str) -> None:
+    """Until the reports projection has followed the log to its end (before a round)."""
+    deadline = time.monotonic() + 300
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        while time.monotonic() < deadline:
+            with conn.cursor() as cur:
+                position = ReportsReadModel.position(cur) or 0
+                if count_events(cur, ReportsReadModel.topics(), after=position, limit=1) == 0:
+                    return
+            time.sleep(0.2)
+    raise TimeoutError("the reports projection did not catch up in 5 minutes")
 
 
 def run() -> None:
+    extras = _extra_names()
+    rounds: list[tuple[str, dict[str, Any], float]] = []
     with fresh_system() as system:
         system.app.handle(ImportDefinitionSet(definition_set(), by="bench"))
         user_id = system.app.handle(RegisterUser("bench", "long enough password")).aggregate_id
         token, _ = system.app.handle(CreateApiToken(user_id, "bench"))
         port = free_port()
         env = procfile_env(system.database_url, port)
-        processes = [start_process(name, env) for name in ("web", "projections")]
+        web = start_process("web", env)
+        # The read models a submission waits for, without the reporting one.
+        projections = subprocess.Popen(
+            shlex.split("ticketflower projections run --without reports"), env=env,
+            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )  # fmt: skip
         base = f"http://127.0.0.1:{port}"
+        submit = Submitter(base, token)
         try:
             wait_healthy(base, token)
-            local = threading.local()
-
-            def submit(i: int) -> tuple[float, dict]:
-                session = getattr(local, "session", None)
-                if session is None:
-                    session = local.session = requests.Session()
-                    session.headers["Authorization"] = f"Bearer {token}"
-                started = time.perf_counter()
-                response = session.post(
-                    f"{base}/api/v1/tickets",
-                    timeout=30,
-                    json={"ticket_type": "laptop-request", "data": {"summary": f"Laptop {i}"}},
-                )
-                assert response.status_code == 201, response.text
-                return time.perf_counter() - started, response.json()
-
             for i in range(50):  # warm up every gunicorn worker
                 submit(-i)
-            started = time.perf_counter()
-            with ThreadPoolExecutor(CONCURRENCY) as pool:
-                results = list(pool.map(submit, range(SUBMISSIONS)))
-            elapsed = time.perf_counter() - started
-            latencies = [latency for latency, _ in results]
-
-            lags = []
-            with psycopg.connect(system.database_url, autocommit=True) as reader:
-                for i in range(LAG_SAMPLES):
-                    sent = time.perf_counter()
-                    _, body = submit(10_000 + i)
-                    while (
-                        reader.execute(
-                            "SELECT 1 FROM tickets WHERE id = %s", (body["id"],)
-                        ).fetchone()
-                        is None
-                    ):
-                        time.sleep(0.0005)
-                    lags.append(time.perf_counter() - sent)
+            for n in range(2 * ROUNDS):
+                with_extras = n % 2 == 1
+                running = [_start_extra(name, env) for name in extras] if with_extras else []
+                try:
+                    if with_extras and "reports" in extras:
+                        _caught_up(system.database_url)
+                    label = f"with {' + '.join(extras)}" if with_extras else "without them"
+                    result = _round(submit, system.database_url, 100_000 * (n + 1))
+                    rounds.append((label, result, os.getloadavg()[0]))
+                finally:
+                    for process in running:
+                        stop_process(process)
         finally:
-            for process in processes:
-                stop_process(process)
+            stop_process(projections)
+            stop_process(web)
         raw_rate = raw_insert_rate(system.database_url)
 
-    report(
-        "tickets (HTTP API, gunicorn as in the Procfile)",
-        [
-            (f"submissions, {CONCURRENCY} concurrent clients", f"{SUBMISSIONS / elapsed:,.0f} /s"),
-            ("submission latency", summary(latencies)),
-            ("submit -> visible in the read table", summary(lags)),
-            ("raw PostgreSQL single-row INSERT", f"{raw_rate:,.0f} /s"),
-        ],
-    )
+    rows = []
+    for n, (label, result, load) in enumerate(rounds):
+        rows += [
+            (f"round {n + 1}, {label}: submissions, {CONCURRENCY} clients",
+             f"{result['rate']:,.0f} /s (load average {load:.1f})"),
+            ("  submission latency", summary(result["latency"])),
+            ("  submit -> visible in the tickets read table", summary(result["lag"])),
+        ]  # fmt: skip
+    without = [r["rate"] for label, r, _ in rounds if label == "without them"]
+    with_ = [r["rate"] for label, r, _ in rounds if label != "without them"]
+    rows += [
+        ("mean submissions/s without / with the extra processes",
+         f"{sum(without) / len(without):,.0f} / {sum(with_) / len(with_):,.0f}"),
+        ("raw PostgreSQL single-row INSERT", f"{raw_rate:,.0f} /s"),
+    ]  # fmt: skip
+    report(f"tickets (HTTP API, gunicorn as in the Procfile; extra: {', '.join(extras)})", rows)

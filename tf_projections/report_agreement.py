@@ -9,10 +9,9 @@ stops there: a read model that is merely behind is not called wrong.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +24,8 @@ from tf_events.application import TicketFlower
 from tf_events.definitions.software import TaskKind
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.workflow import Resolution, Task
-from tf_projections.reports import AUTOMATION_USERNAME, ReportsReadModel, utc_day
+from tf_projections.report_aggregate_agreement import Aggregates, differences, read_aggregates
+from tf_projections.reports import AUTOMATION_USERNAME, ReportsReadModel
 from tf_projections.status import EVENTS_TABLE
 from tf_projections.ticket_agreement import events_in_log
 
@@ -74,7 +74,6 @@ RUN_COLUMNS = (
     "failed",
     "seconds",
 )
-DailyKey = tuple[date, str, str]
 
 
 def _seconds(start: datetime | None, end: datetime | None) -> float | None:
@@ -88,7 +87,6 @@ class Expected:
     ticket: dict[str, Any]
     completions: list[dict[str, Any]]
     runs: list[dict[str, Any]]
-    daily: Counter[tuple[DailyKey, str]]
     kind: tuple[str, str]  # its ticket type and workflow keys
     names: tuple[str, str]  # and their names
 
@@ -110,13 +108,8 @@ def expected_rows(replay: Iterator[Any]) -> Expected | None:
     if ticket is None:
         return None
     kind = (ticket.ticket_type["key"], ticket.workflow["key"])
-    daily: Counter[tuple[DailyKey, str]] = Counter(
-        {((utc_day(ticket.created_on), *kind), "created"): 1}
-    )
-    if ticket.closed_at is not None:
-        daily[((utc_day(ticket.closed_at), *kind), "closed")] += 1
     names = (ticket.ticket_type["name"], ticket.workflow["name"])
-    return Expected(_ticket_row(ticket), completions, runs, daily, kind, names)
+    return Expected(_ticket_row(ticket), completions, runs, kind, names)
 
 
 def _held_by_automation(task: Task) -> bool:
@@ -237,7 +230,7 @@ def check_reports(
     on_progress: Callable[[int], None] = lambda _: None,
 ) -> ReportAgreement:
     agreement = ReportAgreement()
-    daily: Counter[tuple[DailyKey, str]] = Counter()
+    aggregates = Aggregates()
     names: dict[tuple[str, str], tuple[str, str]] = {}
     with pool.connection() as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
@@ -253,7 +246,7 @@ def check_reports(
                 "report_software_runs": expected.runs if expected else [],
             }
             if expected:
-                daily.update(expected.daily)
+                aggregates.add_ticket(expected.ticket, expected.completions, expected.runs)
                 names[expected.kind] = expected.names
             found = [
                 f"{table}: read table has {rows!r}, replay gives {wanted[table]!r}"
@@ -263,12 +256,7 @@ def check_reports(
             if found:
                 agreement.differences[str(ticket_id)] = found
             on_progress(agreement.checked)
-        counted = Counter[tuple[DailyKey, str]]()
-        for day, type_key, workflow_key, created, closed in conn.execute(
-            "SELECT day, ticket_type_key, workflow_key, created, closed FROM report_daily"
-        ):
-            counted[((day, type_key, workflow_key), "created")] += created
-            counted[((day, type_key, workflow_key), "closed")] += closed
+        agreement.differences.update(differences(read_aggregates(conn), aggregates))
         found_names = {
             (type_key, workflow_key): (type_name, workflow_name)
             for type_key, workflow_key, type_name, workflow_name in conn.execute(
@@ -280,11 +268,4 @@ def check_reports(
         agreement.differences["report_types"] = [
             f"report_types: read table has {found_names!r}, replay gives {names!r}"
         ]
-    if wrong := sorted(
-        f"report_daily {key[0]} {key[1]}/{key[2]} {what}: read table has {counted[(key, what)]},"
-        f" replay gives {daily[(key, what)]}"
-        for key, what in set(daily) | set(counted)
-        if counted[(key, what)] != daily[(key, what)]
-    ):
-        agreement.differences["report_daily"] = wrong
     return agreement

@@ -1,6 +1,7 @@
-"""The reports' read tables: tickets created and closed per day, resolution times, every
-task completion with its waiting and working time, software task runs, and each open
-ticket's current task for the backlog.
+"""The reports' read tables: one row per ticket (its current task, for the backlog), per
+task completion (the completed actions) and per software run, and the pre-aggregated
+counts and duration histograms every figure over a range is read from
+(report_aggregates.py, report_grains.py).
 
 Every statement works out its figures inside PostgreSQL from the ticket's row (its type,
 pinned tasks, and when its current task opened and was claimed), so no handler reads a
@@ -18,16 +19,25 @@ from psycopg.types.json import Jsonb
 
 from tf_events.tickets.aggregate import Ticket
 from tf_projections.read_model import ReadModel, handles
+from tf_projections.report_aggregates import (
+    CLOSED,
+    COMPLETED,
+    CREATED,
+    FAILED,
+    RESOLUTION,
+    RUNS,
+    TASK_TIMES,
+)
 
 # The automation worker signs its runs with this username (tf_processes.automation).
 AUTOMATION_USERNAME = "automation"
 
-_COUNT_CLOSED = (
-    "INSERT INTO report_daily (day, ticket_type_key, workflow_key, closed)"
-    " SELECT %s, ticket_type_key, workflow_key, 1 FROM report_tickets WHERE ticket_id = %s"
-    " ON CONFLICT (day, ticket_type_key, workflow_key)"
-    " DO UPDATE SET closed = report_daily.closed + 1"
-)
+_THIS_TICKET = "t.ticket_id = %(ticket)s"
+_THIS_EVENT = "t.ticket_id = %(ticket)s AND t.version = %(version)s"
+_ON_SUBMITTED = CREATED.sql(_THIS_TICKET)
+_ON_CLOSED = (CLOSED.sql(_THIS_TICKET), RESOLUTION.sql(_THIS_TICKET))
+_ON_COMPLETED = (COMPLETED.sql(_THIS_EVENT), TASK_TIMES.sql(_THIS_EVENT))
+_ON_RUN = (RUNS.sql(_THIS_EVENT), FAILED.sql(_THIS_EVENT))
 _RECORD_RUN = (
     "INSERT INTO report_software_runs (ticket_id, version, position, finished_at,"
     " ticket_type_key, workflow_key, task_key, task_name, failed, seconds)"
@@ -60,7 +70,8 @@ class ReportsReadModel(ReadModel):
     schema_file = "reports.sql"
     tables = (
         "report_tickets",
-        "report_daily",
+        "report_tallies",
+        "report_durations",
         "report_completions",
         "report_software_runs",
         "report_types",
@@ -91,12 +102,7 @@ class ReportsReadModel(ReadModel):
                 None if current is None else event.timestamp,
             ),
         )
-        cur.execute(
-            "INSERT INTO report_daily (day, ticket_type_key, workflow_key, created)"
-            " VALUES (%s, %s, %s, 1) ON CONFLICT (day, ticket_type_key, workflow_key)"
-            " DO UPDATE SET created = report_daily.created + 1",
-            (utc_day(event.timestamp), event.ticket_type["key"], event.workflow["key"]),
-        )
+        cur.execute(_ON_SUBMITTED, {"ticket": event.originator_id})
         cur.execute(
             "INSERT INTO report_types AS t (ticket_type_key, workflow_key, ticket_type_name,"
             " workflow_name) VALUES (%s, %s, %s, %s) ON CONFLICT (ticket_type_key, workflow_key)"
@@ -133,15 +139,17 @@ class ReportsReadModel(ReadModel):
     @handles(Ticket.TaskFailed)
     def failed(self, cur: Cursor[Any], event: Any) -> None:
         if event.by["username"] == AUTOMATION_USERNAME:
-            cur.execute(_RECORD_RUN, self._facts(event, failed=True))
+            self._record_run(cur, self._facts(event, failed=True))
         self._current(cur, event, status="ERROR")
 
     @handles(Ticket.TaskCompleted)
     def completed(self, cur: Cursor[Any], event: Any) -> None:
         facts = self._facts(event, failed=False)
         cur.execute(_RECORD_COMPLETION, facts)
+        for statement in _ON_COMPLETED:
+            cur.execute(statement, facts)
         if event.by["username"] == AUTOMATION_USERNAME:
-            cur.execute(_RECORD_RUN, facts)
+            self._record_run(cur, facts)
         if event.opens is not None:
             cur.execute(
                 "UPDATE report_tickets SET current_position = %(opens)s,"
@@ -172,6 +180,12 @@ class ReportsReadModel(ReadModel):
         }
 
     @staticmethod
+    def _record_run(cur: Cursor[Any], facts: dict[str, Any]) -> None:
+        cur.execute(_RECORD_RUN, facts)
+        for statement in _ON_RUN:
+            cur.execute(statement, facts)
+
+    @staticmethod
     def _current(cur: Cursor[Any], event: Any, **changes: Any) -> None:
         assignments = ", ".join(f"current_{column} = %s" for column in changes)
         cur.execute(
@@ -191,4 +205,5 @@ class ReportsReadModel(ReadModel):
             " WHERE ticket_id = %(ticket)s",
             {"at": event.timestamp, "resolution": resolution, "ticket": event.originator_id},
         )
-        cur.execute(_COUNT_CLOSED, (utc_day(event.timestamp), event.originator_id))
+        for statement in _ON_CLOSED:
+            cur.execute(statement, {"ticket": event.originator_id})

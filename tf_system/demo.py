@@ -20,6 +20,7 @@ from tf_events.errors import UsernameTaken
 from tf_events.written import Written
 from tf_system.bootstrap import build_system
 from tf_system.database import resolve_database_url
+from tf_system.demo_history import seed_demo_history
 from tf_system.demo_notifications import seed_demo_notifications
 from tf_system.demo_public import publish_demo_form
 from tf_system.demo_work import seed_demo_stages, submit_demo_ticket
@@ -43,8 +44,8 @@ DEMO_TICKETS = Path(__file__).parent / "demo_tickets.json"
 
 
 def seed_demo(settings: Settings) -> None:
-    """Demo users, three definition sets, a few waiting tickets and one at each stage of
-    its work; safe to run again."""
+    """Demo users, three definition sets, a few waiting tickets, one at each stage of
+    its work, and nine weeks of past work for the reports; safe to run again."""
     system = build_system(settings)
     try:
         for username, display_name, roles in DEMO_USERS:
@@ -60,6 +61,8 @@ def seed_demo(settings: Settings) -> None:
             wait_for_runs(system.pool, timeout=60)  # the flower orders' software steps
         finally:
             automation.stop()
+        # After the live automation stopped: the history runs its own past software steps.
+        seed_demo_history(system.app, system.sandbox)
     finally:
         system.close()
 

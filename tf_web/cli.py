@@ -146,23 +146,43 @@ def projections() -> None:
 
 
 @projections.command("run")
-def run_projections() -> None:
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="NAME",
+    help="Run only these read models (repeatable), and none of the processes.",
+)
+@click.option(
+    "--without",
+    multiple=True,
+    metavar="NAME",
+    help="Leave these read models out (repeatable), e.g. to run reports apart.",
+)
+def run_projections(only: tuple[str, ...], without: tuple[str, ...]) -> None:
     """Run every projection worker, and every process, until SIGTERM or Ctrl-C."""
     from tf_processes.registry import PROCESSES, start_processes
-    from tf_projections.registry import READ_MODELS
+    from tf_projections.registry import READ_MODELS, read_model_class
     from tf_projections.worker import start_workers
 
+    try:
+        models = [read_model_class(n) for n in only] if only else list(READ_MODELS)
+        left_out = {read_model_class(n) for n in without}
+    except KeyError as err:
+        raise click.BadParameter(str(err.args[0])) from None
+    models = [m for m in models if m not in left_out]
+    processes = [] if only else PROCESSES
     settings = Settings.from_env()
-    system = build_system(settings, app_pool_size=2 + 2 * (len(READ_MODELS) + len(PROCESSES)))
+    system = build_system(settings, app_pool_size=2 + 2 * (len(models) + len(processes)))
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     workers = start_workers(
-        list(READ_MODELS), system.app.recorder, system.app.mapper, system.pool, system.database_url
+        models, system.app.recorder, system.app.mapper, system.pool, system.database_url
     )
-    workers += start_processes(system.app, system.pool, system.database_url)
-    click.echo(f"projection workers running: {', '.join(m.name for m in READ_MODELS)}")
-    click.echo(f"processes running: {', '.join(p.name for p in PROCESSES)}")
+    if processes:
+        workers += start_processes(system.app, system.pool, system.database_url)
+    click.echo(f"projection workers running: {', '.join(m.name for m in models)}")
+    click.echo(f"processes running: {', '.join(p.name for p in processes) or 'none'}")
     stop.wait()
     for worker in workers:
         worker.stop()

@@ -20,22 +20,42 @@ CREATE TABLE IF NOT EXISTS report_tickets (
     current_opened_at    timestamptz,
     current_claimed_at   timestamptz
 );
--- Resolution time percentiles over a date range, read from the index alone.
-CREATE INDEX IF NOT EXISTS report_tickets_resolved ON report_tickets (closed_at)
-    INCLUDE (ticket_type_key, workflow_key, resolution_seconds) WHERE resolution = 'done';
 -- The backlog now: the open tickets only.
 CREATE INDEX IF NOT EXISTS report_tickets_open ON report_tickets (ticket_type_key)
     INCLUDE (workflow_key, current_task, current_status, current_assignee)
     WHERE closed_at IS NULL;
 
--- Tickets created and closed per day, type and workflow: the daily chart and the backlog.
-CREATE TABLE IF NOT EXISTS report_daily (
-    day              date    NOT NULL,
-    ticket_type_key  text    NOT NULL,
-    workflow_key     text    NOT NULL,
-    created          integer NOT NULL DEFAULT 0,
-    closed           integer NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, ticket_type_key, workflow_key)
+-- Pre-aggregated figures (tf_projections/report_grains.py): each fact is added to one row
+-- per grain (1, 4, 16, 64 days; `period` is the grain's first day) and per scope (its type and
+-- workflow; '' and its workflow; '' and ''), so any range and filter reads a few periods'
+-- rows. Counts: 'created' and 'closed' tickets (subject ''), tasks 'completed' (subject:
+-- who), software runs 'failed' (subject: the task).
+CREATE TABLE IF NOT EXISTS report_tallies (
+    what             text     NOT NULL,
+    ticket_type_key  text     NOT NULL,
+    workflow_key     text     NOT NULL,
+    grain            smallint NOT NULL,
+    period           date     NOT NULL,
+    subject          text     NOT NULL,
+    n                integer  NOT NULL,
+    PRIMARY KEY (what, ticket_type_key, workflow_key, grain, period, subject) INCLUDE (n)
+);
+
+-- Duration histograms: 'resolution' (subject: the ticket type, '' for all), 'wait' and
+-- 'work' (subject: the task), 'run' (a software task's runs). Log-scale buckets, a quarter
+-- octave wide (-1: unknown), with their count and the sum of their seconds.
+CREATE TABLE IF NOT EXISTS report_durations (
+    measure          text             NOT NULL,
+    ticket_type_key  text             NOT NULL,
+    workflow_key     text             NOT NULL,
+    grain            smallint         NOT NULL,
+    period           date             NOT NULL,
+    subject          text             NOT NULL,
+    bucket           smallint         NOT NULL,
+    n                integer          NOT NULL,
+    total            double precision NOT NULL,
+    PRIMARY KEY (measure, ticket_type_key, workflow_key, grain, period, subject, bucket)
+        INCLUDE (n, total)
 );
 
 -- Every task completion: who, what, when, and how long it waited and took.
@@ -58,7 +78,7 @@ CREATE TABLE IF NOT EXISTS report_completions (
     work_seconds      double precision,  -- claimed → completed
     PRIMARY KEY (ticket_id, version)
 );
--- The completions list, newest first, and every figure over a date range from the index.
+-- The completed actions list, newest first, paged by keyset, and its CSV export.
 CREATE INDEX IF NOT EXISTS report_completions_by_time
     ON report_completions (completed_at, ticket_id, version)
     INCLUDE (ticket_type_key, workflow_key, task_name, kind, by_username, wait_seconds,

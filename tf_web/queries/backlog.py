@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from psycopg import Connection
 
 if TYPE_CHECKING:
-    from tf_web.queries.reports import ReportFilter
+    from tf_web.queries.report_filter import ReportFilter
 
 WAITING, IN_PROGRESS, PROBLEM = "Waiting for someone", "In progress", "Problem reported"
 

@@ -17,7 +17,7 @@ from psycopg.rows import class_row
 from psycopg_pool import ConnectionPool
 
 if TYPE_CHECKING:
-    from tf_web.queries.reports import ReportFilter
+    from tf_web.queries.report_filter import ReportFilter
 
 COMPLETIONS_PAGE = 25
 

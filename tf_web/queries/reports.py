@@ -7,62 +7,18 @@ workflows. Values from the request only ever travel as query parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from psycopg import Connection
 from psycopg_pool import ConnectionPool
 
+from tf_projections.report_grains import EPOCH, percentile
 from tf_projections.reports import AUTOMATION_USERNAME
 from tf_web.queries.backlog import Backlog, backlog_now
 from tf_web.queries.completions import CompletionPage, completions
-
-
-@dataclass(frozen=True)
-class ReportFilter:
-    start: date  # the first day, included
-    end: date  # the last day, included
-    types: tuple[str, ...] = ()
-    workflows: tuple[str, ...] = ()
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
-    def previous(self) -> ReportFilter:
-        """The same number of days just before: what the figures are compared with."""
-        return replace(
-            self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(1)
-        )
-
-    def where(self, column: str, *, on_days: bool = False) -> tuple[str, dict[str, Any]]:
-        """The range (on a day or a timestamp column) and the filters, as SQL and values."""
-        if on_days:
-            clauses = [f"{column} BETWEEN %(start)s AND %(end)s"]
-            values: dict[str, Any] = {"start": self.start, "end": self.end}
-        else:
-            clauses = [f"{column} >= %(start)s AND {column} < %(end)s"]
-            values = {"start": _midnight(self.start), "end": _midnight(self.end + timedelta(1))}
-        return " AND ".join([*clauses, *self.filters()]), {**values, **self.values()}
-
-    def filters(self) -> list[str]:
-        return [
-            clause
-            for clause, wanted in (
-                ("ticket_type_key = ANY(%(types)s)", self.types),
-                ("workflow_key = ANY(%(workflows)s)", self.workflows),
-            )
-            if wanted
-        ]
-
-    def values(self) -> dict[str, Any]:
-        return {"types": list(self.types), "workflows": list(self.workflows)}
-
-
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
-
+from tf_web.queries.report_facts import Facts, Histogram, read_facts
+from tf_web.queries.report_filter import ReportFilter
 
 # -- tickets per day -------------------------------------------------------------------
 
@@ -77,26 +33,27 @@ class Day:
 
 def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
     """Every day of the range, with none left out for having no tickets."""
-    where, values = f.where("day", on_days=True)
-    before = [*f.filters(), "day < %(start)s"]
+    before = replace(f, start=EPOCH, end=f.start - timedelta(1))
+    rows, values = before.over("report_tallies", "what, n", "what IN ('created', 'closed')")
     row = conn.execute(
-        "SELECT coalesce(sum(created - closed), 0) FROM report_daily"  # noqa: S608
-        f" WHERE {' AND '.join(before)}",
+        "SELECT coalesce(sum(CASE WHEN what = 'created' THEN n ELSE -n END), 0)"  # noqa: S608
+        f" FROM ({rows}) AS r",
         values,
     ).fetchone()
     backlog = int(row[0]) if row else 0
-    counts = {
-        day: (int(created), int(closed))
-        for day, created, closed in conn.execute(
-            "SELECT day, sum(created), sum(closed) FROM report_daily"  # noqa: S608
-            f" WHERE {where} GROUP BY day",
-            values,
+    counts: dict[tuple[date, str], int] = {
+        (day, what): int(n)
+        for day, what, n in conn.execute(
+            "SELECT period, what, n FROM report_tallies"  # noqa: S608
+            f" WHERE what IN ('created', 'closed') AND {f.scope()} AND grain = 1"
+            " AND period BETWEEN %(start)s AND %(end)s",
+            {**f.values(), "start": f.start, "end": f.end},
         )
     }
     days = []
     for offset in range(f.days):
         day = f.start + timedelta(offset)
-        created, closed = counts.get(day, (0, 0))
+        created, closed = counts.get((day, "created"), 0), counts.get((day, "closed"), 0)
         backlog += created - closed
         days.append(Day(day, created, closed, backlog))
     return days
@@ -107,32 +64,30 @@ def daily(conn: Connection[Any], f: ReportFilter) -> list[Day]:
 
 @dataclass(frozen=True)
 class Times:
-    """Median and 90th percentile, in seconds (None: nothing to measure)."""
+    """Median and 90th percentile, in seconds (None: nothing to measure), each the mean of
+    the log-scale bucket holding the nearest-rank value (report_grains.py)."""
 
     count: int
     median: float | None
     p90: float | None
 
 
-_PERCENTILES = "percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY {})"
-
-
-def _times(count: int, percentiles: list[float] | None) -> Times:
-    median, p90 = percentiles or (None, None)
-    return Times(int(count), median, p90)
+def _times(histogram: Histogram) -> Times:
+    count = sum(n for _, n, _ in histogram)
+    return Times(count, percentile(histogram, 0.5), percentile(histogram, 0.9))
 
 
 def resolution_times(conn: Connection[Any], f: ReportFilter) -> dict[str, Times]:
-    """Per ticket type key: created → closed, for tickets closed as done in the range."""
-    where, values = f.where("closed_at")
+    """Per ticket type key: created → closed, for tickets closed as done in the range;
+    under '' all of them together."""
+    return _resolution_times(read_facts(conn, f, ("resolution",), ()))
+
+
+def _resolution_times(facts: Facts) -> dict[str, Times]:
     return {
-        key: _times(count, percentiles)
-        for key, count, percentiles in conn.execute(
-            "SELECT ticket_type_key, count(*),"  # noqa: S608
-            f" {_PERCENTILES.format('resolution_seconds')} FROM report_tickets"
-            f" WHERE resolution = 'done' AND {where} GROUP BY 1 ORDER BY 1",
-            values,
-        )
+        subject: _times(h)
+        for (measure, subject), h in sorted(facts.histograms.items())
+        if measure == "resolution"
     }
 
 
@@ -144,26 +99,15 @@ class TaskTimes:
 
 
 def task_times(conn: Connection[Any], f: ReportFilter) -> list[TaskTimes]:
-    where, values = f.where("completed_at")
+    return _task_times(read_facts(conn, f, ("wait", "work"), ()))
+
+
+def _task_times(facts: Facts) -> list[TaskTimes]:
+    tasks = sorted({task for measure, task in facts.histograms if measure in ("wait", "work")})
     return [
-        TaskTimes(task, _times(count, waiting), _times(count, working))
-        for task, count, waiting, working in conn.execute(
-            "SELECT task_name, count(*),"  # noqa: S608
-            f" {_PERCENTILES.format('wait_seconds')}, {_PERCENTILES.format('work_seconds')}"
-            f" FROM report_completions WHERE {where} GROUP BY 1 ORDER BY 1",
-            values,
-        )
+        TaskTimes(task, *(_times(facts.histograms.get((m, task), [])) for m in ("wait", "work")))
+        for task in tasks
     ]
-
-
-def overall_resolution(conn: Connection[Any], f: ReportFilter) -> Times:
-    where, values = f.where("closed_at")
-    row = conn.execute(
-        f"SELECT count(*), {_PERCENTILES.format('resolution_seconds')}"  # noqa: S608
-        f" FROM report_tickets WHERE resolution = 'done' AND {where}",
-        values,
-    ).fetchone()
-    return _times(*row) if row else Times(0, None, None)
 
 
 # -- who did what ----------------------------------------------------------------------
@@ -177,15 +121,15 @@ class Throughput:
 
 def throughput(conn: Connection[Any], f: ReportFilter) -> list[Throughput]:
     """Tasks completed per person (the automation worker's runs are under software)."""
-    where, values = f.where("completed_at")
+    return _throughput(read_facts(conn, f, (), ("completed",)))
+
+
+def _throughput(facts: Facts) -> list[Throughput]:
+    counts = facts.by_subject("completed")
     return [
-        Throughput(person, int(count))
-        for person, count in conn.execute(
-            "SELECT by_username, count(*) FROM report_completions"  # noqa: S608
-            f" WHERE by_username <> %(automation)s AND {where}"
-            " GROUP BY 1 ORDER BY 2 DESC, 1",
-            {**values, "automation": AUTOMATION_USERNAME},
-        )
+        Throughput(person, n)
+        for person, n in sorted(counts.items(), key=lambda c: (-c[1], c[0]))
+        if person != AUTOMATION_USERNAME
     ]
 
 
@@ -198,19 +142,16 @@ class SoftwareRuns:
 
 
 def software_runs(conn: Connection[Any], f: ReportFilter) -> list[SoftwareRuns]:
-    where, values = f.where("finished_at")
+    return _software_runs(read_facts(conn, f, ("run",), ("failed",)))
+
+
+def _software_runs(facts: Facts) -> list[SoftwareRuns]:
+    failures = facts.by_subject("failed")
+    runs = {task: _times(h) for (measure, task), h in facts.histograms.items() if measure == "run"}
     return [
-        SoftwareRuns(task, int(runs), int(failures), median)
-        for task, runs, failures, median in conn.execute(
-            "SELECT task_name, count(*), count(*) FILTER (WHERE failed),"  # noqa: S608
-            " percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds)"
-            f" FROM report_software_runs WHERE {where} GROUP BY 1 ORDER BY 1",
-            values,
-        )
+        SoftwareRuns(task, times.count, failures.get(task, 0), times.median)
+        for task, times in sorted(runs.items())
     ]
-
-
-# -- everything on the page ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -223,19 +164,16 @@ class Period:
 
 def period(conn: Connection[Any], f: ReportFilter) -> Period:
     """A range's totals, for the comparison with the one before."""
-    where, values = f.where("day", on_days=True)
-    created, closed = conn.execute(
-        "SELECT coalesce(sum(created), 0), coalesce(sum(closed), 0)"  # noqa: S608
-        f" FROM report_daily WHERE {where}",
-        values,
-    ).fetchone() or (0, 0)
-    where, values = f.where("completed_at")
-    row = conn.execute(
-        f"SELECT count(*) FROM report_completions WHERE {where}",  # noqa: S608
-        values,
-    ).fetchone()
-    completed = int(row[0]) if row else 0
-    return Period(int(created), int(closed), completed, overall_resolution(conn, f))
+    return _period(read_facts(conn, f, ("resolution",), ("created", "closed", "completed"), ""))
+
+
+def _period(facts: Facts) -> Period:
+    overall = _times(facts.histograms.get(("resolution", ""), []))
+    return Period(facts.total("created"), facts.total("closed"), facts.total("completed"),
+                  overall)  # fmt: skip
+
+
+# -- everything on the page ------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -275,19 +213,23 @@ def report(pool: ConnectionPool, f: ReportFilter, after: str | None = None) -> R
     """Every figure of the reports page, read from one snapshot."""
     with pool.connection() as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        # A year of completions is about a million durations to sort for the percentiles:
-        # in memory, not on disk (the default 4 MB spills).
-        conn.execute("SET LOCAL work_mem = '64MB'")
+        # A few hundred index rows per query: starting parallel workers or compiling with
+        # JIT (which the planner's estimates over many spans ask for) costs more than that.
+        conn.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        conn.execute("SET LOCAL jit = off")
+        facts = read_facts(conn, f)
+        resolution = _resolution_times(facts)
+        resolution.pop("", None)  # every type together: the comparison's figure
         return Report(
             filter=f,
             names=names(conn),
             days=daily(conn, f),
-            now=period(conn, f),
+            now=_period(facts),
             before=period(conn, f.previous),
-            resolution=resolution_times(conn, f),
-            tasks=task_times(conn, f),
+            resolution=resolution,
+            tasks=_task_times(facts),
             backlog=backlog_now(conn, f),
-            people=throughput(conn, f),
-            software=software_runs(conn, f),
+            people=_throughput(facts),
+            software=_software_runs(facts),
             completions=completions(conn, f, after),
         )
