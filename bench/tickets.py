@@ -2,16 +2,14 @@
 in the Procfile, with latency and submit → visible lag, beside raw PostgreSQL inserts.
 
 Then the same, with and without the processes that must not slow submissions down
-(TF_BENCH_EXTRA_PROCESSES, comma-separated; by default the reporting projection run as a
-process of its own, and `notifications` when the Procfile has it): rounds alternate
+(TF_BENCH_EXTRA_PROCESSES, comma-separated Procfile names; by default `reports` and
+`notifications`): rounds alternate
 without and with them on one database, each extra process caught up before its round.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -42,25 +40,15 @@ SUBMISSIONS = int(os.environ.get("TF_BENCH_SUBMISSIONS", "1000"))
 CONCURRENCY = 8
 LAG_SAMPLES = 100
 ROUNDS = 2  # of each: without, with, without, with
-# Extra processes by name: the reporting projection apart from the others, or a Procfile line.
-REPORTS = "ticketflower projections run --only reports"
 
 
 def _extra_names() -> list[str]:
+    """The Procfile's processes that follow the log besides the tickets' projection."""
     configured = os.environ.get("TF_BENCH_EXTRA_PROCESSES")
     if configured is not None:
         return [name.strip() for name in configured.split(",") if name.strip()]
     procfile = parse_procfile((PROJECT_ROOT / "Procfile").read_text()).processes
-    return ["reports", *(["notifications"] if "notifications" in procfile else [])]
-
-
-def _start_extra(name: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    if name != "reports":
-        return start_process(name, env)
-    return subprocess.Popen(
-        shlex.split(REPORTS), env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, start_new_session=True,
-    )  # fmt: skip
+    return [name for name in ("reports", "notifications") if name in procfile]
 
 
 class Submitter:
@@ -124,12 +112,7 @@ def run() -> None:
         port = free_port()
         env = procfile_env(system.database_url, port)
         web = start_process("web", env)
-        # The read models a submission waits for, without the reporting one.
-        projections = subprocess.Popen(
-            shlex.split("ticketflower projections run --without reports"), env=env,
-            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )  # fmt: skip
+        projections = start_process("projections", env)  # the reporting one runs apart
         base = f"http://127.0.0.1:{port}"
         submit = Submitter(base, token)
         try:
@@ -138,7 +121,7 @@ def run() -> None:
                 submit(-i)
             for n in range(2 * ROUNDS):
                 with_extras = n % 2 == 1
-                running = [_start_extra(name, env) for name in extras] if with_extras else []
+                running = [start_process(name, env) for name in extras] if with_extras else []
                 try:
                     if with_extras and "reports" in extras:
                         _caught_up(system.database_url)

@@ -2,6 +2,15 @@
 -- mail everyone again). Rows are made exactly once from the log by
 -- tf_notifications.follower; senders lease due rows with SKIP LOCKED.
 
+-- Who is a dispatcher, as of the position followed (from the users' own events, in log
+-- order: not the users read table, which another worker fills at its own pace).
+CREATE TABLE IF NOT EXISTS notification_staff (
+    user_id   uuid    PRIMARY KEY,
+    username  text    NOT NULL,
+    roles     text[]  NOT NULL,
+    active    boolean NOT NULL DEFAULT true
+);
+
 -- What notices say about a ticket, kept from its Submitted event.
 CREATE TABLE IF NOT EXISTS notification_tickets (
     ticket_id           uuid PRIMARY KEY,

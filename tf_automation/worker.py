@@ -36,7 +36,7 @@ from tf_events.tickets.submission import TicketDataInvalid
 from tf_events.tickets.workflow import TaskStatus
 from tf_events.users import User
 from tf_processes.process import wait_until_read
-from tf_projections.read_model import NOTIFY_CHANNEL
+from tf_projections.read_model import NOTIFY_CHANNEL, wait_for_news
 from tf_projections.status import EVENTS_TABLE
 
 log = logging.getLogger(__name__)
@@ -117,8 +117,7 @@ class Runner:
         if listener is None:
             self._stopping.wait(IDLE_SECONDS)
             return
-        for _ in listener.notifies(timeout=IDLE_SECONDS, stop_after=1):
-            pass
+        wait_for_news(listener, ("automation",), IDLE_SECONDS)
 
     # -- one run ---------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from tf_events.notification_preferences import (
 from tf_events.public.submission import PublicSubmission, status_token
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.workflow import Person
+from tf_events.users import User
 from tf_notifications.rules import Notice, TicketFacts, notices, public_receipt
 from tf_projections.read_model import SCHEMA_DIR, ReadModel, handles
 
@@ -35,6 +36,7 @@ class NotificationFollower(ReadModel):
     name = "notifications"
     schema_file = "notifications.sql"
     tables: ClassVar[tuple[str, ...]] = (
+        "notification_staff",
         "notification_tickets",
         "notification_recipients",
         "notification_deliveries",
@@ -64,6 +66,28 @@ class NotificationFollower(ReadModel):
                 facts.submitter.username,
                 list(facts.task_names),
             ),
+        )
+
+    @handles(User.Registered)
+    def user_registered(self, cur: Cursor[Any], event: Any) -> None:
+        cur.execute(
+            "INSERT INTO notification_staff (user_id, username, roles) VALUES (%s, %s, %s)"
+            " ON CONFLICT DO NOTHING",
+            (event.originator_id, event.username, list(event.roles)),
+        )
+
+    @handles(User.RolesChanged)
+    def roles_changed(self, cur: Cursor[Any], event: Any) -> None:
+        cur.execute(
+            "UPDATE notification_staff SET roles = %s WHERE user_id = %s",
+            (list(event.roles), event.originator_id),
+        )
+
+    @handles(User.Deactivated, User.Reactivated)
+    def activity_changed(self, cur: Cursor[Any], event: Any) -> None:
+        cur.execute(
+            "UPDATE notification_staff SET active = %s WHERE user_id = %s",
+            (isinstance(event, User.Reactivated), event.originator_id),
         )
 
     @handles(PublicSubmission.Received)
@@ -177,7 +201,8 @@ class NotificationFollower(ReadModel):
     @staticmethod
     def _dispatchers(cur: Cursor[Any]) -> list[Person]:
         rows = cur.execute(
-            "SELECT id, username FROM users WHERE active AND 'dispatcher' = ANY(roles)"
+            "SELECT user_id, username FROM notification_staff"
+            " WHERE active AND 'dispatcher' = ANY(roles)"
             " ORDER BY username"
         ).fetchall()
         return [Person(row[0], row[1]) for row in rows]

@@ -23,7 +23,7 @@ from psycopg_pool import ConnectionPool
 from tf_notifications.digests import gather_digests
 from tf_notifications.mailer import Mailer, PermanentFailure, TemporaryFailure
 from tf_notifications.message import Item, build, digest, single
-from tf_projections.read_model import NOTIFY_CHANNEL
+from tf_projections.read_model import NOTIFY_CHANNEL, wait_for_news
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,7 @@ class Sender:
         if listener is None:
             self._stopping.wait(IDLE_SECONDS)
             return
-        for _ in listener.notifies(timeout=IDLE_SECONDS, stop_after=1):
-            pass
+        wait_for_news(listener, ("notifications",), IDLE_SECONDS)
 
     def run_once(self) -> bool:
         """Gather due digests, then send one due mail; False when nothing was due."""

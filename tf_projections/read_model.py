@@ -22,6 +22,17 @@ APPLICATION_NAME = "ticketflower"
 NOTIFY_CHANNEL = "tf_projection"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
+
+def wait_for_news(listener: Connection[Any], followers: tuple[str, ...], timeout: float) -> None:
+    """Until one of these followers moves its position (its NOTIFY payload starts with its
+    name), or `timeout` passes. Every read model notifies on the one channel: a process
+    that woke for each would query for work many times a batch, for nothing."""
+    prefixes = tuple(f"{name}:" for name in followers)
+    for note in listener.notifies(timeout=timeout):
+        if note.payload.startswith(prefixes):
+            return
+
+
 Handler = Callable[[Any, Cursor[Any], Any], None]
 H = TypeVar("H", bound=Handler)
 

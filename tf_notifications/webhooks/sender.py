@@ -27,7 +27,7 @@ from tf_notifications.webhooks.guard import Resolver, TargetRefused, check_targe
 from tf_notifications.webhooks.posting import TIMEOUT_SECONDS, Reply, post
 from tf_notifications.webhooks.service import get_webhook
 from tf_notifications.webhooks.signing import headers
-from tf_projections.read_model import NOTIFY_CHANNEL
+from tf_projections.read_model import NOTIFY_CHANNEL, wait_for_news
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +104,7 @@ class Sender:
         if listener is None:
             self._stopping.wait(IDLE_SECONDS)
             return
-        for _ in listener.notifies(timeout=IDLE_SECONDS, stop_after=1):
-            pass
+        wait_for_news(listener, ("webhook_deliveries", "webhooks"), IDLE_SECONDS)
 
     # -- one delivery ----------------------------------------------------------------
 
