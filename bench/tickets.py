@@ -3,8 +3,8 @@ in the Procfile, with latency and submit → visible lag, beside raw PostgreSQL 
 
 Then the same, with and without the processes that must not slow submissions down
 (TF_BENCH_EXTRA_PROCESSES, comma-separated Procfile names; by default `reports` and
-`notifications`): rounds alternate
-without and with them on one database, each extra process caught up before its round.
+`notifications`): rounds without, with, with and without them on one database, each extra
+process caught up before its round.
 """
 
 from __future__ import annotations
@@ -33,13 +33,15 @@ from bench.common import (
 from tests.samples import definition_set
 from tf_events.commands import CreateApiToken, ImportDefinitionSet, RegisterUser
 from tf_projections.reports import ReportsReadModel
-from tf_projections.status import count_events
+from tf_projections.waiting import wait_until_caught_up
 from tf_system.settings import PROJECT_ROOT
 
 SUBMISSIONS = int(os.environ.get("TF_BENCH_SUBMISSIONS", "1000"))
 CONCURRENCY = 8
 LAG_SAMPLES = 100
-ROUNDS = 2  # of each: without, with, without, with
+# Rounds in the order without, with, with, without: a drift over the run (the database
+# growing, the machine warming) weighs the same on both sides.
+ORDER = (False, True, True, False)
 
 
 def _extra_names() -> list[str]:
@@ -89,19 +91,6 @@ def _round(submit: Submitter, database_url: str, first: int) -> dict[str, Any]:
     return {"rate": SUBMISSIONS / elapsed, "latency": [r[0] for r in results], "lag": lags}
 
 
-def _caught_up(database_url: str) -> None:
-    """Until the reports projection has followed the log to its end (before a round)."""
-    deadline = time.monotonic() + 300
-    with psycopg.connect(database_url, autocommit=True) as conn:
-        while time.monotonic() < deadline:
-            with conn.cursor() as cur:
-                position = ReportsReadModel.position(cur) or 0
-                if count_events(cur, ReportsReadModel.topics(), after=position, limit=1) == 0:
-                    return
-            time.sleep(0.2)
-    raise TimeoutError("the reports projection did not catch up in 5 minutes")
-
-
 def run() -> None:
     extras = _extra_names()
     rounds: list[tuple[str, dict[str, Any], float]] = []
@@ -119,12 +108,11 @@ def run() -> None:
             wait_healthy(base, token)
             for i in range(50):  # warm up every gunicorn worker
                 submit(-i)
-            for n in range(2 * ROUNDS):
-                with_extras = n % 2 == 1
+            for n, with_extras in enumerate(ORDER):
                 running = [start_process(name, env) for name in extras] if with_extras else []
                 try:
-                    if with_extras and "reports" in extras:
-                        _caught_up(system.database_url)
+                    if with_extras and "reports" in extras:  # before its round
+                        wait_until_caught_up(system.pool, (ReportsReadModel,), 300)
                     label = f"with {' + '.join(extras)}" if with_extras else "without them"
                     result = _round(submit, system.database_url, 100_000 * (n + 1))
                     rounds.append((label, result, os.getloadavg()[0]))

@@ -74,6 +74,9 @@ class ReadModel:
     # Whether a write's read-your-writes wait includes this read model (reports do not:
     # they must never slow a submission down).
     waits_for_writes: ClassVar[bool] = True
+    # Seconds between reads of the log while it is busy (0: read on every commit). For
+    # what no request waits for, so that busy writers are not slowed by it.
+    min_read_interval: ClassVar[float] = 0.0
     tables: ClassVar[tuple[str, ...]]
     _handlers: ClassVar[dict[str, str]]
 

@@ -9,9 +9,11 @@ wait only for the swap and never see a half-built table.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from eventsourcing.persistence import Notification
 from psycopg import Connection, Cursor, sql
 from psycopg_pool import ConnectionPool
 from tqdm import tqdm
@@ -139,18 +141,30 @@ def _replay(
     replayed = 0
     bar: Any = tqdm(total=total, desc=model.name, unit="ev", disable=not progress)
     with bar:
-        start = 0
-        while page := app.recorder.select_notifications(
-            start, PAGE_SIZE, topics=topics, inclusive_of_start=False
-        ):
+        for page in _pages(app, topics):
             with conn.transaction(), conn.cursor() as cur:
                 _use(cur, shadow)
                 model.apply_batch(conn, page, live=False)
-            start = page[-1].id
             replayed += len(page)
             bar.update(len(page))
             on_page(replayed)
     return replayed
+
+
+def _pages(app: TicketFlower, topics: Sequence[str]) -> Iterator[Sequence[Notification]]:
+    """The log's events of these topics, a page at a time. The next page is read (by
+    PostgreSQL, on its own connection) while the caller applies this one."""
+    with ThreadPoolExecutor(1, thread_name_prefix="rebuild-read") as reader:
+
+        def read(after: int) -> Sequence[Notification]:
+            return app.recorder.select_notifications(
+                after, PAGE_SIZE, topics=topics, inclusive_of_start=False
+            )
+
+        pending = reader.submit(read, 0)
+        while page := pending.result():
+            pending = reader.submit(read, page[-1].id)
+            yield page
 
 
 def _catch_up(conn: Connection[Any], model: ReadModel, app: TicketFlower) -> int:

@@ -17,6 +17,7 @@ from psycopg_pool import ConnectionPool
 from tf_events.written import Written
 from tf_projections.read_model import NOTIFY_CHANNEL, ReadModel
 from tf_projections.registry import READ_MODELS
+from tf_projections.status import EVENTS_TABLE
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,27 @@ def wait_for_positions(
                     pass
         finally:
             conn.execute(f"UNLISTEN {NOTIFY_CHANNEL}")
+
+
+def wait_until_caught_up(
+    pool: ConnectionPool, models: tuple[type[ReadModel], ...], timeout: float
+) -> None:
+    """Block until each read model has applied every event of its own written so far: for
+    tests and benchmarks that read a model no write waits for (reports)."""
+    with pool.connection() as conn:
+        targets = {
+            model: row[0]
+            for model in models
+            if (
+                row := conn.execute(
+                    f"SELECT max(notification_id) FROM {EVENTS_TABLE}"  # noqa: S608 - a constant
+                    " WHERE topic = ANY(%s)",
+                    (list(model.topics()),),
+                ).fetchone()
+            )
+            and row[0] is not None
+        }
+    wait_for_positions(pool, targets, timeout)
 
 
 class PositionWatcher:

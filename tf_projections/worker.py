@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 import psycopg
@@ -46,6 +47,7 @@ class ProjectionWorker:
         self.pool = pool
         self.database_url = database_url
         self._stopping = threading.Event()
+        self._last_read = 0.0
         self.thread = threading.Thread(target=self._run, name=f"projection-{model.name}")
 
     def start(self) -> ProjectionWorker:
@@ -93,17 +95,42 @@ class ProjectionWorker:
             self._retry_delay = RETRY_SECONDS  # connected: the next failure retries at once
             topics = self.model.topics()
             while not self._stopping.is_set():
-                batch = self.recorder.select_notifications(
-                    position, BATCH_SIZE, topics=topics, inclusive_of_start=False
-                )
-                if batch:
-                    with self.pool.connection() as conn, conn.transaction():
-                        self.model.apply_batch(conn, batch)
-                    position = batch[-1].id
-                    continue
-                # Wake on the next commit, or re-check now and then to notice a stop.
-                for _ in listener.notifies(timeout=IDLE_RECHECK_SECONDS, stop_after=1):
-                    pass
+                # Read only up to the log's head as it is now, and remember having read
+                # that far even when none of it is ours: a read model whose events are
+                # rare (users, definitions) would otherwise scan every event since its
+                # last one on each wake, a cost that grows with the log. Safe because the
+                # recorder's table lock commits notification ids in order: no gap below
+                # the head is filled in later.
+                head = self.recorder.max_notification_id() or 0
+                if head > position:
+                    batch = self.recorder.select_notifications(
+                        position, BATCH_SIZE, stop=head, topics=topics, inclusive_of_start=False
+                    )
+                    if batch:
+                        with self.pool.connection() as conn, conn.transaction():
+                            self.model.apply_batch(conn, batch)
+                    if len(batch) == BATCH_SIZE:
+                        position = batch[-1].id
+                        continue
+                    position = head
+                self._wait_for_commits(listener)
+
+    def _wait_for_commits(self, listener: psycopg.Connection[Any]) -> None:
+        """Until a commit after the last read (or the idle re-check, to notice a stop).
+
+        Each commit NOTIFYs once: the ones that came while this worker was busy are all
+        answered by one read. A model that nobody's request waits for reads at most every
+        `min_read_interval` while the log is busy, so a burst of writes is applied in a
+        few large batches instead of competing with the writers event by event.
+        """
+        for _ in listener.notifies(timeout=IDLE_RECHECK_SECONDS, stop_after=1):
+            pass
+        interval = self.model.min_read_interval
+        if interval:
+            self._stopping.wait(max(0.0, self._last_read + interval - time.monotonic()))
+            self._last_read = time.monotonic()
+        for _ in listener.notifies(timeout=0):
+            pass
 
 
 def start_workers(

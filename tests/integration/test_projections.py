@@ -30,7 +30,12 @@ from tf_projections.registry import READ_MODELS
 from tf_projections.reports import ReportsReadModel
 from tf_projections.status import projection_status
 from tf_projections.users import UsersReadModel
-from tf_projections.waiting import ProjectionsLagging, wait_for, wait_for_positions
+from tf_projections.waiting import (
+    ProjectionsLagging,
+    wait_for,
+    wait_for_positions,
+    wait_until_caught_up,
+)
 from tf_projections.worker import start_workers
 
 
@@ -365,6 +370,7 @@ def test_every_read_model_rebuilds_to_identical_rows(system, workers):
     wait_for(system.pool, system.app.handle(choice), 5)
     wait_for(system.pool, register_a_webhook(system), 5)
     publish_and_take_a_public_ticket(system)
+    wait_until_caught_up(system.pool, READ_MODELS, 10)
     before = all_rows(system)
     assert all(before.values()), "every table has rows to compare"
 
