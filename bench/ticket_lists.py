@@ -41,8 +41,8 @@ from bench.ticket_copies import copy_rows, originals
 from tf_events.application import TicketFlower
 from tf_events.commands import ImportDefinitionSet, RegisterUser
 from tf_events.tickets.references import FIRST, PREFIX
+from tf_projections.read_model import EVENTS_TABLE
 from tf_projections.rebuild import rebuild
-from tf_projections.status import EVENTS_TABLE
 from tf_projections.ticket_agreement import differences
 from tf_projections.tickets import TicketsReadModel
 from tf_projections.users import UsersReadModel

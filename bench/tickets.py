@@ -3,8 +3,8 @@ in the Procfile, with latency and submit → visible lag, beside raw PostgreSQL 
 
 Then the same, with and without the processes that must not slow submissions down
 (TF_BENCH_EXTRA_PROCESSES, comma-separated Procfile names; by default `reports` and
-`notifications`): rounds without, with, with and without them on one database, each extra
-process caught up before its round.
+`notifications`): rounds without, with, with and without them, twice, on one database,
+each extra process started and caught up before its round.
 """
 
 from __future__ import annotations
@@ -32,8 +32,12 @@ from bench.common import (
 )
 from tests.samples import definition_set
 from tf_events.commands import CreateApiToken, ImportDefinitionSet, RegisterUser
+from tf_notifications.follower import NotificationFollower
+from tf_notifications.webhooks.follower import WebhookFollower
+from tf_projections.read_model import ReadModel
 from tf_projections.reports import ReportsReadModel
 from tf_projections.waiting import wait_until_caught_up
+from tf_system.bootstrap import System
 from tf_system.settings import PROJECT_ROOT
 
 SUBMISSIONS = int(os.environ.get("TF_BENCH_SUBMISSIONS", "1000"))
@@ -41,7 +45,13 @@ CONCURRENCY = 8
 LAG_SAMPLES = 100
 # Rounds in the order without, with, with, without: a drift over the run (the database
 # growing, the machine warming) weighs the same on both sides.
-ORDER = (False, True, True, False)
+ORDER = (False, True, True, False) * 2
+# The log followers each extra process runs: a round starts once they have caught up, so
+# it times them running, not starting (importing, connecting, reading the log so far).
+FOLLOWERS: dict[str, tuple[type[ReadModel], ...]] = {
+    "reports": (ReportsReadModel,),
+    "notifications": (NotificationFollower, WebhookFollower),
+}
 
 
 def _extra_names() -> list[str]:
@@ -91,6 +101,19 @@ def _round(submit: Submitter, database_url: str, first: int) -> dict[str, Any]:
     return {"rate": SUBMISSIONS / elapsed, "latency": [r[0] for r in results], "lag": lags}
 
 
+def _caught_up(system: System, followers: list[type[ReadModel]]) -> None:
+    deadline = time.monotonic() + 60
+    with system.pool.connection() as conn:
+        for model in followers:  # its process makes its tracking table as it starts
+            while not conn.execute("SELECT to_regclass(%s)", (model.tracking_table(),)).fetchone()[
+                0
+            ]:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{model.name} did not start")
+                time.sleep(0.1)
+    wait_until_caught_up(system.pool, tuple(followers), 300)
+
+
 def run() -> None:
     extras = _extra_names()
     rounds: list[tuple[str, dict[str, Any], float]] = []
@@ -111,8 +134,8 @@ def run() -> None:
             for n, with_extras in enumerate(ORDER):
                 running = [start_process(name, env) for name in extras] if with_extras else []
                 try:
-                    if with_extras and "reports" in extras:  # before its round
-                        wait_until_caught_up(system.pool, (ReportsReadModel,), 300)
+                    if with_extras:
+                        _caught_up(system, [m for name in extras for m in FOLLOWERS.get(name, ())])
                     label = f"with {' + '.join(extras)}" if with_extras else "without them"
                     result = _round(submit, system.database_url, 100_000 * (n + 1))
                     rounds.append((label, result, os.getloadavg()[0]))

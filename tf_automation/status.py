@@ -8,7 +8,7 @@ from typing import Any
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
-from tf_projections.status import EVENTS_TABLE
+from tf_projections.read_model import EVENTS_TABLE
 
 
 @dataclass(frozen=True)

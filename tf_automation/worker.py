@@ -36,14 +36,15 @@ from tf_events.tickets.submission import TicketDataInvalid
 from tf_events.tickets.workflow import TaskStatus
 from tf_events.users import User
 from tf_processes.process import wait_until_read
-from tf_projections.read_model import NOTIFY_CHANNEL, wait_for_news
-from tf_projections.status import EVENTS_TABLE
+from tf_projections.read_model import EVENTS_TABLE, listen_to, wait_for_news
 
 log = logging.getLogger(__name__)
 
 # A lease outlives the longest wall limit a task may have, then another runner may retry.
 LEASE_SECONDS = LIMITS["wall_seconds"][2] + 30
 IDLE_SECONDS = 0.5
+# Whose new positions wake this sender: the automation follower: it notifies as it queues runs.
+NEWS_FROM = ("automation",)
 MAX_ERROR_CHARS = 2000
 
 
@@ -108,7 +109,7 @@ class Runner:
         if self.database_url is None:
             return nullcontext()
         listener = psycopg.connect(self.database_url, autocommit=True, connect_timeout=5)
-        listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        listen_to(listener, NEWS_FROM)
         return listener
 
     def _idle(self, listener: psycopg.Connection[Any] | None) -> None:
@@ -117,7 +118,7 @@ class Runner:
         if listener is None:
             self._stopping.wait(IDLE_SECONDS)
             return
-        wait_for_news(listener, ("automation",), IDLE_SECONDS)
+        wait_for_news(listener, NEWS_FROM, IDLE_SECONDS)
 
     # -- one run ---------------------------------------------------------------------
 

@@ -304,6 +304,8 @@ class SetNotificationPreferences(Command[Written]):
     user_id: UUID
     address: str
     choices: Mapping[str, object]
+
+
 # -- public submission --------------------------------------------------------------------
 
 

@@ -41,7 +41,7 @@ class NotificationFollower(ReadModel):
         "notification_recipients",
         "notification_deliveries",
     )
-    # Under a burst of writes, mail waits up to this long to go out in one batch.
+    # On a busy log, mail waits up to this long to go out in one batch.
     min_read_interval = 0.5
 
     def __init__(self, mapper: Mapper[Any], base_url: str, secret_key: str = "") -> None:

@@ -23,12 +23,14 @@ from psycopg_pool import ConnectionPool
 from tf_notifications.digests import gather_digests
 from tf_notifications.mailer import Mailer, PermanentFailure, TemporaryFailure
 from tf_notifications.message import Item, build, digest, single
-from tf_projections.read_model import NOTIFY_CHANNEL, wait_for_news
+from tf_projections.read_model import listen_to, wait_for_news
 
 log = logging.getLogger(__name__)
 
 LEASE_SECONDS = 120  # longer than an SMTP exchange may take, then another sender retries
 IDLE_SECONDS = 0.5
+# Whose new positions wake this sender: the mail follower: it notifies as it queues mail.
+NEWS_FROM = ("notifications",)
 MAX_ATTEMPTS = 8  # with 30 s doubling: tries over about two hours
 RETRY_SECONDS = 30.0
 MAX_ERROR_CHARS = 500
@@ -84,7 +86,7 @@ class Sender:
                 )
                 try:
                     if listener is not None:
-                        listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                        listen_to(listener, NEWS_FROM)
                     while not self._stopping.is_set():
                         if not self.run_once():
                             self._idle(listener)
@@ -99,7 +101,7 @@ class Sender:
         if listener is None:
             self._stopping.wait(IDLE_SECONDS)
             return
-        wait_for_news(listener, ("notifications",), IDLE_SECONDS)
+        wait_for_news(listener, NEWS_FROM, IDLE_SECONDS)
 
     def run_once(self) -> bool:
         """Gather due digests, then send one due mail; False when nothing was due."""

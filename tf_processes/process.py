@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from eventsourcing.persistence import Notification
 from psycopg import Connection, Cursor
 
-from tf_projections.read_model import ReadModel
-from tf_projections.status import EVENTS_TABLE
+from tf_projections.read_model import EVENTS_TABLE, ReadModel
 from tf_projections.worker import CONNECTION_ERRORS
 
 if TYPE_CHECKING:

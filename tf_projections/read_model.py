@@ -19,14 +19,25 @@ from psycopg import Connection, Cursor, sql
 log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "ticketflower"
+EVENTS_TABLE = f"{APPLICATION_NAME}_events"  # the event store's table
 NOTIFY_CHANNEL = "tf_projection"
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 
+def channel_of(name: str) -> str:
+    """The channel a read model (or follower) NOTIFYs its new positions on: one each, so
+    a listener wakes only for the ones it cares about."""
+    return f"{NOTIFY_CHANNEL}_{name}"
+
+
+def listen_to(listener: Connection[Any], names: Iterable[str]) -> None:
+    for name in names:
+        listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel_of(name))))
+
+
 def wait_for_news(listener: Connection[Any], followers: tuple[str, ...], timeout: float) -> None:
     """Until one of these followers moves its position (its NOTIFY payload starts with its
-    name), or `timeout` passes. Every read model notifies on the one channel: a process
-    that woke for each would query for work many times a batch, for nothing."""
+    name), or `timeout` passes. The listener LISTENs to their channels (`listen_to`)."""
     prefixes = tuple(f"{name}:" for name in followers)
     for note in listener.notifies(timeout=timeout):
         if note.payload.startswith(prefixes):
@@ -137,7 +148,9 @@ class ReadModel:
             (APPLICATION_NAME, position),
         )
         if notify:
-            cur.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, f"{self.name}:{position}"))
+            cur.execute(
+                "SELECT pg_notify(%s, %s)", (channel_of(self.name), f"{self.name}:{position}")
+            )
 
     def _apply_all(
         self, conn: Connection[Any], cur: Cursor[Any], todo: Sequence[Notification]

@@ -24,9 +24,9 @@ from tf_events.application import TicketFlower
 from tf_events.definitions.software import TaskKind
 from tf_events.tickets.aggregate import Ticket
 from tf_events.tickets.workflow import Resolution, Task
+from tf_projections.read_model import EVENTS_TABLE
 from tf_projections.report_aggregate_agreement import Aggregates, differences, read_aggregates
 from tf_projections.reports import AUTOMATION_USERNAME, ReportsReadModel
-from tf_projections.status import EVENTS_TABLE
 from tf_projections.ticket_agreement import events_in_log
 
 TICKET_COLUMNS = (

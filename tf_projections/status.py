@@ -9,10 +9,8 @@ from typing import Any
 from psycopg import Cursor
 from psycopg_pool import ConnectionPool
 
-from tf_projections.read_model import APPLICATION_NAME, ReadModel
+from tf_projections.read_model import EVENTS_TABLE, ReadModel
 from tf_projections.registry import READ_MODELS
-
-EVENTS_TABLE = f"{APPLICATION_NAME}_events"
 
 
 @dataclass(frozen=True)

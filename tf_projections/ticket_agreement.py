@@ -20,7 +20,7 @@ from psycopg_pool import ConnectionPool
 from tf_events.application import TicketFlower
 from tf_events.tickets.aggregate import Ticket
 from tf_projections.comment_digest import READ_DIGEST, Remembered, digest
-from tf_projections.status import EVENTS_TABLE
+from tf_projections.read_model import EVENTS_TABLE
 from tf_projections.tickets import TASK_COLUMNS, TICKET_COLUMNS, TicketsReadModel
 
 

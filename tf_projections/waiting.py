@@ -15,9 +15,8 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from tf_events.written import Written
-from tf_projections.read_model import NOTIFY_CHANNEL, ReadModel
+from tf_projections.read_model import EVENTS_TABLE, ReadModel, listen_to
 from tf_projections.registry import READ_MODELS
-from tf_projections.status import EVENTS_TABLE
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +64,7 @@ def wait_for_positions(
     deadline = monotonic() + timeout
     with pool.connection() as conn:
         # LISTEN before the first check, so no NOTIFY between check and wait is missed.
-        conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        listen_to(conn, [model.name for model in targets])
         try:
             while True:
                 with conn.cursor() as cur:
@@ -80,7 +79,7 @@ def wait_for_positions(
                 for _ in conn.notifies(timeout=remaining, stop_after=1):
                     pass
         finally:
-            conn.execute(f"UNLISTEN {NOTIFY_CHANNEL}")
+            conn.execute("UNLISTEN *")
 
 
 def wait_until_caught_up(
@@ -142,7 +141,7 @@ class PositionWatcher:
                 with psycopg.connect(
                     self.database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
                 ) as conn:
-                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    listen_to(conn, [m.name for m in self.models if m.waits_for_writes])
                     delay = RECONNECT_SECONDS
                     with conn.cursor() as cur:  # after LISTEN: nothing slips between
                         for model in self.models:

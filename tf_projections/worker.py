@@ -1,18 +1,18 @@
-"""Projection workers: one thread per read model, following the log through LISTEN/NOTIFY."""
+"""Projection workers: one thread per read model, woken by the process's LogWatcher when
+events of its topics are committed."""
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from typing import Any
 
 import psycopg
 from eventsourcing.persistence import InterfaceError, Mapper, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder
-from psycopg import sql
 from psycopg_pool import ConnectionPool
 
+from tf_projections.log_watcher import LogWatcher, Subscription
 from tf_projections.read_model import ReadModel, advisory_key
 
 log = logging.getLogger(__name__)
@@ -30,9 +30,10 @@ IDLE_RECHECK_SECONDS = 1.0
 class ProjectionWorker:
     """Applies each event of one read model's topics exactly once, in log order.
 
-    A session advisory lock makes sure only one worker per read model runs anywhere.
-    It LISTENs before its first read, so an event committed in between is never missed
-    (the library's subscription starts both at once and can miss one until the next).
+    A session advisory lock makes sure only one worker per read model runs anywhere (and
+    applying takes a transaction lock, so even two at once would not apply twice). The
+    watcher LISTENs before its first read, so an event committed in between is never
+    missed (the library's subscription starts both at once and can miss one until the next).
     """
 
     def __init__(
@@ -47,7 +48,7 @@ class ProjectionWorker:
         self.pool = pool
         self.database_url = database_url
         self._stopping = threading.Event()
-        self._last_read = 0.0
+        self._subscription: Subscription | None = None
         self.thread = threading.Thread(target=self._run, name=f"projection-{model.name}")
 
     def start(self) -> ProjectionWorker:
@@ -60,11 +61,8 @@ class ProjectionWorker:
 
     def stop(self) -> None:
         self._stopping.set()
-        try:  # wake the listener now rather than at its next idle re-check
-            with self.pool.connection() as conn:
-                conn.execute("SELECT pg_notify(%s, 'stop')", (self._channel,))
-        except Exception:  # noqa: BLE001 - it still stops at the re-check
-            log.debug("could not wake projection %s", self.model.name)
+        if self._subscription is not None:  # now rather than at the idle re-check
+            self._subscription.wake()
 
     def join(self, timeout: float | None = None) -> None:
         self.thread.join(timeout)
@@ -83,54 +81,60 @@ class ProjectionWorker:
                 self._stopping.wait(MAX_RETRY_SECONDS)
 
     def _follow(self) -> None:
-        with psycopg.connect(self.database_url, autocommit=True, connect_timeout=5) as listener:
+        # This connection only holds the lock: the process's LogWatcher does the listening.
+        with psycopg.connect(self.database_url, autocommit=True, connect_timeout=5) as holder:
             key = advisory_key(f"worker:{self.model.name}")
-            while not listener.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:  # type: ignore[index]
+            while not holder.execute("SELECT pg_try_advisory_lock(%s)", (key,)).fetchone()[0]:  # type: ignore[index]
                 log.info("another worker runs projection %s; waiting", self.model.name)
                 if self._stopping.wait(MAX_RETRY_SECONDS):
                     return
-            listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self._channel)))
-            with listener.cursor() as cur:
+            with holder.cursor() as cur:
                 position = self.model.position(cur) or 0
             self._retry_delay = RETRY_SECONDS  # connected: the next failure retries at once
             topics = self.model.topics()
-            while not self._stopping.is_set():
-                # Read only up to the log's head as it is now, and remember having read
-                # that far even when none of it is ours: a read model whose events are
-                # rare (users, definitions) would otherwise scan every event since its
-                # last one on each wake, a cost that grows with the log. Safe because the
-                # recorder's table lock commits notification ids in order: no gap below
-                # the head is filled in later.
-                head = self.recorder.max_notification_id() or 0
-                if head > position:
-                    batch = self.recorder.select_notifications(
-                        position, BATCH_SIZE, stop=head, topics=topics, inclusive_of_start=False
-                    )
-                    if batch:
-                        with self.pool.connection() as conn, conn.transaction():
-                            self.model.apply_batch(conn, batch)
-                    if len(batch) == BATCH_SIZE:
-                        position = batch[-1].id
+            subscription = LogWatcher.subscribe_to(self.database_url, self._channel, topics)
+            self._subscription = subscription
+            try:
+                while not self._stopping.is_set():
+                    news = subscription.take(IDLE_RECHECK_SECONDS)
+                    if news is None:
+                        holder.execute("SELECT 1")  # notices a lost connection, and lock
                         continue
-                    position = head
-                self._wait_for_commits(listener)
+                    while news is not None and not self._stopping.is_set():
+                        position = self._read(position, *news)
+                        news = self._while_busy(subscription.take(0))
+            finally:
+                subscription.close()
 
-    def _wait_for_commits(self, listener: psycopg.Connection[Any]) -> None:
-        """Until a commit after the last read (or the idle re-check, to notice a stop).
+    def _read(self, position: int, first: int, head: int) -> int:
+        """Apply our events from the first new one up to the head the watcher saw (never
+        again over a stretch of the log with none of ours); returns the new position."""
+        position = max(position, first - 1)
+        while position < head and not self._stopping.is_set():
+            batch = self.recorder.select_notifications(
+                position,
+                BATCH_SIZE,
+                stop=head,
+                topics=self.model.topics(),
+                inclusive_of_start=False,
+            )
+            if batch:
+                with self.pool.connection() as conn, conn.transaction():
+                    self.model.apply_batch(conn, batch)
+            position = batch[-1].id if len(batch) == BATCH_SIZE else head
+        return position
 
-        Each commit NOTIFYs once: the ones that came while this worker was busy are all
-        answered by one read. A model that nobody's request waits for reads at most every
-        `min_read_interval` while the log is busy, so a burst of writes is applied in a
-        few large batches instead of competing with the writers event by event.
-        """
-        for _ in listener.notifies(timeout=IDLE_RECHECK_SECONDS, stop_after=1):
-            pass
+    def _while_busy(self, news: tuple[int, int] | None) -> tuple[int, int] | None:
+        """News that came while this worker was applying means a busy log. A model that
+        nobody's request waits for then lets it pile up for `min_read_interval`, so a
+        burst of writes is applied in a few large batches instead of competing with the
+        writers event by event; on a quiet log it reads each commit at once."""
         interval = self.model.min_read_interval
-        if interval:
-            self._stopping.wait(max(0.0, self._last_read + interval - time.monotonic()))
-            self._last_read = time.monotonic()
-        for _ in listener.notifies(timeout=0):
-            pass
+        if news is None or not interval or self._subscription is None:
+            return news
+        self._stopping.wait(interval)
+        more = self._subscription.take(0)
+        return (news[0], more[1]) if more else news
 
 
 def start_workers(

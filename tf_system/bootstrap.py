@@ -19,10 +19,9 @@ from tf_events.definitions.versions import LatestVersions
 from tf_events.tickets.references import SEQUENCE_SQL, SequenceReferences
 from tf_events.tickets.uploads import UploadStore
 from tf_events.users import Role
-from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
+from tf_projections.read_model import EVENTS_TABLE, SCHEMA_DIR, advisory_key, schema_files
 from tf_projections.rebuild import rebuild_on
 from tf_projections.registry import READ_MODELS
-from tf_projections.status import EVENTS_TABLE
 from tf_projections.waiting import PositionWatcher
 from tf_system.candidates import candidates_in
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url

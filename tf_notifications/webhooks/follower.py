@@ -43,7 +43,7 @@ class WebhookFollower(ReadModel):
         "webhook_deliveries",
         "webhook_attempts",
     )
-    # Under a burst of writes, deliveries wait up to this long to be queued in one batch.
+    # On a busy log, deliveries wait up to this long to be queued in one batch.
     min_read_interval = 0.5
 
     @classmethod

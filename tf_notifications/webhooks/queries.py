@@ -13,7 +13,7 @@ from psycopg.rows import class_row, dict_row
 from psycopg_pool import ConnectionPool
 
 from tf_notifications.webhooks.kinds import TEST_KIND
-from tf_projections.read_model import NOTIFY_CHANNEL
+from tf_projections.read_model import channel_of
 
 DELIVERIES_PER_PAGE = 50
 
@@ -108,5 +108,7 @@ def queue_test_delivery(pool: ConnectionPool, hook_id: uuid.UUID, by: str) -> uu
             " created_at) VALUES (%s, %s, %s, %s, 'pending', %s, %s)",
             (delivery_id, hook_id, TEST_KIND, body, now, now),
         )
-        conn.execute("SELECT pg_notify(%s, %s)", (NOTIFY_CHANNEL, f"webhooks:test:{delivery_id}"))
+        conn.execute(
+            "SELECT pg_notify(%s, %s)", (channel_of("webhooks"), f"webhooks:test:{delivery_id}")
+        )
     return delivery_id

@@ -27,7 +27,7 @@ from tf_notifications.webhooks.guard import Resolver, TargetRefused, check_targe
 from tf_notifications.webhooks.posting import TIMEOUT_SECONDS, Reply, post
 from tf_notifications.webhooks.service import get_webhook
 from tf_notifications.webhooks.signing import headers
-from tf_projections.read_model import NOTIFY_CHANNEL, wait_for_news
+from tf_projections.read_model import listen_to, wait_for_news
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +36,9 @@ MAX_ATTEMPTS = 5
 FIRST_BACKOFF_SECONDS = 240.0
 LEASE_SECONDS = TIMEOUT_SECONDS * 3 + 15
 IDLE_SECONDS = 0.5
+# Whose new positions wake this sender: the delivery follower as it queues deliveries,
+# and the hooks' read model (a test send).
+NEWS_FROM = ("webhook_deliveries", "webhooks")
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ class Sender:
         if self.database_url is None:
             return nullcontext()
         listener = psycopg.connect(self.database_url, autocommit=True, connect_timeout=5)
-        listener.execute(f"LISTEN {NOTIFY_CHANNEL}")
+        listen_to(listener, NEWS_FROM)
         return listener
 
     def _idle(self, listener: psycopg.Connection[Any] | None) -> None:
@@ -104,7 +107,7 @@ class Sender:
         if listener is None:
             self._stopping.wait(IDLE_SECONDS)
             return
-        wait_for_news(listener, ("webhook_deliveries", "webhooks"), IDLE_SECONDS)
+        wait_for_news(listener, NEWS_FROM, IDLE_SECONDS)
 
     # -- one delivery ----------------------------------------------------------------
 
