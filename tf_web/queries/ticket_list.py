@@ -198,10 +198,10 @@ def _estimated_matches(conn: Connection[Any], words: str) -> float:
 
 
 def _matching_ids(
-    conn: Connection[Any], terms: str, timeout_ms: int | None = None
+    conn: Connection[Any], terms: str, tab: str, timeout_ms: int | None = None
 ) -> list[UUID] | None:
-    """The ids of the tickets matching a search, when there are few of them (and found
-    within `timeout_ms` if not None); else None."""
+    """The ids of the tickets of this tab (its SQL condition) matching a search, when
+    there are few of them (and found within `timeout_ms` if not None); else None."""
     try:
         with conn.transaction():
             # Only the search index can answer this quickly; keep the planner to it.
@@ -210,7 +210,8 @@ def _matching_ids(
             if timeout_ms is not None:
                 conn.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
             rows = conn.execute(
-                "SELECT id FROM tickets WHERE search @@ to_tsquery('simple', %s) LIMIT %s",
+                f"SELECT id FROM tickets WHERE {tab}"  # noqa: S608 - one of TABS
+                " AND search @@ to_tsquery('simple', %s) LIMIT %s",
                 (terms, SEARCH_SHORTLIST + 1),
             ).fetchall()
     except QueryCanceled:
@@ -248,22 +249,65 @@ def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list
     terms = search_terms(query.filters.q or "")
     with conn.cursor(row_factory=class_row(TicketRow)) as cur:
         if not terms:
+            few = _filtered_ids(conn, query, user_id) if _range_off_the_sort(query) else None
+            if few is not None:
+                statement, params = _statement(query, user_id, few)
             return cur.execute(statement, params).fetchall()
         # Walking the sort order finds a page of a common word at once but reads most of
-        # the table for a rare one; a bitmap of every match is the reverse. Words the
-        # statistics call rare go to the search index first. Otherwise walk for a moment;
-        # if that is not enough, the matches are few after all: fetch them through the
-        # search index and sort those. Either way, past a moment, walk to the end.
+        # the table for a rare one; a bitmap of every match is the reverse. A word the
+        # statistics call common is walked for a moment; if that is not enough, the
+        # matches are few after all: fetch them through the search index and sort those.
+        # Several words go to the index first: the statistics take words to be
+        # independent, and words typed together rarely are (two common words may be rare
+        # together). Either way, past a moment, walk to the end.
         words = search_terms(query.filters.q or "", prefixes=False) or terms
-        if _estimated_matches(conn, words) > SEARCH_SHORTLIST:
+        if " & " not in words and _estimated_matches(conn, words) > SEARCH_SHORTLIST:
             rows = _walk_briefly(conn, cur, statement, params)
             if rows is not None:
                 return rows
-        shortlist = _matching_ids(conn, terms, SEARCH_WALK_MS)
+        shortlist = _matching_ids(conn, terms, TABS[query.state], SEARCH_WALK_MS)
         if shortlist is None:  # many matches after all, spread thinly: walk to the end
             return _walk(conn, cur, statement, params, None)
         statement, params = _statement(query, user_id, shortlist)
         return cur.execute(statement, params).fetchall()
+
+
+# The date filters, by the sort whose column they range over.
+_RANGES = {
+    "created": ("created_from", "created_to"),
+    "updated": ("updated_from", "updated_to"),
+    "closed": ("closed_from", "closed_to"),
+}
+
+
+def _range_off_the_sort(query: ListQuery) -> bool:
+    """A date range on another column than the sort's: its matches may all sit at the far
+    end of the sort order (updated two years ago, newest created first), where a walk
+    along it finds them last, though the planner expects them spread evenly."""
+    f = query.filters
+    return any(
+        key != query.sort_key and (getattr(f, start) or getattr(f, end))
+        for key, (start, end) in _RANGES.items()
+    )
+
+
+def _filtered_ids(
+    conn: Connection[Any], query: ListQuery, user_id: UUID | None
+) -> list[UUID] | None:
+    """The ids of every ticket the filters match, when the statistics say they are few
+    (and they are); else None."""
+    clauses, params = _where(query, user_id, None)
+    where = sql.SQL(" AND ").join(clauses)
+    plan = conn.execute(
+        sql.SQL("EXPLAIN (FORMAT JSON) SELECT id FROM tickets WHERE {w}").format(w=where), params
+    ).fetchone()
+    if plan is None or plan[0][0]["Plan"]["Plan Rows"] > SEARCH_SHORTLIST:
+        return None
+    rows = conn.execute(
+        sql.SQL("SELECT id FROM tickets WHERE {w} LIMIT %s").format(w=where),
+        [*params, SEARCH_SHORTLIST + 1],
+    ).fetchall()
+    return None if len(rows) > SEARCH_SHORTLIST else [row[0] for row in rows]
 
 
 def _walk_briefly(
