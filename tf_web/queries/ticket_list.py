@@ -385,7 +385,8 @@ def _where(
     # of those ranges lets a walk along the created order start near its matches instead
     # of walking past every newer ticket (a day's margin: clocks of two hosts may differ).
     if ends := [d for d in (f.updated_to, f.closed_to) if d]:
-        add("created_at < %s", _day_start(min(ends) + timedelta(days=2)))
+        end = _day_start(min(ends) + timedelta(days=1))
+        add("created_at < %s::timestamptz + interval '1 day'", end)  # no overflow at 9999
     if search_ids is not None:
         add("id = ANY(%s)", search_ids)
     elif f.q and (terms := search_terms(f.q)):
