@@ -38,13 +38,16 @@ class Subscription:
         # The lowest id of ours not yet taken; 0: read from your own position (at start).
         self.first: int | None = 0
         self.woken = False
+        # Its own condition on the watcher's lock: a commit wakes only the workers it
+        # concerns, not every worker of the process.
+        self.ready = threading.Condition(watcher.lock)
 
     def take(self, timeout: float) -> tuple[int, int] | None:
         """Wait until events of ours came (or `wake`), up to `timeout`; then the first id
         of ours and the head to read up to, or None if none came."""
-        with self.watcher.changed:
+        with self.ready:
             if self.first is None and not self.woken:
-                self.watcher.changed.wait_for(lambda: self.first is not None or self.woken, timeout)
+                self.ready.wait_for(lambda: self.first is not None or self.woken, timeout)
             self.woken = False
             if self.first is None:
                 return None
@@ -53,9 +56,9 @@ class Subscription:
 
     def wake(self) -> None:
         """Return from `take` at once (a worker stopping)."""
-        with self.watcher.changed:
+        with self.ready:
             self.woken = True
-            self.watcher.changed.notify_all()
+            self.ready.notify()
 
     def close(self) -> None:
         self.watcher.unsubscribe(self)
@@ -78,7 +81,7 @@ class LogWatcher:
         self.database_url = database_url
         self.channel = channel
         self.head = 0
-        self.changed = threading.Condition()
+        self.lock = threading.Lock()
         self.subscriptions: list[Subscription] = []
         self._stopping = threading.Event()
         self._thread = threading.Thread(target=self._run, name="log-watcher", daemon=True)
@@ -86,12 +89,12 @@ class LogWatcher:
 
     def subscribe(self, topics: Iterable[str]) -> Subscription:
         subscription = Subscription(self, topics)
-        with self.changed:
+        with self.lock:
             self.subscriptions.append(subscription)
         return subscription
 
     def unsubscribe(self, subscription: Subscription) -> None:
-        with self._shared_lock, self.changed:
+        with self._shared_lock, self.lock:
             if subscription in self.subscriptions:
                 self.subscriptions.remove(subscription)
             if not self.subscriptions:  # the last one out stops the watcher
@@ -120,11 +123,11 @@ class LogWatcher:
                 delay = min(delay * 2, MAX_RECONNECT_SECONDS)
 
     def _start_at(self, head: int) -> None:
-        with self.changed:
+        with self.lock:
             self.head = head
             for subscription in self.subscriptions:
                 subscription.first = 0
-            self.changed.notify_all()
+                subscription.ready.notify()
 
     @staticmethod
     def _head(conn: psycopg.Connection[Any]) -> int:
@@ -144,12 +147,12 @@ class LogWatcher:
             firsts: dict[str, int] = {}
             for notification_id, topic in rows:
                 firsts.setdefault(topic, notification_id)
-            with self.changed:
+            with self.lock:
                 self.head = rows[-1][0]
                 for subscription in self.subscriptions:
                     ours = [firsts[t] for t in subscription.topics & firsts.keys()]
                     if ours and subscription.first is None:
                         subscription.first = min(ours)
-                self.changed.notify_all()
+                        subscription.ready.notify()
             if len(rows) < PAGE:
                 return

@@ -151,9 +151,11 @@ def _replay(
     return replayed
 
 
-def _pages(app: TicketFlower, topics: Sequence[str]) -> Iterator[Sequence[Notification]]:
-    """The log's events of these topics, a page at a time. The next page is read (by
-    PostgreSQL, on its own connection) while the caller applies this one."""
+def _pages(
+    app: TicketFlower, topics: Sequence[str], after: int = 0
+) -> Iterator[Sequence[Notification]]:
+    """The log's events of these topics after `after`, a page at a time. The next page is
+    read (by PostgreSQL, on its own connection) while the caller applies this one."""
     with ThreadPoolExecutor(1, thread_name_prefix="rebuild-read") as reader:
 
         def read(after: int) -> Sequence[Notification]:
@@ -161,7 +163,7 @@ def _pages(app: TicketFlower, topics: Sequence[str]) -> Iterator[Sequence[Notifi
                 after, PAGE_SIZE, topics=topics, inclusive_of_start=False
             )
 
-        pending = reader.submit(read, 0)
+        pending = reader.submit(read, after)
         while page := pending.result():
             pending = reader.submit(read, page[-1].id)
             yield page
@@ -172,11 +174,8 @@ def _catch_up(conn: Connection[Any], model: ReadModel, app: TicketFlower) -> int
     applied = 0
     with conn.cursor() as cur:
         start = model.position(cur) or 0
-    while page := app.recorder.select_notifications(
-        start, PAGE_SIZE, topics=model.topics(), inclusive_of_start=False
-    ):
+    for page in _pages(app, model.topics(), start):
         model.apply_batch(conn, page, live=False)
-        start = page[-1].id
         applied += len(page)
     return applied
 

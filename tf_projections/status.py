@@ -39,6 +39,16 @@ def count_events(
     return int(row[0]) if row else 0
 
 
+def last_event_id(cur: Cursor[Any], topics: Sequence[str]) -> int:
+    """The id of the log's last event of these topics (0 if none)."""
+    row = cur.execute(
+        f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}"  # noqa: S608
+        " WHERE topic = ANY(%s)",
+        (list(topics),),
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
 def projection_status(pool: ConnectionPool, model_class: type[ReadModel]) -> ProjectionStatus:
     with pool.connection() as conn, conn.cursor() as cur:
         return _status(cur, model_class, lag_limit=None)
@@ -49,16 +59,11 @@ def _status(
 ) -> ProjectionStatus:
     position = model_class.position(cur) or 0
     topics = list(model_class.topics())
-    head_row = cur.execute(
-        f"SELECT coalesce(max(notification_id), 0) FROM {EVENTS_TABLE}"  # noqa: S608
-        " WHERE topic = ANY(%s)",
-        (topics,),
-    ).fetchone()
     failures = cur.execute(
         "SELECT count(*), max(notification_id) FROM projection_failures WHERE projection = %s",
         (model_class.name,),
     ).fetchone()
-    assert head_row is not None and failures is not None
+    assert failures is not None
     last = None
     if failures[0]:
         topic = cur.execute(
@@ -69,7 +74,7 @@ def _status(
     return ProjectionStatus(
         name=model_class.name,
         position=position,
-        head=int(head_row[0]),
+        head=last_event_id(cur, topics),
         lag=count_events(cur, topics, after=position, limit=lag_limit),
         failures=int(failures[0]),
         last_failure=last,

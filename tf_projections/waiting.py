@@ -15,8 +15,9 @@ import psycopg
 from psycopg_pool import ConnectionPool
 
 from tf_events.written import Written
-from tf_projections.read_model import EVENTS_TABLE, ReadModel, listen_to
+from tf_projections.read_model import ReadModel, listen_to
 from tf_projections.registry import READ_MODELS
+from tf_projections.status import last_event_id
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +88,8 @@ def wait_until_caught_up(
 ) -> None:
     """Block until each read model has applied every event of its own written so far: for
     tests and benchmarks that read a model no write waits for (reports)."""
-    with pool.connection() as conn:
-        targets = {
-            model: row[0]
-            for model in models
-            if (
-                row := conn.execute(
-                    f"SELECT max(notification_id) FROM {EVENTS_TABLE}"  # noqa: S608 - a constant
-                    " WHERE topic = ANY(%s)",
-                    (list(model.topics()),),
-                ).fetchone()
-            )
-            and row[0] is not None
-        }
+    with pool.connection() as conn, conn.cursor() as cur:
+        targets = {model: last for model in models if (last := last_event_id(cur, model.topics()))}
     wait_for_positions(pool, targets, timeout)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import psycopg
@@ -101,12 +102,12 @@ class ProjectionWorker:
                         holder.execute("SELECT 1")  # notices a lost connection, and lock
                         continue
                     while news is not None and not self._stopping.is_set():
-                        position = self._read(position, *news)
+                        position = self._read(position, topics, *news)
                         news = self._while_busy(subscription.take(0))
             finally:
                 subscription.close()
 
-    def _read(self, position: int, first: int, head: int) -> int:
+    def _read(self, position: int, topics: Sequence[str], first: int, head: int) -> int:
         """Apply our events from the first new one up to the head the watcher saw (never
         again over a stretch of the log with none of ours); returns the new position."""
         position = max(position, first - 1)
@@ -115,7 +116,7 @@ class ProjectionWorker:
                 position,
                 BATCH_SIZE,
                 stop=head,
-                topics=self.model.topics(),
+                topics=topics,
                 inclusive_of_start=False,
             )
             if batch:
