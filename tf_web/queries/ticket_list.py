@@ -184,35 +184,37 @@ SEARCH_SHORTLIST = 5000
 SEARCH_WALK_MS = 25
 
 
-def _estimated_matches(conn: Connection[Any], words: str) -> float:
-    """How many tickets the planner expects to hold all these words, from the search
-    column's statistics (its most common words). It cannot estimate prefixes (it assumes
-    2% of the table for any), so ask about whole words: a common word is common either
-    way; a word it calls rare may still be the prefix of a common one."""
+def _estimated_rows(conn: Connection[Any], where: sql.Composable, params: list[Any]) -> float:
+    """How many tickets the planner expects to match `where`, from the statistics."""
     row = conn.execute(
-        "EXPLAIN (FORMAT JSON) SELECT 1 FROM tickets WHERE search @@ to_tsquery('simple', %s)",
-        (words,),
+        sql.SQL("EXPLAIN (FORMAT JSON) SELECT 1 FROM tickets WHERE {w}").format(w=where), params
     ).fetchone()
     assert row is not None
     return float(row[0][0]["Plan"]["Plan Rows"])
 
 
-def _matching_ids(
-    conn: Connection[Any], terms: str, tab: str, timeout_ms: int | None = None
+def _shortlist(
+    conn: Connection[Any],
+    where: sql.Composable,
+    params: list[Any],
+    *,
+    search_index: bool = False,
+    timeout_ms: int | None = None,
 ) -> list[UUID] | None:
-    """The ids of the tickets of this tab (its SQL condition) matching a search, when
-    there are few of them (and found within `timeout_ms` if not None); else None."""
+    """The ids of every ticket matching `where`, when there are at most SEARCH_SHORTLIST
+    (found within `timeout_ms` if not None); else None. With `search_index`, through the
+    search index only: the one index that finds a few matches of words quickly."""
     try:
         with conn.transaction():
-            # Only the search index can answer this quickly; keep the planner to it.
-            conn.execute("SET LOCAL enable_seqscan = off")
-            conn.execute("SET LOCAL enable_indexscan = off")
+            if search_index:
+                conn.execute("SET LOCAL enable_seqscan = off")
+                conn.execute("SET LOCAL enable_indexscan = off")
             if timeout_ms is not None:
                 conn.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
             rows = conn.execute(
-                f"SELECT id FROM tickets WHERE {tab}"  # noqa: S608 - one of TABS
-                " AND search @@ to_tsquery('simple', %s) LIMIT %s",
-                (terms, SEARCH_SHORTLIST + 1),
+                sql.SQL("SELECT id FROM tickets WHERE {w} LIMIT %s").format(w=where),
+                [*params, SEARCH_SHORTLIST + 1],
+                prepare=False,  # see _walk
             ).fetchall()
     except QueryCanceled:
         _end_cancelled(conn)
@@ -241,7 +243,14 @@ def _walk(
         cur.execute("SET LOCAL enable_seqscan = off")
         if timeout_ms is not None:
             cur.execute(f"SET LOCAL statement_timeout = {int(timeout_ms)}")
-        return cur.execute(statement, params).fetchall()
+        return _fetch(cur, statement, params)
+
+
+def _fetch(cur: PgCursor[TicketRow], statement: sql.Composed, params: list[Any]) -> list[TicketRow]:
+    # Never prepared: after a few runs PostgreSQL would keep one generic plan for every
+    # search word and filter value, blind to how common each is (a page of two common
+    # words went from 3 ms to 15 ms). Planning each time costs a fraction of a millisecond.
+    return cur.execute(statement, params, prepare=False).fetchall()
 
 
 def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list[TicketRow]:
@@ -252,24 +261,31 @@ def _rows(conn: Connection[Any], query: ListQuery, user_id: UUID | None) -> list
             few = _filtered_ids(conn, query, user_id) if _range_off_the_sort(query) else None
             if few is not None:
                 statement, params = _statement(query, user_id, few)
-            return cur.execute(statement, params).fetchall()
-        # Walking the sort order finds a page of a common word at once but reads most of
-        # the table for a rare one; a bitmap of every match is the reverse. A word the
-        # statistics call common is walked for a moment; if that is not enough, the
-        # matches are few after all: fetch them through the search index and sort those.
-        # Several words go to the index first: the statistics take words to be
-        # independent, and words typed together rarely are (two common words may be rare
-        # together). Either way, past a moment, walk to the end.
+            return _fetch(cur, statement, params)
+        # Walking the sort order finds a page of common words at once but reads most of
+        # the table for rare ones; a bitmap of every match is the reverse. Words the
+        # statistics call common together are walked for a moment; if that is not enough,
+        # the matches are few after all (the statistics take words to be independent, and
+        # typed together they may be rare): fetch them through the search index and sort
+        # those. Either way, past a moment, walk to the end.
         words = search_terms(query.filters.q or "", prefixes=False) or terms
-        if " & " not in words and _estimated_matches(conn, words) > SEARCH_SHORTLIST:
+        search = sql.SQL("search @@ to_tsquery('simple', %s)")
+        if _estimated_rows(conn, search, [words]) > SEARCH_SHORTLIST:
             rows = _walk_briefly(conn, cur, statement, params)
             if rows is not None:
                 return rows
-        shortlist = _matching_ids(conn, terms, TABS[query.state], SEARCH_WALK_MS)
+        tab = sql.SQL(TABS[query.state])
+        shortlist = _shortlist(
+            conn,
+            sql.SQL("{tab} AND {search}").format(tab=tab, search=search),
+            [terms],
+            search_index=True,
+            timeout_ms=SEARCH_WALK_MS,
+        )
         if shortlist is None:  # many matches after all, spread thinly: walk to the end
             return _walk(conn, cur, statement, params, None)
         statement, params = _statement(query, user_id, shortlist)
-        return cur.execute(statement, params).fetchall()
+        return _fetch(cur, statement, params)
 
 
 # The date filters, by the sort whose column they range over.
@@ -298,16 +314,9 @@ def _filtered_ids(
     (and they are); else None."""
     clauses, params = _where(query, user_id, None)
     where = sql.SQL(" AND ").join(clauses)
-    plan = conn.execute(
-        sql.SQL("EXPLAIN (FORMAT JSON) SELECT id FROM tickets WHERE {w}").format(w=where), params
-    ).fetchone()
-    if plan is None or plan[0][0]["Plan"]["Plan Rows"] > SEARCH_SHORTLIST:
+    if _estimated_rows(conn, where, params) > SEARCH_SHORTLIST:
         return None
-    rows = conn.execute(
-        sql.SQL("SELECT id FROM tickets WHERE {w} LIMIT %s").format(w=where),
-        [*params, SEARCH_SHORTLIST + 1],
-    ).fetchall()
-    return None if len(rows) > SEARCH_SHORTLIST else [row[0] for row in rows]
+    return _shortlist(conn, where, params)
 
 
 def _walk_briefly(
