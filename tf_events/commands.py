@@ -165,6 +165,9 @@ class SubmitTicket(Command[TicketSubmitted]):
     user_roles: frozenset[str]
     version: int | None = None
     channel: str = "web"
+    # False when the system made the key up (an API call without an Idempotency-Key):
+    # then no earlier submission can have used it, and none is looked for.
+    may_repeat: bool = True
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -56,7 +57,20 @@ def once_more_if_connection_lost(method: F) -> F:
     return call  # type: ignore[return-value]
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """Recording an event whose topic starts with `topic_prefix` NOTIFYs `channel` in the
+    same transaction (other processes hear of it at the commit, never before and never
+    not at all), then calls `here` (this process, after the commit)."""
+
+    topic_prefix: str
+    channel: str
+    here: Callable[[], None]
+
+
 class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
+    announcements: tuple[Announcement, ...] = ()
+
     select_events = once_more_if_connection_lost(PostgresApplicationRecorder.select_events)
     select_notifications = once_more_if_connection_lost(
         PostgresApplicationRecorder.select_notifications
@@ -66,6 +80,14 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
     )
 
     def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = self._insert_or_find(stored_events, **kwargs)
+        for announcement in self._announced(stored_events):
+            announcement.here()
+        return ids
+
+    def _insert_or_find(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
         try:
@@ -92,8 +114,17 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
             self._insert_events(curs, stored_events, **kwargs)
             if not stored_events:
                 return None
+            for announcement in self._announced(stored_events):  # sent at the commit
+                curs.execute(sql.SQL("NOTIFY {}").format(sql.Identifier(announcement.channel)))
             self._insert_stored_events(curs, stored_events, **kwargs)
             return self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+
+    def _announced(self, stored_events: Sequence[StoredEvent]) -> list[Announcement]:
+        return [
+            announcement
+            for announcement in self.announcements
+            if any(event.topic.startswith(announcement.topic_prefix) for event in stored_events)
+        ]
 
     def _ids_if_already_stored(self, stored_events: Sequence[StoredEvent]) -> list[int] | None:
         """The notification ids of these very events (same bytes), or None if any differs."""

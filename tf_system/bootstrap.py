@@ -2,29 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from uuid import UUID
 
 import psycopg
-from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.utils import get_topic
 from psycopg_pool import ConnectionPool
 
 from tf_automation.sandbox import BubblewrapSandbox
 from tf_events.application import TicketFlower
 from tf_events.components.compiler import Compiler
 from tf_events.components.store import ComponentStore
-from tf_events.definitions.versions import LatestVersions
+from tf_events.definitions.aggregate import Definition
+from tf_events.recorder import Announcement
 from tf_events.tickets.references import SEQUENCE_SQL, SequenceReferences
 from tf_events.tickets.uploads import UploadStore
 from tf_events.users import Role
-from tf_projections.read_model import EVENTS_TABLE, SCHEMA_DIR, advisory_key, schema_files
+from tf_projections.read_model import SCHEMA_DIR, advisory_key, schema_files
 from tf_projections.rebuild import rebuild_on
 from tf_projections.registry import READ_MODELS
 from tf_projections.waiting import PositionWatcher
 from tf_system.candidates import candidates_in
 from tf_system.database import eventsourcing_env, read_pool, resolve_database_url
+from tf_system.latest_versions import (
+    DEFINITIONS_CHANNEL,
+    RememberedLatestVersions,
+    latest_versions_in,
+)
 from tf_system.pools import make_recovering
 from tf_system.settings import Settings
 
@@ -57,6 +61,8 @@ class System:
     def close(self) -> None:
         if "positions" in self.__dict__:
             self.positions.close()
+        if isinstance(latest := self.app.definitions.latest_versions, RememberedLatestVersions):
+            latest.close()
         self.pool.close()
         self.app.close()
         self.app.components.compiler.close()
@@ -77,26 +83,15 @@ def build_system(settings: Settings | None = None, *, app_pool_size: int = 2) ->
     datastore = app.recorder.datastore  # type: ignore[attr-defined]
     make_recovering(datastore)
     app.references = SequenceReferences(datastore)
-    app.definitions.latest_versions = latest_versions_in(datastore)
+    latest = RememberedLatestVersions(latest_versions_in(datastore), url)
+    app.definitions.latest_versions = latest
+    app.recorder.announcements = (  # type: ignore[attr-defined]
+        Announcement(f"{get_topic(Definition)}.", DEFINITIONS_CHANNEL, latest.forget),
+    )
     ensure_schema(url, app)
     pool = read_pool(url)
     app.candidates = candidates_in(pool)
     return System(settings=settings, database_url=url, app=app, pool=pool)
-
-
-def latest_versions_in(datastore: PostgresDatastore) -> LatestVersions:
-    """Aggregates' newest versions from the primary key alone, without their events."""
-
-    def latest(originator_ids: Sequence[UUID]) -> dict[UUID, int]:
-        with datastore.get_connection() as conn:
-            rows = conn.execute(
-                f"SELECT originator_id AS id, max(originator_version) AS v FROM {EVENTS_TABLE}"  # noqa: S608
-                " WHERE originator_id = ANY(%s) GROUP BY originator_id",
-                (list(originator_ids),),
-            ).fetchall()
-        return {row["id"]: row["v"] for row in rows}
-
-    return latest
 
 
 def ensure_schema(database_url: str, app: TicketFlower) -> None:

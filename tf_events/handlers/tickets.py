@@ -47,7 +47,7 @@ def _pinned(definition: DefinitionVersion) -> dict[str, Any]:
 
 def submit_ticket(app: TicketFlower, cmd: c.SubmitTicket) -> c.TicketSubmitted:
     """Record a new ticket, or return the one this submission key already made."""
-    existing = existing_ticket(app, cmd)
+    existing = existing_ticket(app, cmd) if cmd.may_repeat else None
     if existing is not None:
         return c.TicketSubmitted(existing, Written(existing.id, ()))
     ticket = new_ticket(app, cmd)

@@ -121,13 +121,31 @@ def _blank_to_none(data: Mapping[str, Any], specs: list[dict[str, Any]]) -> dict
     return cleaned
 
 
+# Schemas by their fields, built once: building one (its class, then deep copies of its
+# fields) cost more than checking a submission with it. A schema keeps no state between
+# loads, so threads share it.
+_SCHEMAS: dict[str, Schema] = {}
+MAX_SCHEMAS = 512
+
+
+def _schema(specs: list[dict[str, Any]]) -> Schema:
+    key = json.dumps(specs, sort_keys=True, default=str)
+    schema = _SCHEMAS.get(key)
+    if schema is None:
+        if len(_SCHEMAS) >= MAX_SCHEMAS:
+            _SCHEMAS.clear()
+        fields_ = {spec["name"]: _field(spec) for spec in specs}
+        schema = _SCHEMAS[key] = Schema.from_dict(fields_)(unknown=EXCLUDE)
+    return schema
+
+
 def validate_data(
     specs: list[dict[str, Any]], data: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """Return (clean JSON-able data, {}) or ({}, messages by field name). Unknown keys are
     refused: a program that misspells a field hears about it."""
     unknown = sorted(set(data) - {spec["name"] for spec in specs})
-    schema = Schema.from_dict({spec["name"]: _field(spec) for spec in specs})(unknown=EXCLUDE)
+    schema = _schema(specs)
     try:
         loaded = schema.load(_blank_to_none(data, specs))
         errors: dict[str, list[str]] = {}

@@ -170,6 +170,7 @@ def submit_ticket() -> tuple[Response, int]:
                 submitter={"id": str(user.id), "username": user.username},
                 user_roles=user.roles,
                 channel="api",
+                may_repeat=idempotency is not None,
             )
         )
     except TicketDataInvalid as invalid:
