@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -18,6 +19,7 @@ from http.client import HTTPConnection, HTTPException
 from typing import Any
 from urllib.parse import urlsplit
 
+import psutil
 import psycopg
 from honcho.environ import parse_procfile
 
@@ -109,11 +111,36 @@ class Submitter:
             raise
 
 
-def _round(submit: Submitter, database_url: str, first: int) -> dict[str, Any]:
+def _cpu_seconds(processes: dict[str, subprocess.Popen[bytes]]) -> dict[str, float]:
+    """CPU time used so far by each process (with its children: gunicorn's workers, nice's
+    child), by PostgreSQL's processes, and by this one (the clients)."""
+
+    def used(process: psutil.Process) -> float:
+        try:
+            times = process.cpu_times()
+        except psutil.Error:  # gone meanwhile
+            return 0.0
+        return float(times.user + times.system)
+
+    seconds: dict[str, float] = {}
+    for name, process in processes.items():
+        root = psutil.Process(process.pid)
+        seconds[name] = sum(used(p) for p in [root, *root.children(recursive=True)])
+    seconds["postgres"] = sum(used(p) for p in psutil.process_iter() if p.name() == "postgres")
+    seconds["clients"] = time.process_time()
+    return seconds
+
+
+def _round(
+    submit: Submitter, database_url: str, first: int, processes: dict[str, subprocess.Popen[bytes]]
+) -> dict[str, Any]:
+    before = _cpu_seconds(processes)
     started = time.perf_counter()
     with ThreadPoolExecutor(CONCURRENCY) as pool:
         results = list(pool.map(submit, range(first, first + SUBMISSIONS)))
     elapsed = time.perf_counter() - started
+    after = _cpu_seconds(processes)
+    cpu = {name: (after[name] - before[name]) / SUBMISSIONS * 1000 for name in before}
     lags = []
     with psycopg.connect(database_url, autocommit=True) as reader:
         for i in range(LAG_SAMPLES):
@@ -123,7 +150,17 @@ def _round(submit: Submitter, database_url: str, first: int) -> dict[str, Any]:
             while reader.execute(visible, (body["id"],)).fetchone() is None:
                 time.sleep(0.0005)
             lags.append(time.perf_counter() - sent)
-    return {"rate": SUBMISSIONS / elapsed, "latency": [r[0] for r in results], "lag": lags}
+    return {
+        "rate": SUBMISSIONS / elapsed,
+        "latency": [r[0] for r in results],
+        "lag": lags,
+        "cpu": cpu,
+    }
+
+
+def _cpu_row(cpu: dict[str, float]) -> str:
+    parts = [f"{name} {ms:.2f}" for name, ms in cpu.items()]
+    return f"{' · '.join(parts)} · total {sum(cpu.values()):.2f}"
 
 
 def _caught_up(system: System, followers: list[type[ReadModel]]) -> None:
@@ -161,7 +198,7 @@ def run() -> None:
             running = [start_process(name, env) for name in extras]
             try:
                 _caught_up(system, [m for name in extras for m in FOLLOWERS.get(name, ())])
-                _round(submit, system.database_url, 10_000_000)
+                _round(submit, system.database_url, 10_000_000, {})
             finally:
                 for process in running:
                     stop_process(process)
@@ -171,7 +208,9 @@ def run() -> None:
                     if with_extras:
                         _caught_up(system, [m for name in extras for m in FOLLOWERS.get(name, ())])
                     label = f"with {' + '.join(extras)}" if with_extras else "without them"
-                    result = _round(submit, system.database_url, 100_000 * (n + 1))
+                    watched = {"web": web, "projections": projections}
+                    watched |= dict(zip(extras, running, strict=False))
+                    result = _round(submit, system.database_url, 100_000 * (n + 1), watched)
                     rounds.append((label, result, os.getloadavg()[0]))
                 finally:
                     for process in running:
@@ -188,6 +227,7 @@ def run() -> None:
              f"{result['rate']:,.0f} /s (load average {load:.1f})"),
             ("  submission latency", summary(result["latency"])),
             ("  submit -> visible in the tickets read table", summary(result["lag"])),
+            ("  CPU per submission (ms)", _cpu_row(result["cpu"])),
         ]  # fmt: skip
     without = [r["rate"] for label, r, _ in rounds if label == "without them"]
     with_ = [r["rate"] for label, r, _ in rounds if label != "without them"]

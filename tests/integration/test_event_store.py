@@ -24,3 +24,26 @@ def test_a_save_of_a_megabyte_of_events_returns_with_every_notification_id(syste
     assert not saving.is_alive(), "the save did not return"
     assert len(result[0]) == 1000
     assert result[0] == sorted(result[0])
+
+
+def test_a_save_takes_the_whole_log_so_ids_commit_in_order(system, database_url):
+    """Readers of the log (the log watcher, every worker) take an id as a sign that no
+    smaller one will commit later: a save locks out every other writer, even one that only
+    holds the lock a plain INSERT takes, until it commits."""
+    import time
+
+    import psycopg
+
+    events = [StoredEvent(uuid.uuid4(), 1, "tests:Ordered", b"{}")]
+    result: list = []
+    with psycopg.connect(database_url) as writer:
+        writer.execute("LOCK TABLE ticketflower_events IN ROW EXCLUSIVE MODE")
+        saving = threading.Thread(
+            target=lambda: result.append(system.app.recorder.insert_events(events)), daemon=True
+        )
+        saving.start()
+        time.sleep(0.3)
+        assert result == [], "the save did not wait for the other writer's transaction"
+        writer.rollback()
+    saving.join(timeout=10)
+    assert len(result[0]) == 1
