@@ -7,14 +7,17 @@ fields, 400 for JSON nested too deeply. Views never see refused input.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
+from urllib.parse import parse_qsl
 
 from flask import Flask, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from flask.wrappers import Request
-from werkzeug.datastructures import FileStorage, ImmutableMultiDict, MultiDict
+from werkzeug.datastructures import FileStorage, Headers, ImmutableMultiDict, MultiDict
 from werkzeug.exceptions import HTTPException
+from werkzeug.formparser import FormDataParser, MultiPartParser
 
 from tf_events.text import unstorable
 from tf_web import storable
@@ -83,7 +86,59 @@ def body_limit(max_bytes: int) -> Callable[[F], F]:
     return mark
 
 
+# Form bytes that are not UTF-8 become lone surrogates (U+DC80-U+DCFF), which the check of
+# every field refuses by name, instead of werkzeug's silent U+FFFD (multipart) or "%FF"
+# text (urlencoded): what a user sent is kept as sent or refused, never changed.
+_KEEP_BAD_BYTES = "tf_utf_8_keeping_bad_bytes"
+
+
+def _find_codec(name: str) -> codecs.CodecInfo | None:
+    if name != _KEEP_BAD_BYTES:
+        return None
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        # werkzeug asks for "replace"; surrogateescape keeps the bad bytes visible.
+        return codecs.utf_8_decode(data, "surrogateescape", True)
+
+    return codecs.CodecInfo(codecs.utf_8_encode, decode, name=_KEEP_BAD_BYTES)
+
+
+codecs.register(_find_codec)
+
+
+class _MultiPartParser(MultiPartParser):
+    def get_part_charset(self, headers: Headers) -> str:
+        charset = super().get_part_charset(headers)
+        return charset if charset == "iso-8859-1" else _KEEP_BAD_BYTES
+
+
+class _FormDataParser(FormDataParser):
+    def _parse_multipart(
+        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]
+    ) -> Any:
+        parser = _MultiPartParser(
+            stream_factory=self.stream_factory,
+            max_form_memory_size=self.max_form_memory_size,
+            max_form_parts=self.max_form_parts,
+            cls=self.cls,
+        )
+        boundary = options.get("boundary", "").encode("ascii")
+        if not boundary:
+            raise ValueError("Missing boundary")
+        form, files = parser.parse(stream, boundary, content_length)
+        return stream, form, files
+
+    def _parse_urlencoded(
+        self, stream: IO[bytes], mimetype: str, content_length: int | None, options: dict[str, str]
+    ) -> Any:
+        text = stream.read().decode("utf-8", "surrogateescape")
+        items = parse_qsl(text, keep_blank_values=True, errors="surrogateescape")
+        return stream, self.cls(items), self.cls()
+
+
 class CheckedRequest(Request):
+    form_data_parser_class = _FormDataParser
+
     @property
     def max_content_length(self) -> int | None:  # type: ignore[override]
         if current_app and self.url_rule is not None:

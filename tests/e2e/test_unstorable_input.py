@@ -191,15 +191,19 @@ def test_a_path_parameter_that_cannot_be_stored_is_a_400_on_every_page(world, ch
                 assert f"<strong>{name}</strong>" in response.text
 
 
-def test_invalid_utf8_in_a_form_is_kept_as_text_not_a_500(world):
+@pytest.mark.parametrize("body", ["text=a%ED%A0%80b", "text=caf%E9"])
+def test_invalid_utf8_in_a_form_is_refused_by_name_not_changed(world, system, client, body):
+    """Not a 500, and not werkzeug's silent rewrite (U+FFFD, or the escape kept as text)."""
     http = world["http"]
     token = csrf_token(http.get(f"/tickets/{world['ticket_id']}").text)
     response = http.post(
         f"/tickets/{world['ticket_id']}/comments",
-        data=f"csrf_token={token}&text=a%ED%A0%80b",
+        data=f"csrf_token={token}&{body}",
         headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    assert response.status_code == 303
+    assert response.status_code == 422
+    assert "<strong>text</strong>" in response.text
+    assert_nothing_was_written(world, system, client)
 
 
 def test_other_control_characters_are_kept_end_to_end(world, system, client):
