@@ -79,9 +79,9 @@ class RememberedLatestVersions:
             self._known.clear()
 
     def close(self) -> None:
+        # Not joined: the thread ends at its next wake-up (a second at most), and waiting
+        # for it would hold up every process's (and every test's) shutdown.
         self._stopping.set()
-        if self._thread is not None:
-            self._thread.join(timeout=3)
 
     def _ensure_started(self) -> None:
         if self._thread is None:
@@ -106,7 +106,8 @@ class RememberedLatestVersions:
                         for _ in conn.notifies(timeout=1.0):
                             self.forget()
             except psycopg.Error as exc:
-                log.warning("lost the definitions' channel (%s); reconnecting", exc)
+                if not self._stopping.is_set():
+                    log.warning("lost the definitions' channel (%s); reconnecting", exc)
             finally:
                 self._listening_now(False)
             self._stopping.wait(delay)
