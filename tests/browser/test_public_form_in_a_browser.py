@@ -5,6 +5,7 @@ status link, and a website it was not published for cannot frame it."""
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,6 +80,9 @@ def test_a_customer_sends_the_embedded_form_and_follows_the_ticket(
 ):
     page.goto(website.allowed + "/")
     embedded = page.frame_locator(FORM)
+    # Typed into the React form once it has taken the plain form's place (the plain-first
+    # tests cover typing before that).
+    expect(embedded.locator("iframe[data-tf-form]")).not_to_have_class(re.compile("waiting"))
     form = embedded.frame_locator("iframe[data-tf-form]")
     form.get_by_label("Your name").fill("Carla Customer")
     form.get_by_label("Email").fill("carla@example.com")

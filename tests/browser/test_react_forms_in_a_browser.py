@@ -58,6 +58,8 @@ def test_a_photo_picked_in_the_frames_own_file_input_reaches_the_server(
     assert attachment["name"] == "broken-steam-wand.png"
     assert attachment["sha256"] == hashlib.sha256(PNG).hexdigest()
     page.get_by_role("link", name="See its status").click()
+    # The confirmation shows the same link: click the ticket page's, once it is there.
+    page.wait_for_url(re.compile(r"/tickets/[0-9a-f-]{36}$"))
     with page.expect_download() as download:
         page.get_by_role("link", name="broken-steam-wand.png").click()
     assert Path(download.value.path()).read_bytes() == PNG
