@@ -143,7 +143,7 @@ class UnpipelinedApplicationRecorder(PostgresApplicationRecorder):
     def _insert_once(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        if stored_events and not kwargs:
+        if stored_events and all(value is None for value in kwargs.values()):  # no tracking
             return self._insert_in_one_statement(stored_events)
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
             self._insert_events(curs, stored_events, **kwargs)

@@ -47,3 +47,20 @@ def test_a_save_takes_the_whole_log_so_ids_commit_in_order(system, database_url)
         writer.rollback()
     saving.join(timeout=10)
     assert len(result[0]) == 1
+
+
+def test_a_command_saves_in_one_statement(system, monkeypatch):
+    """The library passes `tracking=None` with every save: still the one-statement path."""
+    from tf_events.commands import RegisterUser
+
+    recorder = type(system.app.recorder)
+    calls: list[int] = []
+    one_statement = recorder._insert_in_one_statement
+
+    def counted(self, stored_events):
+        calls.append(len(stored_events))
+        return one_statement(self, stored_events)
+
+    monkeypatch.setattr(recorder, "_insert_in_one_statement", counted)
+    system.app.handle(RegisterUser("olga", "long enough password"))
+    assert calls == [1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import lru_cache
 from typing import Any
 
 from eventsourcing.domain import Aggregate, event
@@ -15,6 +16,7 @@ class Definition(Aggregate):
     a ticket pins (id, version) and can always read that version back."""
 
     @staticmethod
+    @lru_cache(maxsize=4096)  # asked for every definition of every submission
     def create_id(kind: str, key: str) -> uuid.UUID:
         # The key decides the id, so two definitions of one key collide on the event
         # table's primary key even when created at the same moment.
