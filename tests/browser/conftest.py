@@ -67,6 +67,17 @@ def page(browser, live_server: str) -> Iterator[object]:
     context.close()
 
 
+def drawn_in_view(tab: object, locator: object) -> object:
+    """`locator`, scrolled into view and drawn there. Chromium routes a click by what it
+    last drew: one right after a scroll can reach the page around an out-of-process
+    (sandboxed) frame instead of the frame, and the click is lost."""
+    locator.scroll_into_view_if_needed()  # type: ignore[attr-defined]
+    tab.evaluate(  # type: ignore[attr-defined]
+        "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+    )
+    return locator
+
+
 def screenshot(tab: object, name: str, *, height: int | None = None) -> Path:
     """Save a PNG for people to look at (test-artifacts/ is ignored by git).
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import drawn_in_view, screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.e2e.test_ticket_submission import PNG
 from tf_events.commands import PublishTicketType
@@ -87,7 +87,8 @@ def test_a_customer_sends_the_embedded_form_and_follows_the_ticket(
     form.get_by_label("Your name").fill("Carla Customer")
     form.get_by_label("Email").fill("carla@example.com")
     form.get_by_label("Phone").fill("+49 30 1234567")
-    form.get_by_label("A dozen red roses (€48)").check()
+    # Back up to the top of the form: the website scrolls, so each click waits for the draw.
+    drawn_in_view(page, form.get_by_label("A dozen red roses (€48)")).check()
     form.get_by_label("Quantity").fill("2")
     form.get_by_label("Delivery address").fill("Gartenstraße 5\n10115 Berlin")
     form.get_by_label("Delivery date").fill("2027-02-14")
@@ -95,7 +96,7 @@ def test_a_customer_sends_the_embedded_form_and_follows_the_ticket(
     # The frame grew to its form (by postMessage), so the website shows it whole.
     assert page.locator(FORM).evaluate("(f) => f.getBoundingClientRect().height") > 900
     screenshot(page, "public-form-embedded", height=2200)
-    form.get_by_role("button", name="Place order").click()
+    drawn_in_view(page, form.get_by_role("button", name="Place order")).click()
 
     expect(embedded.get_by_text("we have your request")).to_be_visible()
     reference = embedded.locator(".reference").inner_text()
