@@ -8,20 +8,15 @@ submission, most of them for models the submission does not concern.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import psycopg
-from psycopg import sql
 
+from tf_projections.listening import keep_listening
 from tf_projections.read_model import EVENTS_TABLE
 
-log = logging.getLogger(__name__)
-
-RECONNECT_SECONDS = 0.1
-MAX_RECONNECT_SECONDS = 2.0
 # Without a commit, the log is read again now and then anyway: a safety net that costs
 # one query a second.
 IDLE_SECONDS = 1.0
@@ -103,24 +98,19 @@ class LogWatcher:
                     del self._shared[(self.database_url, self.channel)]
 
     def _run(self) -> None:
-        delay = RECONNECT_SECONDS
+        keep_listening(
+            self.database_url, [self.channel], self._follow, self._stopping, who="the log watcher"
+        )
+
+    def _follow(self, conn: psycopg.Connection[Any]) -> None:
+        if not self.head:  # the workers catch up from their own positions
+            self._start_at(self._head(conn))
         while not self._stopping.is_set():
-            try:
-                with psycopg.connect(self.database_url, autocommit=True, connect_timeout=5) as conn:
-                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(self.channel)))
-                    delay = RECONNECT_SECONDS
-                    if not self.head:  # the workers catch up from their own positions
-                        self._start_at(self._head(conn))
-                    while not self._stopping.is_set():
-                        self._read(conn)  # after LISTEN: no commit slips between
-                        for _ in conn.notifies(timeout=IDLE_SECONDS, stop_after=1):
-                            pass
-                        for _ in conn.notifies(timeout=0):  # one read answers them all
-                            pass
-            except psycopg.Error as exc:
-                log.warning("the log watcher lost its connection (%s); reconnecting", exc)
-                self._stopping.wait(delay)
-                delay = min(delay * 2, MAX_RECONNECT_SECONDS)
+            self._read(conn)  # after LISTEN: no commit slips between
+            for _ in conn.notifies(timeout=IDLE_SECONDS, stop_after=1):
+                pass
+            for _ in conn.notifies(timeout=0):  # one read answers them all
+                pass
 
     def _start_at(self, head: int) -> None:
         with self.lock:

@@ -10,22 +10,18 @@ import logging
 import sys
 import threading
 from time import monotonic
+from typing import Any
 
 import psycopg
 from psycopg_pool import ConnectionPool
 
 from tf_events.written import Written
-from tf_projections.read_model import ReadModel, listen_to
+from tf_projections.listening import keep_listening
+from tf_projections.read_model import ReadModel, channel_of, listen_to
 from tf_projections.registry import READ_MODELS
 from tf_projections.status import last_event_id
 
 log = logging.getLogger(__name__)
-
-
-# A dropped connection is retried at once; a database that stays down, less and less often.
-RECONNECT_SECONDS = 0.1
-MAX_RECONNECT_SECONDS = 2.0
-CONNECT_TIMEOUT = 5
 
 
 class ProjectionsLagging(TimeoutError):
@@ -125,26 +121,20 @@ class PositionWatcher:
                 self._thread.start()
 
     def _follow(self) -> None:
-        delay = RECONNECT_SECONDS
+        channels = [channel_of(m.name) for m in self.models if m.waits_for_writes]
+        keep_listening(
+            self.database_url, channels, self._track, self._stopping, who="the position watcher"
+        )
+
+    def _track(self, conn: psycopg.Connection[Any]) -> None:
+        with conn.cursor() as cur:  # after LISTEN: nothing slips between
+            for model in self.models:
+                self._advance(model.name, model.position(cur) or 0)
         while not self._stopping.is_set():
-            try:
-                with psycopg.connect(
-                    self.database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
-                ) as conn:
-                    listen_to(conn, [m.name for m in self.models if m.waits_for_writes])
-                    delay = RECONNECT_SECONDS
-                    with conn.cursor() as cur:  # after LISTEN: nothing slips between
-                        for model in self.models:
-                            self._advance(model.name, model.position(cur) or 0)
-                    while not self._stopping.is_set():
-                        for note in conn.notifies(timeout=0.25):  # re-checks the stop flag
-                            name, _, position = note.payload.partition(":")
-                            if position.isdigit():
-                                self._advance(name, int(position))
-            except psycopg.Error as exc:
-                log.warning("position watcher lost its connection (%s); reconnecting", exc)
-                self._stopping.wait(delay)
-                delay = min(delay * 2, MAX_RECONNECT_SECONDS)
+            for note in conn.notifies(timeout=0.25):  # re-checks the stop flag
+                name, _, position = note.payload.partition(":")
+                if position.isdigit():
+                    self._advance(name, int(position))
 
     def _advance(self, name: str, position: int) -> None:
         with self._changed:

@@ -11,23 +11,19 @@ database gone), nothing is remembered and every call asks PostgreSQL, as before.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import psycopg
 from eventsourcing.postgres import PostgresDatastore
-from psycopg import sql
 
 from tf_events.definitions.versions import LatestVersions
+from tf_projections.listening import keep_listening
 from tf_projections.read_model import EVENTS_TABLE
 
-log = logging.getLogger(__name__)
-
 DEFINITIONS_CHANNEL = "tf_definitions"
-RECONNECT_SECONDS = 0.1
-MAX_RECONNECT_SECONDS = 2.0
 
 
 def latest_versions_in(datastore: PostgresDatastore) -> LatestVersions:
@@ -75,8 +71,11 @@ class RememberedLatestVersions:
     def forget(self) -> None:
         """A definition changed: remember nothing read before now."""
         with self._lock:
-            self._generation += 1
-            self._known.clear()
+            self._forget()
+
+    def _forget(self) -> None:
+        self._generation += 1
+        self._known.clear()
 
     def close(self) -> None:
         # Not joined: the thread ends at its next wake-up (a second at most), and waiting
@@ -93,28 +92,22 @@ class RememberedLatestVersions:
                     self._thread.start()
 
     def _listen(self) -> None:
-        delay = RECONNECT_SECONDS
+        keep_listening(
+            self._database_url,
+            [DEFINITIONS_CHANNEL],
+            self._hear,
+            self._stopping,
+            who="the definitions' channel",
+            deaf=lambda: self._listening_now(False),
+        )
+
+    def _hear(self, conn: psycopg.Connection[Any]) -> None:
+        self._listening_now(True)  # what changed while deaf is forgotten
         while not self._stopping.is_set():
-            try:
-                with psycopg.connect(
-                    self._database_url, autocommit=True, connect_timeout=5
-                ) as conn:
-                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(DEFINITIONS_CHANNEL)))
-                    self._listening_now(True)  # what changed while deaf is forgotten
-                    delay = RECONNECT_SECONDS
-                    while not self._stopping.is_set():
-                        for _ in conn.notifies(timeout=1.0):
-                            self.forget()
-            except psycopg.Error as exc:
-                if not self._stopping.is_set():
-                    log.warning("lost the definitions' channel (%s); reconnecting", exc)
-            finally:
-                self._listening_now(False)
-            self._stopping.wait(delay)
-            delay = min(delay * 2, MAX_RECONNECT_SECONDS)
+            for _ in conn.notifies(timeout=1.0):
+                self.forget()
 
     def _listening_now(self, listening: bool) -> None:
         with self._lock:
             self._listening = listening
-            self._generation += 1
-            self._known.clear()
+            self._forget()

@@ -64,9 +64,9 @@ def test_a_change_in_another_process_is_seen_once_its_commit_is_heard(system, se
 
 
 def test_nothing_is_remembered_while_the_channel_is_down(system, monkeypatch):
-    from tf_system import latest_versions
+    from tf_projections import listening
 
-    monkeypatch.setattr(latest_versions, "RECONNECT_SECONDS", 1.0)  # time to look
+    monkeypatch.setattr(listening, "RECONNECT_SECONDS", 1.0)  # time to look
     define_all(system.app)
     remembering(system)
     latest = system.app.definitions.latest_versions
