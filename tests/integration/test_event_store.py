@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 
+import pytest
 from eventsourcing.persistence import StoredEvent
 
 
@@ -64,3 +65,31 @@ def test_a_command_saves_in_one_statement(system, monkeypatch):
     monkeypatch.setattr(recorder, "_insert_in_one_statement", counted)
     system.app.handle(RegisterUser("olga", "long enough password"))
     assert calls == [1]
+
+
+@pytest.mark.parametrize("extra", [{}, {"tracking": "a tracking record"}], ids=["plain", "tracked"])
+def test_an_announced_topic_notifies_its_channel_at_the_commit_and_this_process_after(
+    system, database_url, monkeypatch, extra
+):
+    """Both ways to save (one statement; the library's statements when a save carries
+    tracking, which the application recorder ignores) announce the same."""
+    import psycopg
+
+    from tf_events.recorder import Announcement
+
+    heard_here: list[str] = []
+    announced = Announcement("tests:Announced", "tf_test_announced", lambda: heard_here.append("!"))
+    monkeypatch.setattr(system.app.recorder, "announcements", (announced,))
+    events = [StoredEvent(uuid.uuid4(), 1, "tests:Announced.Created", b"{}")]
+    with psycopg.connect(database_url, autocommit=True) as listener:
+        listener.execute('LISTEN "tf_test_announced"')
+        ids = system.app.recorder.insert_events(events, **extra)
+        notes = list(listener.notifies(timeout=2, stop_after=1))
+        quiet = StoredEvent(uuid.uuid4(), 1, "tests:Other.Created", b"{}")
+        system.app.recorder.insert_events([quiet], **extra)
+        more = list(listener.notifies(timeout=0.3))
+
+    assert ids is not None and len(ids) == 1
+    assert [n.channel for n in notes] == ["tf_test_announced"]
+    assert heard_here == ["!"]
+    assert more == []  # another topic: not announced
