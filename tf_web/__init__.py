@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 
-from tf_events.tickets.workflow import Resolution, TicketStatus, task_label, ticket_label
 from tf_system.bootstrap import System, build_system
 from tf_system.settings import Settings
 
@@ -24,6 +23,7 @@ def create_app(system: System | None = None) -> Flask:
         request_input,
         request_log,
         sandbox,
+        template_filters,
         work,
     )
     from tf_web.api import init_api
@@ -63,10 +63,7 @@ def create_app(system: System | None = None) -> Flask:
         app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
             app.wsgi_app, trusted_networks(settings.trusted_proxies)
         )
-    app.jinja_env.filters["ticket_status"] = lambda status: TicketStatus(status).label
-    app.jinja_env.globals["task_label"] = task_label
-    app.jinja_env.globals["ticket_label"] = ticket_label
-    app.jinja_env.filters["resolution"] = lambda resolution: Resolution(resolution).label
+    template_filters.init_app(app)
     request_log.init_app(app)
     request_input.init_app(app)  # before the CSRF check, the first to read a form
     app.json.ensure_ascii = False  # type: ignore[attr-defined] - "€48", not "\u20ac48"
