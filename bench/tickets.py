@@ -15,15 +15,14 @@ import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from http.client import HTTPConnection, HTTPException
 from typing import Any
-from urllib.parse import urlsplit
 
 import psutil
 import psycopg
 from honcho.environ import parse_procfile
 
 from bench.common import (
+    LeanClient,
     free_port,
     fresh_system,
     procfile_env,
@@ -68,47 +67,22 @@ def _extra_names() -> list[str]:
 
 
 class Submitter:
-    """Posts tickets through the API, one kept-alive connection per client thread.
-
-    The clients share the two cores with the server, so they are as lean as a load
-    generator should be: http.client, not requests (which spent 1.7 ms of CPU a
-    submission, a sixth of the whole, to build and parse each request)."""
+    """Posts tickets through the API, one kept-alive LeanClient per client thread."""
 
     def __init__(self, base: str, token: str) -> None:
-        url = urlsplit(base)
-        self.host, self.port = url.hostname or "127.0.0.1", url.port or 80
+        self.base = base
         self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
         self.local = threading.local()
 
     def __call__(self, i: int) -> tuple[float, dict[str, Any]]:
+        client = getattr(self.local, "client", None)
+        if client is None:
+            client = self.local.client = LeanClient(self.base, self.headers)
         body = json.dumps({"ticket_type": "laptop-request", "data": {"summary": f"Laptop {i}"}})
         started = time.perf_counter()
-        status, answer = self._post(body, reused=True)
+        status, answer = client.request("POST", "/api/v1/tickets", body)
         assert status == 201, answer
         return time.perf_counter() - started, json.loads(answer)
-
-    def _post(self, body: str, reused: bool) -> tuple[int, bytes]:
-        connection = getattr(self.local, "connection", None)
-        if connection is None:
-            connection = self.local.connection = HTTPConnection(self.host, self.port, timeout=30)
-            reused = False
-        try:
-            connection.request("POST", "/api/v1/tickets", body, self.headers)
-        except ConnectionError:
-            # gunicorn closes a connection idle past its keep-alive time: a request that
-            # could not be sent on it is sent once more, on a new one.
-            self.local.connection = None
-            connection.close()
-            if reused:
-                return self._post(body, reused=False)
-            raise
-        try:
-            response = connection.getresponse()
-            return response.status, response.read()
-        except (ConnectionError, HTTPException):
-            self.local.connection = None
-            connection.close()
-            raise
 
 
 def _cpu_seconds(processes: dict[str, subprocess.Popen[bytes]]) -> dict[str, float]:
