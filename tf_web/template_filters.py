@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Flask
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from tf_events.tickets.workflow import Resolution, TicketStatus, task_label, ticket_label
 
@@ -19,9 +19,9 @@ PRECISION = {"date": "%Y-%m-%d", "minute": "%Y-%m-%d %H:%M", "second": "%Y-%m-%d
 def time_tag(when: datetime, precision: str = "minute", *, utc: bool = False) -> Markup:
     """A <time> in UTC, which local-time.js shows in the reader's own time zone. `utc`
     says so in the text too, where a page shows it beside other words."""
-    shown = when.strftime(PRECISION[precision]) + (" UTC" if utc else "")
-    # Digits, dashes, colons, a plus, "T" and "UTC": nothing to escape.
-    return Markup(f'<time datetime="{when.isoformat()}">{shown}</time>')
+    shown = escape(when.strftime(PRECISION[precision]) + (" UTC" if utc else ""))
+    # Both parts escaped; Markup(...).format would take three times as long.
+    return Markup(f'<time datetime="{escape(when.isoformat())}">{shown}</time>')  # noqa: S704
 
 
 def init_app(app: Flask) -> None:
