@@ -277,12 +277,14 @@ def _page_timings(system: System, now: datetime) -> list[tuple[str, str]]:
         )
         assert signed_in.status_code == 302, signed_in.status_code
         browser = LeanClient(base, signed_in_headers(session))
-        floor = summary(_times(browser, "/static/style.css"))
-        rows = [("baseline: a static file, /static/style.css", floor)]
-        for path, label in _pages(now, submitter):
-            rows.append((f"{label}  {path}", summary(_times(browser, path))))
-        browser.close()
-        return rows
+        try:
+            floor = summary(_times(browser, "/static/style.css"))
+            rows = [("baseline: a static file, /static/style.css", floor)]
+            for path, label in _pages(now, submitter):
+                rows.append((f"{label}  {path}", summary(_times(browser, path))))
+            return rows
+        finally:
+            browser.close()
     finally:
         stop_process(web)
 

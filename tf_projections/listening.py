@@ -1,6 +1,6 @@
 """A connection that LISTENs to PostgreSQL channels for as long as a process needs it,
-reconnecting by itself: the one loop behind every LISTEN a process holds (the log watcher,
-the web's position watcher, the remembered definition versions)."""
+reconnecting by itself: the loop behind the long-lived watchers (the log watcher, the
+web's position watcher, the remembered definition versions)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,11 @@ CONNECT_TIMEOUT = 5
 Session = Callable[[psycopg.Connection[Any]], None]
 
 
+def listen(conn: psycopg.Connection[Any], channels: Iterable[str]) -> None:
+    for channel in channels:
+        conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+
+
 def keep_listening(
     database_url: str,
     channels: Iterable[str],
@@ -33,7 +38,7 @@ def keep_listening(
 ) -> None:
     """Until `stopping` is set: connect, LISTEN to `channels`, and run `session` on the
     connection (it returns once `stopping` is set). A lost connection is logged as `who`'s
-    and made again; `deaf` runs each time one is lost, before waiting to reconnect."""
+    and made again; `deaf` runs whenever a connection ends or could not be made."""
     channels = list(channels)
     delay = RECONNECT_SECONDS
     while not stopping.is_set():
@@ -41,8 +46,7 @@ def keep_listening(
             with psycopg.connect(
                 database_url, autocommit=True, connect_timeout=CONNECT_TIMEOUT
             ) as conn:
-                for channel in channels:
-                    conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel)))
+                listen(conn, channels)
                 delay = RECONNECT_SECONDS
                 session(conn)  # after LISTEN: nothing it reads first can slip by
         except psycopg.Error as exc:

@@ -16,6 +16,8 @@ from eventsourcing.persistence import Mapper, Notification
 from eventsourcing.utils import get_topic
 from psycopg import Connection, Cursor, sql
 
+from tf_projections.listening import listen
+
 log = logging.getLogger(__name__)
 
 APPLICATION_NAME = "ticketflower"
@@ -31,8 +33,8 @@ def channel_of(name: str) -> str:
 
 
 def listen_to(listener: Connection[Any], names: Iterable[str]) -> None:
-    for name in names:
-        listener.execute(sql.SQL("LISTEN {}").format(sql.Identifier(channel_of(name))))
+    """LISTEN to these read models' channels."""
+    listen(listener, [channel_of(name) for name in names])
 
 
 def wait_for_news(listener: Connection[Any], followers: tuple[str, ...], timeout: float) -> None:

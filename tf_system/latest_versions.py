@@ -97,7 +97,7 @@ class RememberedLatestVersions:
             [DEFINITIONS_CHANNEL],
             self._hear,
             self._stopping,
-            who="the definitions' channel",
+            who="the remembered definition versions",
             deaf=lambda: self._listening_now(False),
         )
 

@@ -7,6 +7,7 @@ list page of 50 rows spend more time on its dates than on its query."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from flask import Flask
 from markupsafe import Markup, escape
@@ -16,9 +17,12 @@ from tf_events.tickets.workflow import Resolution, TicketStatus, task_label, tic
 PRECISION = {"date": "%Y-%m-%d", "minute": "%Y-%m-%d %H:%M", "second": "%Y-%m-%d %H:%M:%S"}
 
 
-def time_tag(when: datetime, precision: str = "minute", *, utc: bool = False) -> Markup:
-    """A <time> in UTC, which local-time.js shows in the reader's own time zone. `utc`
-    says so in the text too, where a page shows it beside other words."""
+def time_tag(
+    when: datetime, precision: Literal["date", "minute", "second"] = "minute", *, utc: bool = False
+) -> Markup:
+    """A <time> of a UTC datetime (as the read tables hold them), which local-time.js shows
+    in the reader's own time zone. `utc` says so in the text too, where a page shows it
+    beside other words."""
     shown = escape(when.strftime(PRECISION[precision]) + (" UTC" if utc else ""))
     # Both parts escaped; Markup(...).format would take three times as long.
     return Markup(f'<time datetime="{escape(when.isoformat())}">{shown}</time>')  # noqa: S704

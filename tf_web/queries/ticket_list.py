@@ -205,11 +205,9 @@ def _shortlist(
     (found within `timeout_ms` if not None); else None. With `search_index`, through the
     search index only: the one index that finds a few matches of words quickly."""
     settings = {"enable_seqscan": "off", "enable_indexscan": "off"} if search_index else {}
-    if timeout_ms is not None:
-        settings["statement_timeout"] = str(int(timeout_ms))
     try:
         with conn.transaction(), conn.cursor() as cur:
-            _set_locally(cur, settings)
+            _set_locally(cur, settings, timeout_ms)
             rows = cur.execute(
                 sql.SQL("SELECT id FROM tickets WHERE {w} LIMIT %s").format(w=where),
                 [*params, SEARCH_SHORTLIST + 1],
@@ -237,17 +235,17 @@ def _walk(
 ) -> list[TicketRow]:
     """The query answered by walking the sort order's index and filtering as it goes
     (no bitmap of every match first), given `timeout_ms` to answer if not None."""
-    # The search index is bitmap-only.
-    settings = {"enable_bitmapscan": "off", "enable_seqscan": "off"}
-    if timeout_ms is not None:
-        settings["statement_timeout"] = str(int(timeout_ms))
     with conn.transaction():
-        _set_locally(cur, settings)
+        # The search index is bitmap-only.
+        _set_locally(cur, {"enable_bitmapscan": "off", "enable_seqscan": "off"}, timeout_ms)
         return _fetch(cur, statement, params)
 
 
-def _set_locally(cur: PgCursor[Any], settings: dict[str, str]) -> None:
-    """SET LOCAL each setting, in one round trip rather than one each."""
+def _set_locally(cur: PgCursor[Any], settings: dict[str, str], timeout_ms: int | None) -> None:
+    """SET LOCAL each setting (and the statement timeout, if any), in one round trip
+    rather than one each."""
+    if timeout_ms is not None:
+        settings = {**settings, "statement_timeout": str(int(timeout_ms))}
     if settings:
         calls = sql.SQL(", ").join(
             sql.SQL("set_config({}, {}, true)").format(sql.Literal(name), sql.Literal(value))
