@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import warnings
 from collections.abc import Iterator
@@ -65,6 +66,16 @@ def page(browser, live_server: str) -> Iterator[object]:
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+def sandboxed_form(within: object, selector: str = "iframe[data-tf-form]") -> object:
+    """The React form in `within` (a page or a frame), once it has taken the plain form's
+    place: until then the frame is inert, and a click meant for it is lost."""
+    from playwright.sync_api import expect
+
+    frame = within.locator(selector)  # type: ignore[attr-defined]
+    expect(frame).not_to_have_class(re.compile("sandbox-waiting"))
+    return within.frame_locator(selector)  # type: ignore[attr-defined]
 
 
 def drawn_in_view(tab: object, locator: object) -> object:

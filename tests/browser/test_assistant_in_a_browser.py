@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.assistant_samples import DATA
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import sandboxed_form, screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 
 
@@ -51,7 +51,7 @@ def test_from_a_docx_to_a_submitted_ticket(page, make_user, served):
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, "sam")
     page.goto("/tickets/new/flower-order-form")
-    order = page.frame_locator("iframe[data-tf-form]")
+    order = sandboxed_form(page)
     order.locator("#customer_name").fill("Sam Smith")
     order.locator("#email_address").fill("sam@example.com")
     order.locator("#phone_number").fill("+44 20 7946 0000")

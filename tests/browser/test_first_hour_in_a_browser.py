@@ -9,6 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
+from tests.browser.conftest import sandboxed_form
 from tests.browser.test_sign_in_in_a_browser import sign_in
 
 
@@ -98,7 +99,7 @@ def test_a_refused_plain_form_focuses_its_first_bad_field_in_view(page, demo_sit
 def test_the_date_fields_picker_shows_a_focus_ring(page, demo_site):
     sign_in(page, "ada")
     page.goto("/tickets/new/flower-order")
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     form.get_by_label("Delivery address").fill("Somewhere 1")
     form.get_by_label("Delivery address").press("Tab")
     date = form.get_by_label("Delivery date")

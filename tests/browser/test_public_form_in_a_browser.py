@@ -5,7 +5,6 @@ status link, and a website it was not published for cannot frame it."""
 from __future__ import annotations
 
 import hashlib
-import re
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import drawn_in_view, screenshot
+from tests.browser.conftest import drawn_in_view, sandboxed_form, screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.e2e.test_ticket_submission import PNG
 from tf_events.commands import PublishTicketType
@@ -82,8 +81,7 @@ def test_a_customer_sends_the_embedded_form_and_follows_the_ticket(
     embedded = page.frame_locator(FORM)
     # Typed into the React form once it has taken the plain form's place (the plain-first
     # tests cover typing before that).
-    expect(embedded.locator("iframe[data-tf-form]")).not_to_have_class(re.compile("waiting"))
-    form = embedded.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(embedded)
     form.get_by_label("Your name").fill("Carla Customer")
     form.get_by_label("Email").fill("carla@example.com")
     form.get_by_label("Phone").fill("+49 30 1234567")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import drawn_in_view, sandboxed_form, screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.e2e.test_ticket_submission import PNG
 from tf_events.commands import ImportDefinitionSet
@@ -47,11 +47,11 @@ def test_a_photo_picked_in_the_frames_own_file_input_reaches_the_server(
 ):
     sign_in(page, "sam")
     page.goto("/tickets/new/support-request")
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     fill_support_request(form)
     form.get_by_label("Photo, screenshot or receipt").set_input_files(str(photo))
     expect(form.get_by_text("Selected: broken-steam-wand.png")).to_be_visible()
-    form.get_by_role("button", name="Send to support").click()
+    drawn_in_view(page, form.get_by_role("button", name="Send to support")).click()
 
     expect(page.locator(".reference")).to_have_text(re.compile(r"TF-\d+"))
     attachment = stored_data(system, page.locator(".reference").inner_text())["attachment"]
@@ -70,13 +70,13 @@ def test_a_file_over_the_fields_limit_is_refused_in_the_page_saying_so(page, dem
     big.write_bytes(PNG + b"\0" * (11 * 1024 * 1024))
     sign_in(page, "sam")
     page.goto("/tickets/new/support-request")
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     fill_support_request(form)
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     form.get_by_label("Photo, screenshot or receipt").set_input_files(str(big))
     expect(form.get_by_text("The file is larger than 10 MB.")).to_be_visible()
-    form.get_by_role("button", name="Send to support").click()
+    drawn_in_view(page, form.get_by_role("button", name="Send to support")).click()
 
     expect(page.locator("#form-errors")).to_have_text(re.compile("Please correct the marked field"))
     assert posts == []  # refused before sending 11 MB the server would refuse anyway
@@ -86,11 +86,11 @@ def test_a_file_over_the_fields_limit_is_refused_in_the_page_saying_so(page, dem
 def test_a_server_refusal_says_what_the_server_said_not_the_connection(page, demo_site):
     sign_in(page, "sam")
     page.goto("/tickets/new/support-request")
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     fill_support_request(form)
     token = page.locator("#ticket-form input[name=csrf_token]")
     token.evaluate("(input) => { input.value = 'stale'; }")
-    form.get_by_role("button", name="Send to support").click()
+    drawn_in_view(page, form.get_by_role("button", name="Send to support")).click()
     banner = page.locator("#form-errors")
     expect(banner).to_contain_text("The server refused the ticket (400): This form has expired")
     expect(banner).not_to_contain_text("connection")
@@ -99,7 +99,7 @@ def test_a_server_refusal_says_what_the_server_said_not_the_connection(page, dem
 def test_enter_in_a_field_submits_the_layouts_own_form(page, demo_site):
     sign_in(page, "sam")
     page.goto("/tickets/new/support-request")
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     form.get_by_label("Customer name").fill("Sam")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
         form.get_by_label("Customer name").press("Enter")
@@ -136,11 +136,11 @@ def test_a_components_own_form_submit_reaches_the_page_once(page, system, make_u
     make_user("sam")
     sign_in(page, "sam")
     page.goto("/tickets/new/laptop-request")
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     posts: list[str] = []
     page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
     with page.expect_response(lambda r: r.request.method == "POST"):
-        form.get_by_role("button", name="Send it").click()
+        drawn_in_view(page, form.get_by_role("button", name="Send it")).click()
     expect(form.locator("#count")).to_have_text("1")  # the component's handler ran too
     expect(page.locator("#form-errors")).to_be_visible()
     page.wait_for_timeout(300)
@@ -157,7 +157,7 @@ def test_each_demo_form_has_one_submit_button_and_passes_axe(page, demo_site):
         ("accessory-request", None),
     ]:
         page.goto(f"/tickets/new/{key}")
-        form = page.frame_locator("iframe[data-tf-form]")
+        form = sandboxed_form(page)
         own = form.locator("button[type=submit]")
         expect(own).to_have_count(1)
         if label:
@@ -172,8 +172,9 @@ def test_the_whole_support_request_then_a_flower_order_with_their_files(
     sign_in(page, "sam")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Submit a ticket").click()
     page.get_by_role("link", name=re.compile("Support request")).click()
-    form = page.frame_locator("iframe[data-tf-form]")
-    form.get_by_role("button", name="Send to support").click()  # empty: refused, nothing lost
+    form = sandboxed_form(page)
+    # Empty: refused, nothing lost.
+    drawn_in_view(page, form.get_by_role("button", name="Send to support")).click()
     expect(form.get_by_role("alert")).to_contain_text("Please check")
     fill_support_request(form)
     form.get_by_label("Phone").fill("+49 30 1234567")
@@ -183,7 +184,7 @@ def test_the_whole_support_request_then_a_flower_order_with_their_files(
         page.set_viewport_size({"width": width, "height": 800})
         screenshot(page, f"support-request-form-{width}", height=2200)
     page.set_viewport_size({"width": 1280, "height": 800})
-    form.get_by_role("button", name="Send to support").click()
+    drawn_in_view(page, form.get_by_role("button", name="Send to support")).click()
     expect(page.locator(".reference")).to_have_text(re.compile(r"TF-\d+"))
     support = stored_data(system, page.locator(".reference").inner_text())
     assert support["order_number"] == "BB-10482"
@@ -199,7 +200,7 @@ def test_the_whole_support_request_then_a_flower_order_with_their_files(
     mood = tmp_path / "peonies.png"
     mood.write_bytes(PNG)
     page.goto("/tickets/new/flower-order")
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     form.get_by_label("Your name").fill("Sam Submitter")
     form.get_by_label("Email").fill("sam@example.com")
     form.get_by_label("Phone").fill("+49 30 7654321")
@@ -210,7 +211,7 @@ def test_the_whole_support_request_then_a_flower_order_with_their_files(
     form.get_by_label("Inspiration photo").set_input_files(str(mood))
     expect(form.get_by_text("Estimate incl. €6.50 delivery: €102.50")).to_be_visible()
     screenshot(page, "flower-order-form-1280", height=2400)
-    form.get_by_role("button", name="Place order").click()
+    drawn_in_view(page, form.get_by_role("button", name="Place order")).click()
     expect(page.locator(".reference")).to_have_text(re.compile(r"TF-\d+"))
     order = stored_data(system, page.locator(".reference").inner_text())
     assert order["items"] == ["A dozen red roses (€48)"]

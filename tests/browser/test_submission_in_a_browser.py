@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import sandboxed_form, screenshot
 from tests.browser.test_sign_in_in_a_browser import sign_in
 from tests.e2e.test_ticket_submission import PNG, every_field_type_set
 from tests.samples import definition_set
@@ -20,7 +20,7 @@ def test_submitting_through_a_sandboxed_react_form(page, make_user, system):
     sign_in(page, "sam")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Submit a ticket").click()
     page.get_by_role("link", name=re.compile("Laptop request")).click()
-    form = page.frame_locator("iframe[data-tf-form]")
+    form = sandboxed_form(page)
     expect(form.get_by_label("Summary")).to_be_visible()
 
     page.get_by_role("button", name="Submit").click()  # nothing filled in
